@@ -1,0 +1,434 @@
+"""Loading a store folder: the one place user input enters and is validated.
+
+Each reader collects every problem of its file and raises one :class:`InputError` naming file,
+line, field, bad value and what was expected. Nothing is dropped silently: repairs are returned
+as warnings on :class:`StoreData`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Collection
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from staffing._csv import Table, parse_clock, parse_float, parse_int, read_table
+from staffing._toml import load_store_toml, parse_weekday
+from staffing.errors import InputError, Problem
+from staffing.model import (
+    AvailabilityKind,
+    AvailabilityRule,
+    Employee,
+    Event,
+    Store,
+    StoreData,
+)
+
+__all__ = [
+    "EVENT_KINDS",
+    "load_store",
+    "read_availability",
+    "read_employees",
+    "read_events",
+    "read_traffic",
+]
+
+EVENT_KINDS = ("school_vacation", "promotion", "closure", "other")
+_MAX_PROBLEMS = 200
+
+
+def load_store(folder: str | Path) -> StoreData:
+    """Load and validate a store folder (see docs/store_format.md).
+
+    Parameters
+    ----------
+    folder : str or Path
+        Folder holding ``store.toml``, ``employees.csv``, ``traffic.csv`` and optionally
+        ``availability.csv`` and ``events.csv``.
+
+    Raises
+    ------
+    InputError
+        With every problem found in the first file that has any.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError.single(str(root), "a store folder (a directory holding store.toml)")
+    store = load_store_toml(root / "store.toml")
+    employees = read_employees(root / "employees.csv", store)
+    availability: tuple[AvailabilityRule, ...] = ()
+    if (root / "availability.csv").exists():
+        availability = read_availability(root / "availability.csv", employees)
+    traffic, warnings = read_traffic(
+        root / "traffic.csv",
+        channels=[c.id for c in store.channels],
+        timezone=store.timezone,
+        interval_minutes=store.interval_minutes,
+    )
+    events: tuple[Event, ...] = ()
+    if (root / "events.csv").exists():
+        events = read_events(root / "events.csv")
+    return StoreData(
+        store=store,
+        employees=employees,
+        availability=availability,
+        traffic=traffic,
+        events=events,
+        source=str(root),
+        warnings=tuple(warnings),
+    )
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(problems)
+
+
+def read_employees(
+    path: Path, store: Store, display: str = "employees.csv"
+) -> tuple[Employee, ...]:
+    """Read ``employees.csv``; roles must be among the store's roles, ids unique."""
+    table = read_table(
+        path,
+        display,
+        ("employee_id", "name", "roles", "min_hours_week", "max_hours_week", "hourly_cost"),
+        ("max_days_week", "max_weekend_days", "contract"),
+    )
+    problems: list[Problem] = []
+    result: list[Employee] = []
+    seen: dict[str, int] = {}
+    for row, line in zip(table.rows, table.lines, strict=True):
+        try:
+            result.append(_employee(table, row, line, store, seen))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    _raise_if(problems)
+    return tuple(result)
+
+
+def _employee(
+    table: Table, row: dict[str, str], line: int, store: Store, seen: dict[str, int]
+) -> Employee:
+    f = table.file
+    eid = row["employee_id"]
+    if not eid:
+        raise InputError.single(
+            f, "a non-empty employee id", line=line, field="employee_id", value=""
+        )
+    if eid in seen:
+        raise InputError.single(
+            f,
+            f"a unique employee id (already used on line {seen[eid]})",
+            line=line,
+            field="employee_id",
+            value=eid,
+        )
+    seen[eid] = line
+    if not row["name"]:
+        raise InputError.single(f, "a non-empty name", line=line, field="name", value="")
+    roles = tuple(r.strip() for r in row["roles"].split(";") if r.strip())
+    bad = [r for r in roles if r not in store.roles]
+    if not roles or bad:
+        raise InputError.single(
+            f,
+            f"roles separated by ';' from {', '.join(store.roles)}",
+            line=line,
+            field="roles",
+            value=row["roles"],
+        )
+    lo = parse_float(f, line, "min_hours_week", row["min_hours_week"], minimum=0)
+    hi = parse_float(f, line, "max_hours_week", row["max_hours_week"], minimum=0)
+    if hi < lo or hi > 7 * 24:
+        raise InputError.single(
+            f,
+            f"a number between min_hours_week ({lo:g}) and 168",
+            line=line,
+            field="max_hours_week",
+            value=row["max_hours_week"],
+        )
+    cost = parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0)
+    max_days = None
+    if row.get("max_days_week"):
+        max_days = parse_int(f, line, "max_days_week", row["max_days_week"], minimum=0)
+        if max_days > 7:
+            raise InputError.single(
+                f,
+                "a whole number from 0 to 7",
+                line=line,
+                field="max_days_week",
+                value=row["max_days_week"],
+            )
+    weekend = 2
+    if row.get("max_weekend_days"):
+        weekend = parse_int(f, line, "max_weekend_days", row["max_weekend_days"], minimum=0)
+    return Employee(
+        id=eid,
+        name=row["name"],
+        roles=roles,
+        min_hours_week=lo,
+        max_hours_week=hi,
+        hourly_cost=cost,
+        max_days_week=max_days,
+        max_weekend_days=min(weekend, 2),
+        contract=row.get("contract", ""),
+    )
+
+
+def read_availability(
+    path: Path, employees: Collection[Employee], display: str = "availability.csv"
+) -> tuple[AvailabilityRule, ...]:
+    """Read ``availability.csv``; every employee must exist, windows must be well formed."""
+    table = read_table(
+        path, display, ("employee_id", "day", "start", "end", "kind"), allow_empty=True
+    )
+    known = {e.id for e in employees}
+    problems: list[Problem] = []
+    rules: list[AvailabilityRule] = []
+    f = table.file
+    for row, line in zip(table.rows, table.lines, strict=True):
+        try:
+            if row["employee_id"] not in known:
+                raise InputError.single(
+                    f,
+                    "an employee_id listed in employees.csv",
+                    line=line,
+                    field="employee_id",
+                    value=row["employee_id"],
+                )
+            weekday = parse_weekday(row["day"])
+            date = None
+            if weekday is None:
+                try:
+                    date = dt.date.fromisoformat(row["day"])
+                except ValueError:
+                    raise InputError.single(
+                        f,
+                        "a week day name (monday ... sunday) or a date YYYY-MM-DD",
+                        line=line,
+                        field="day",
+                        value=row["day"],
+                    ) from None
+            start = parse_clock(f, line, "start", row["start"]) if row["start"] else None
+            end = parse_clock(f, line, "end", row["end"], is_end=True) if row["end"] else None
+            if start is not None and end is not None:
+                end_min = end.hour * 60 + end.minute or 1440
+                if end_min <= start.hour * 60 + start.minute:
+                    raise InputError.single(
+                        f,
+                        f"an end after the start ({row['start']})",
+                        line=line,
+                        field="end",
+                        value=row["end"],
+                    )
+            try:
+                kind = AvailabilityKind(row["kind"].lower())
+            except ValueError:
+                raise InputError.single(
+                    f,
+                    "available, unavailable or preferred",
+                    line=line,
+                    field="kind",
+                    value=row["kind"],
+                ) from None
+            rules.append(
+                AvailabilityRule(
+                    employee_id=row["employee_id"],
+                    weekday=weekday,
+                    date=date,
+                    start=start,
+                    end=end,
+                    kind=kind,
+                )
+            )
+        except InputError as exc:
+            problems.extend(exc.problems)
+    _raise_if(problems)
+    return tuple(rules)
+
+
+def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
+    """Read ``events.csv`` (inclusive date ranges with a kind from :data:`EVENT_KINDS`)."""
+    table = read_table(path, display, ("start_date", "end_date", "name", "kind"), allow_empty=True)
+    problems: list[Problem] = []
+    events: list[Event] = []
+    f = table.file
+    for row, line in zip(table.rows, table.lines, strict=True):
+        try:
+            dates = []
+            for key in ("start_date", "end_date"):
+                try:
+                    dates.append(dt.date.fromisoformat(row[key]))
+                except ValueError:
+                    raise InputError.single(
+                        f, "a date YYYY-MM-DD", line=line, field=key, value=row[key]
+                    ) from None
+            if dates[1] < dates[0]:
+                raise InputError.single(
+                    f,
+                    f"an end_date on or after start_date ({row['start_date']})",
+                    line=line,
+                    field="end_date",
+                    value=row["end_date"],
+                )
+            if row["kind"] not in EVENT_KINDS:
+                raise InputError.single(
+                    f,
+                    f"one of {', '.join(EVENT_KINDS)}",
+                    line=line,
+                    field="kind",
+                    value=row["kind"],
+                )
+            events.append(
+                Event(start_date=dates[0], end_date=dates[1], name=row["name"], kind=row["kind"])
+            )
+        except InputError as exc:
+            problems.extend(exc.problems)
+    _raise_if(problems)
+    return tuple(events)
+
+
+def read_traffic(
+    path: Path,
+    *,
+    channels: Collection[str] | None = None,
+    timezone: str | None = None,
+    interval_minutes: int | None = None,
+    display: str = "traffic.csv",
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read a traffic history ``timestamp, channel, volume`` (``channel`` optional).
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    channels : collection of str, optional
+        Known channel ids; when given, ``channel`` is required and checked.
+    timezone : str, optional
+        IANA zone; timestamps inside a daylight-saving gap are rejected.
+    interval_minutes : int, optional
+        Planning interval; the data's resolution (5-60 minutes) must divide it.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        Columns ``timestamp`` (naive local), ``channel``, ``volume`` (float, contacts per
+        interval), sorted; and warnings about what was noticed (gaps are left missing).
+    """
+    optional = () if channels is not None else ("channel",)
+    required = (
+        ("timestamp", "channel", "volume") if channels is not None else ("timestamp", "volume")
+    )
+    table = read_table(path, display, required, optional)
+    f = table.file
+    lines = np.asarray(table.lines)
+    frame = pd.DataFrame(list(table.rows), columns=list(table.columns))
+    if "channel" not in frame:
+        frame["channel"] = "all"
+    problems: list[Problem] = []
+
+    def report(mask: np.ndarray, field: str, expected: str) -> None:
+        for i in np.flatnonzero(mask)[:_MAX_PROBLEMS]:
+            problems.append(
+                Problem(
+                    file=f,
+                    line=int(lines[i]),
+                    field=field,
+                    value=str(frame[field].iloc[i]),
+                    expected=expected,
+                )
+            )
+
+    stamps = pd.to_datetime(frame["timestamp"], format="ISO8601", errors="coerce")
+    report(stamps.isna().to_numpy(), "timestamp", "a local date-time YYYY-MM-DD HH:MM[:SS]")
+    volume = pd.to_numeric(frame["volume"], errors="coerce")
+    bad_volume = (volume.isna() | ~np.isfinite(volume) | (volume < 0)).to_numpy()
+    report(bad_volume, "volume", "a number of contacts >= 0")
+    if channels is not None:
+        report(
+            ~frame["channel"].isin(list(channels)).to_numpy(),
+            "channel",
+            f"a channel id from store.toml ({', '.join(channels)})",
+        )
+    _raise_if(problems)
+
+    frame = pd.DataFrame(
+        {
+            "timestamp": stamps.astype("datetime64[ns]"),
+            "channel": frame["channel"].astype(str),
+            "volume": volume.astype(float),
+            "_line": lines,
+        }
+    )
+    dup = frame.duplicated(["timestamp", "channel"], keep=False).to_numpy()
+    if dup.any():
+        first: dict[tuple[pd.Timestamp, str], int] = {}
+        for i in np.flatnonzero(dup):
+            key = (frame["timestamp"].iloc[i], frame["channel"].iloc[i])
+            if key in first:
+                problems.append(
+                    Problem(
+                        file=f,
+                        line=int(lines[i]),
+                        field="timestamp",
+                        value=str(frame["timestamp"].iloc[i]),
+                        expected=f"one row per timestamp and channel (same as line {first[key]})",
+                    )
+                )
+            else:
+                first[key] = int(lines[i])
+            if len(problems) >= _MAX_PROBLEMS:
+                break
+    if timezone is not None:
+        zone = zoneinfo.ZoneInfo(timezone)
+        local = pd.DatetimeIndex(frame["timestamp"]).tz_localize(
+            zone, nonexistent="NaT", ambiguous=np.zeros(len(frame), dtype=bool)
+        )
+        for i in np.flatnonzero(local.isna())[:_MAX_PROBLEMS]:
+            problems.append(
+                Problem(
+                    file=f,
+                    line=int(lines[i]),
+                    field="timestamp",
+                    value=str(frame["timestamp"].iloc[i]),
+                    expected=f"a time that exists in {timezone} (this one falls in the daylight-saving "
+                    "gap when clocks go forward)",
+                )
+            )
+    _raise_if(problems)
+
+    minutes = (frame["timestamp"].dt.hour * 60 + frame["timestamp"].dt.minute).to_numpy()
+    seconds = frame["timestamp"].dt.second.to_numpy()
+    resolution = _resolution(frame)
+    misaligned = (minutes % resolution != 0) | (seconds != 0)
+    report(misaligned, "timestamp", f"interval starts on a {resolution}-minute grid")
+    if interval_minutes is not None and interval_minutes % resolution != 0:
+        problems.append(
+            Problem(
+                file=f,
+                field="timestamp",
+                value=f"{resolution}-minute data",
+                expected=f"data at a resolution (5-60 minutes) that divides the planning interval "
+                f"of {interval_minutes} minutes",
+            )
+        )
+    _raise_if(problems)
+
+    warnings: list[str] = []
+    frame = frame.drop(columns="_line").sort_values(["channel", "timestamp"], ignore_index=True)
+    return frame, warnings
+
+
+def _resolution(frame: pd.DataFrame) -> int:
+    """The data's interval length in minutes: the smallest step within any channel."""
+    steps = frame.sort_values("timestamp").groupby("channel")["timestamp"].diff().dropna()
+    steps = steps[steps > pd.Timedelta(0)]
+    if steps.empty:
+        return 60
+    step = int(steps.min() / pd.Timedelta(minutes=1))
+    for candidate in (5, 10, 15, 20, 30, 60):
+        if step <= candidate:
+            return candidate
+    return 60

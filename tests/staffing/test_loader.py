@@ -1,0 +1,208 @@
+"""Loading a store folder: good input loads, each kind of bad input names file, line, field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from staffing.errors import InputError
+from staffing.loader import load_store
+from staffing.model import AvailabilityKind, ChannelKind
+from tests.staffing.mini_store import EMPLOYEES_CSV, STORE_TOML, traffic_csv, write_mini_store
+
+
+def test_mini_store_loads(tmp_path: Path) -> None:
+    data = load_store(write_mini_store(tmp_path))
+    assert data.store.name == "Mini Mart"
+    assert [c.kind for c in data.store.channels] == [ChannelKind.WALK_IN, ChannelKind.CALLS]
+    assert data.store.open_minutes(0) == (540, 1020)
+    assert data.store.open_minutes(6) is None
+    assert len(data.employees) == 6
+    assert data.employee("E3").roles == ("advisor", "cashier")
+    assert data.availability[0].kind is AvailabilityKind.UNAVAILABLE
+    assert data.availability[0].weekday == 2
+    assert set(data.traffic["channel"]) == {"tills", "phone"}
+    assert data.default_week() == dt.date(2026, 11, 23)
+
+
+def _error(tmp_path: Path, **overrides: str) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_store(write_mini_store(tmp_path, **overrides))
+    return info.value
+
+
+def _only(err: InputError) -> str:
+    assert len(err.problems) >= 1
+    return str(err.problems[0])
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "expected"),
+    [
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00:00,tills,4\n2026-11-20 10:00:00,tills,-3\n",
+            "traffic.csv, line 3, field 'volume': got '-3'; expected a number of contacts >= 0",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00:00,tills,lots\n",
+            "traffic.csv, line 2, field 'volume': got 'lots'; expected a number of contacts >= 0",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 25:00,tills,4\n",
+            "traffic.csv, line 2, field 'timestamp': got '2026-11-20 25:00'; expected a local "
+            "date-time YYYY-MM-DD HH:MM[:SS]",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00,tills,4\n2026-11-20 09:00,tills,5\n",
+            "traffic.csv, line 3, field 'timestamp': got '2026-11-20 09:00:00'; expected one row "
+            "per timestamp and channel (same as line 2)",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-03-29 00:00,tills,4\n2026-03-29 01:00,tills,5\n",
+            "traffic.csv, line 3, field 'timestamp': got '2026-03-29 01:00:00'; expected a time "
+            "that exists in Europe/London",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00,fax,4\n",
+            "traffic.csv, line 2, field 'channel': got 'fax'; expected a channel id from "
+            "store.toml (tills, phone)",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,chanel,volume\n2026-11-20 09:00,tills,4\n",
+            "traffic.csv, line 1, field 'channel': expected a column named 'channel' "
+            "(is 'chanel' a misspelling?)",
+        ),
+        (
+            "traffic_csv",
+            "",
+            "traffic.csv: expected a header row with columns timestamp, channel, volume",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E7,Gus Gray,baker,0,20,12,part_time\n",
+            "employees.csv, line 8, field 'roles': got 'baker'; expected roles separated by ';' "
+            "from cashier, advisor, supervisor",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E1,Ann Again,cashier,0,20,12,part_time\n",
+            "employees.csv, line 8, field 'employee_id': got 'E1'; expected a unique employee id "
+            "(already used on line 2)",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Hal Hill,cashier,30,20,12,part_time\n",
+            "employees.csv, line 8, field 'max_hours_week': got '20'; expected a number between "
+            "min_hours_week (30) and 168",
+        ),
+        (
+            "availability_csv",
+            "employee_id,day,start,end,kind\nE9,monday,,,unavailable\n",
+            "availability.csv, line 2, field 'employee_id': got 'E9'; expected an employee_id "
+            "listed in employees.csv",
+        ),
+        (
+            "availability_csv",
+            "employee_id,day,start,end,kind\nE1,monday,25:00,26:00,available\n",
+            "availability.csv, line 2, field 'start': got '25:00'; expected a time HH:MM, "
+            "00:00-23:59",
+        ),
+        (
+            "availability_csv",
+            "employee_id,day,start,end,kind\nE1,monday,14:00,10:00,available\n",
+            "availability.csv, line 2, field 'end': got '10:00'; expected an end after the start "
+            "(14:00)",
+        ),
+        (
+            "availability_csv",
+            "employee_id,day,start,end,kind\nE1,funday,,,available\n",
+            "availability.csv, line 2, field 'day': got 'funday'; expected a week day name",
+        ),
+        (
+            "events_csv",
+            "start_date,end_date,name,kind\n2026-12-02,2026-12-01,Sale,promotion\n",
+            "events.csv, line 2, field 'end_date': got '2026-12-01'; expected an end_date on or "
+            "after start_date (2026-12-02)",
+        ),
+        (
+            "store_toml",
+            STORE_TOML.replace('country = "GB"', 'country = "XX"'),
+            "store.toml, line 3, field 'country': got 'XX'; expected a code known to the "
+            "'holidays' package",
+        ),
+        (
+            "store_toml",
+            STORE_TOML.replace('timezone = "Europe/London"\n', ""),
+            "store.toml, field 'timezone': expected the required key 'timezone'",
+        ),
+        (
+            "store_toml",
+            STORE_TOML.replace("service_level = 0.8", "servce_level = 0.8"),
+            "store.toml, line 29, field 'channels[2].servce_level': got 'servce_level'; expected "
+            "one of the keys",
+        ),
+        (
+            "store_toml",
+            STORE_TOML.replace('monday = "09:00-17:00"', 'monday = "09:00-25:00"'),
+            "store.toml, line 9, field 'opening_hours.monday': got '25:00'; expected a time HH:MM "
+            "between 00:00 and 24:00",
+        ),
+        (
+            "store_toml",
+            STORE_TOML.replace('name = "Mini Mart"', 'name = "Mini Mart'),
+            "store.toml, line 1: expected valid TOML",
+        ),
+    ],
+)
+def test_bad_input_names_file_line_field(
+    tmp_path: Path, file: str, content: str, expected: str
+) -> None:
+    message = _only(_error(tmp_path, **{file: content}))
+    assert message.startswith(expected), message
+
+
+def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path)
+    raw = "employee_id,name,roles,min_hours_week,max_hours_week,hourly_cost\n"
+    (folder / "employees.csv").write_bytes(
+        raw.encode() + "E1,Zoë,cashier,0,40,12\n".encode("latin-1")
+    )
+    message = _only(_error_from(folder))
+    assert re.match(r"employees\.csv, line 2: expected UTF-8 text \(byte 0xeb", message), message
+
+
+def _error_from(folder: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_store(folder)
+    return info.value
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path / "s")
+    (folder / "employees.csv").unlink()
+    assert _only(_error_from(folder)) == "employees.csv: expected this file to exist"
+    assert "a store folder" in _only(_error_from(tmp_path / "nope"))
+
+
+def test_every_bad_row_is_reported_not_just_the_first(tmp_path: Path) -> None:
+    body = traffic_csv(weeks=1).splitlines()
+    body[3] = body[3].rsplit(",", 1)[0] + ",-1"
+    body[5] = body[5].rsplit(",", 1)[0] + ",x"
+    err = _error(tmp_path, traffic_csv="\n".join(body) + "\n")
+    assert [p.line for p in err.problems] == [4, 6]
+
+
+def test_autumn_repeated_hour_is_accepted(tmp_path: Path) -> None:
+    text = "timestamp,channel,volume\n2026-10-25 00:00,tills,1\n2026-10-25 01:00,tills,2\n"
+    data = load_store(write_mini_store(tmp_path, traffic_csv=text))
+    assert data.traffic["volume"].tolist() == [1.0, 2.0]
