@@ -153,7 +153,8 @@ def load_store_toml(path: Path) -> Store:
     costs = _table(chk, raw.get("costs", {}), "costs", Costs)
     if chk.problems:
         raise InputError(chk.problems)
-    assert isinstance(rules, Rules) and isinstance(costs, Costs)
+    assert isinstance(rules, Rules)
+    assert isinstance(costs, Costs)
     if rules.min_shift_hours > rules.max_shift_hours:
         chk.add("rules.min_shift_hours", "at most rules.max_shift_hours", rules.min_shift_hours)
     if chk.problems:

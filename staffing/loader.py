@@ -393,8 +393,8 @@ def read_traffic(
                     line=int(lines[i]),
                     field="timestamp",
                     value=str(frame["timestamp"].iloc[i]),
-                    expected=f"a time that exists in {timezone} (this one falls in the daylight-saving "
-                    "gap when clocks go forward)",
+                    expected=f"a time that exists in {timezone} (this one falls in the "
+                    "daylight-saving gap when clocks go forward)",
                 )
             )
     _raise_if(problems)
