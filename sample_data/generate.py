@@ -72,7 +72,6 @@ STORE_START = dt.date(2024, 11, 18)
 STORE_END = dt.date(2026, 11, 22)
 CC_START = dt.date(2025, 11, 24)
 CC_END = dt.date(2026, 11, 22)
-PLANNING_WEEK = dt.date(2026, 11, 23)
 EVENTS_END = dt.date(2027, 1, 3)  # events.csv is declared up to here (past and future)
 
 TREND_PER_YEAR = 0.04
@@ -333,6 +332,77 @@ def _in_ranges(dates: pd.DatetimeIndex, ranges: pd.DataFrame) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Calendar:
+    """Day-level inputs of the traffic model, one entry per day."""
+
+    weekday: np.ndarray  # 0 = Monday
+    closed: np.ndarray  # closure event
+    holiday: np.ndarray  # public holiday (not a closure)
+    catch_up: np.ndarray  # factor
+    vacation: np.ndarray  # school-vacation bump (0 outside vacations and at weekends)
+    promo_index: np.ndarray  # row of the promotion event, -1 if none
+    promo_is_black_friday: np.ndarray  # per promotion event
+    trend_season: tuple[np.ndarray, np.ndarray]
+    common: np.ndarray  # day random effect shared by the channels
+
+
+def _calendar(site: Site, days: pd.DatetimeIndex, rng: np.random.Generator) -> _Calendar:
+    n_days = len(days)
+    first, last = days[0].year, days[-1].year
+    gb = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 2))
+    closed = _in_ranges(days, site.events[site.events["kind"] == "closure"]) >= 0
+    holiday = np.array([d.date() in gb for d in days]) & ~closed
+    weekday = days.day_of_week.to_numpy()
+    open_day = np.array([site.opening[w] is not None for w in weekday]) & ~closed
+    # Catch-up: the first open day after a holiday or closure (doubled after a closure, so
+    # Boxing Day, Sunday-like but open after Christmas Day, is a big day).
+    weight = np.zeros(n_days)
+    pending = 0.0
+    for i in range(n_days):
+        if pending and open_day[i]:
+            weight[i], pending = pending, 0.0
+        if closed[i]:
+            pending = 2.0
+        elif holiday[i]:
+            pending = 1.0
+    catch_up = 1 + weight * rng.uniform(*CATCH_UP, n_days)
+    vac = site.events[site.events["kind"] == "school_vacation"]
+    vac_bump = rng.uniform(*SCHOOL_VACATION_BUMP, len(vac))
+    vac_index = _in_ranges(days, vac)
+    vacation = np.where((vac_index >= 0) & (weekday < 5), vac_bump[vac_index], 0.0)
+    promos = site.events[site.events["kind"] == "promotion"]
+    years = (days - pd.Timestamp(site.origin)).days.to_numpy() / 365.25
+    return _Calendar(
+        weekday=weekday,
+        closed=closed,
+        holiday=holiday,
+        catch_up=catch_up,
+        vacation=vacation,
+        promo_index=_in_ranges(days, promos),
+        promo_is_black_friday=(promos["name"] == "Black Friday").to_numpy(),
+        trend_season=((1 + TREND_PER_YEAR) ** years, _season(days)),
+        common=rng.gamma(DAY_EFFECT_SHAPE[0], 1 / DAY_EFFECT_SHAPE[0], n_days),
+    )
+
+
+def _profiles(spec: ChannelSpec, site: Site, cal: _Calendar, hours: np.ndarray) -> np.ndarray:
+    """Intraday expected volume (days x intervals) before the day-level factors."""
+    out = np.empty((len(cal.weekday), len(hours)))
+    masks = (
+        (spec.weekday, (cal.weekday < 5) & ~cal.holiday),
+        (spec.saturday, (cal.weekday == 5) & ~cal.holiday),
+        (spec.sunday, (cal.weekday == 6) & ~cal.holiday),
+        (spec.holiday, cal.holiday),
+    )
+    for profile, mask in masks:
+        for w in np.unique(cal.weekday[mask]):
+            lo, hi = site.opening[w] or (0.0, 24.0)
+            grid = hours if spec.always_on else hours[(hours > lo) & (hours < hi)]
+            out[mask & (cal.weekday == w)] = _shape(profile, hours, grid)
+    return out
+
+
 def generate_traffic(site: Site, seed: int, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Traffic history ``timestamp, channel, volume`` of ``site`` for ``start`` .. ``end``.
 
@@ -356,35 +426,8 @@ def generate_traffic(site: Site, seed: int, start: dt.date, end: dt.date) -> pd.
     per_day = 24 * 60 // step
     days = pd.date_range(start, end, freq="D")
     n_days = len(days)
-    gb = holidays.country_holidays("GB", subdiv="ENG", years=range(start.year, end.year + 2))
-    closure = site.events[site.events["kind"] == "closure"]
-    is_closed = _in_ranges(days, closure) >= 0
-    is_holiday = np.array([d.date() in gb for d in days]) & ~is_closed
-    weekday = days.day_of_week.to_numpy()
-    open_day = np.array([site.opening[w] is not None for w in weekday]) & ~is_closed
-    # Catch-up: the first open day after a holiday or closure (doubled after a closure, so
-    # Boxing Day, Sunday-like but open after Christmas Day, is a big day).
-    catch_up_weight = np.zeros(n_days)
-    pending = 0.0
-    for i in range(n_days):
-        if pending and open_day[i]:
-            catch_up_weight[i], pending = pending, 0.0
-        if is_closed[i]:
-            pending = 2.0
-        elif is_holiday[i]:
-            pending = 1.0
-    catch_up = 1 + catch_up_weight * rng.uniform(*CATCH_UP, n_days)
-    vac = site.events[site.events["kind"] == "school_vacation"]
-    vac_bump = rng.uniform(*SCHOOL_VACATION_BUMP, len(vac))
-    vac_index = _in_ranges(days, vac)
-    vacation = np.where((vac_index >= 0) & (weekday < 5), vac_bump[vac_index], 0.0)
-    promos = site.events[site.events["kind"] == "promotion"]
-    promo_index = _in_ranges(days, promos)
-    promo_is_bf = (promos["name"] == "Black Friday").to_numpy()
-    years = (days - pd.Timestamp(site.origin)).days.to_numpy() / 365.25
-    trend = (1 + TREND_PER_YEAR) ** years
-    season = _season(days)
-    common = rng.gamma(DAY_EFFECT_SHAPE[0], 1 / DAY_EFFECT_SHAPE[0], n_days)
+    cal = _calendar(site, days, rng)
+    trend, season = cal.trend_season
 
     slot = np.arange(per_day)
     hours = (slot + 0.5) * step / 60  # interval midpoints
@@ -394,60 +437,44 @@ def generate_traffic(site: Site, seed: int, start: dt.date, end: dt.date) -> pd.
     occurrences = _occurrences(stamps)
     day_of = np.repeat(np.arange(n_days), per_day)
     hour_of = np.tile(slot * step / 60, n_days)
-    open_h = np.array([site.opening[w] or (0.0, 0.0) for w in weekday])
+    open_h = np.array([site.opening[w] or (0.0, 0.0) for w in cal.weekday])
     inside = (hour_of >= open_h[day_of, 0]) & (hour_of < open_h[day_of, 1])
+    in_gap = np.zeros(len(stamps), dtype=bool)
+    for gap_start, gap_end in site.gaps:
+        in_gap |= (stamps >= gap_start) & (stamps < gap_end)
+    closed = np.repeat(cal.closed, per_day)
+    outage = np.repeat(np.isin(days.date, site.outages), per_day)
     vac_shape = np.clip(1 - np.abs(hours - 13.0) / 4.0, 0, 1) ** 0.5  # ~10:00-16:00
+    weekday_factor = np.where(
+        (cal.weekday < 5) & ~cal.holiday, np.array(WEEKDAY_FACTOR + (1, 1))[cal.weekday], 1.0
+    )
+    has_promo = cal.promo_index >= 0
+    black_friday = np.zeros(n_days, dtype=bool)
+    black_friday[has_promo] = cal.promo_is_black_friday[cal.promo_index[has_promo]]
 
     frames = []
     for spec in site.channels:
-        grid = hours if spec.always_on else None
-        profiles = np.empty((n_days, per_day))
-        for kind, profile in (
-            ("weekday", spec.weekday),
-            ("saturday", spec.saturday),
-            ("sunday", spec.sunday),
-            ("holiday", spec.holiday),
-        ):
-            if kind == "holiday":
-                mask = is_holiday
-            else:
-                wanted = {"weekday": weekday < 5, "saturday": weekday == 5, "sunday": weekday == 6}
-                mask = wanted[kind] & ~is_holiday
-            for w in np.unique(weekday[mask]):
-                rows = mask & (weekday == w)
-                lo, hi = site.opening[w] or (0.0, 24.0)
-                shape_grid = grid if grid is not None else hours[(hours > lo) & (hours < hi)]
-                profiles[rows] = _shape(profile, hours, shape_grid)
         day_factor = (
             trend
             * season**spec.season_strength
-            * catch_up
-            * common
+            * cal.catch_up
+            * cal.common
             * rng.gamma(DAY_EFFECT_SHAPE[1], 1 / DAY_EFFECT_SHAPE[1], n_days)
+            * weekday_factor
+            * np.where(black_friday, spec.black_friday, np.where(has_promo, spec.promotion, 1))
+            * np.where(cal.closed, spec.closure_factor, 1.0)
         )
-        weekday_factor = np.where(
-            (weekday < 5) & ~is_holiday, np.array(WEEKDAY_FACTOR + (1, 1))[weekday], 1.0
-        )
-        promo = np.ones(n_days)
-        has_promo = promo_index >= 0
-        promo[has_promo] = np.where(
-            promo_is_bf[promo_index[has_promo]], spec.black_friday, spec.promotion
-        )
-        closed_factor = np.where(is_closed, spec.closure_factor, 1.0)
-        mu = profiles * (day_factor * weekday_factor * promo * closed_factor)[:, None]
-        mu = mu * (1 + spec.vacation * vacation[:, None] * vac_shape[None, :])
-        mu = mu.ravel() * occurrences
+        mu = _profiles(spec, site, cal, hours) * day_factor[:, None]
+        mu = mu * (1 + spec.vacation * cal.vacation[:, None] * vac_shape[None, :])
+        mu = mu.ravel() * occurrences  # 0 in the spring gap, both occurrences in autumn
         size = spec.dispersion
         volume = rng.negative_binomial(size, size / (size + np.maximum(mu, 1e-12)))
-        keep = occurrences > 0
+        keep = (occurrences > 0) & ~in_gap
         if not spec.always_on:
             keep &= inside  # closure days keep their configured hours, with volume 0
-            volume = np.where(np.repeat(is_closed, per_day), 0, volume)
+            volume = np.where(closed, 0, volume)
         if spec.id == site.outage_channel:
-            outage = np.isin(days.date, site.outages)
-            volume = np.where(np.repeat(outage, per_day), 0, volume)
-        for gap_start, gap_end in site.gaps:
-            keep &= ~((stamps >= gap_start) & (stamps < gap_end))
+            volume = np.where(outage, 0, volume)
         frames.append(
             pd.DataFrame({"timestamp": stamps[keep], "channel": spec.id, "volume": volume[keep]})
         )
