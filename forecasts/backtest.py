@@ -1,0 +1,243 @@
+"""Rolling-origin backtest of :func:`forecasts.fit_forecast` against two baselines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasts._baselines import mstl_ets, seasonal_naive
+from forecasts._history import prepare_history
+from forecasts.calendar import Calendar
+from forecasts.columns import CHANNEL, FORECAST, HI80, HI95, LO80, LO95, TIMESTAMP
+from forecasts.model import fit_forecast
+
+__all__ = ["MODELS", "BacktestResult", "backtest"]
+
+#: Model names in the result tables.
+MODELS: tuple[str, ...] = ("ours", "seasonal_naive", "mstl_ets")
+_SPECIAL = ["holiday", "eve", "after", "bridge", "minor"]
+#: Share of a channel's busiest (week day, interval) cells that count as peak hours.
+PEAK_SHARE = 0.25
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BacktestResult:
+    """Accuracy of each model over all origins.
+
+    Attributes
+    ----------
+    table
+        One row per channel and model: ``channel, model, mae`` (contacts per interval),
+        ``wape`` (sum |error| / sum actual), ``mase`` (MAE / in-sample MAE of the weekly
+        seasonal naive before the first origin), ``coverage80``, ``coverage95`` (share of
+        actuals inside the prediction intervals; ours only, NaN for baselines), ``intervals``.
+    by_segment
+        WAPE per ``channel, model, segment``: ``normal`` days, ``holiday`` days (public
+        holidays, their eves, the day after, bridge and minor holidays) and ``peak`` intervals
+        (the busiest 25% of a channel's week day x interval cells by mean volume over the
+        whole history), plus ``intervals``.
+    predictions
+        Every scored interval: ``origin, timestamp, channel, actual, segment, peak`` and one
+        column per model, plus our ``lo80, hi80, lo95, hi95``.
+    origins
+        Forecast origins (local dates; each model is fitted on the data before it).
+    horizon_days
+        Days forecast from each origin.
+    """
+
+    table: pd.DataFrame
+    by_segment: pd.DataFrame
+    predictions: pd.DataFrame
+    origins: tuple[dt.date, ...]
+    horizon_days: int
+
+    def to_text(self) -> str:
+        """The two tables as plain text for the command line."""
+        fmt = {"mae": "{:.2f}".format, "wape": "{:.1%}".format, "mase": "{:.3f}".format}
+        fmt |= {"coverage80": "{:.1%}".format, "coverage95": "{:.1%}".format}
+        head = (
+            f"Backtest: {len(self.origins)} origins ({self.origins[0]} .. {self.origins[-1]}), "
+            f"{self.horizon_days}-day horizon"
+        )
+        seg = self.by_segment.pivot_table(
+            index=["channel", "model"], columns="segment", values="wape"
+        )
+        return "\n".join(
+            [
+                head,
+                self.table.to_string(index=False, formatters=fmt, na_rep="-"),
+                "",
+                "WAPE by segment",
+                seg.to_string(float_format="{:.1%}".format, na_rep="-"),
+            ]
+        )
+
+
+def _default_origins(last_day: dt.date, origins: int, horizon: int) -> list[dt.date]:
+    end = last_day + dt.timedelta(days=1) - dt.timedelta(days=horizon)
+    return [end - dt.timedelta(days=7 * k) for k in range(origins - 1, -1, -1)]
+
+
+def _wape(err: pd.Series, actual: pd.Series) -> float:
+    total = float(actual.sum())
+    return float(err.sum() / total) if total > 0 else float("nan")
+
+
+def backtest(
+    history: pd.DataFrame,
+    calendar: Calendar,
+    *,
+    interval_minutes: int = 60,
+    origins: int = 8,
+    horizon_days: int = 7,
+    origin_dates: Sequence[dt.date] | None = None,
+    always_open_channels: Collection[str] = (),
+) -> BacktestResult:
+    """Refit at weekly origins and score ours, seasonal naive and MSTL + ETS on what followed.
+
+    Parameters
+    ----------
+    history, calendar, interval_minutes, always_open_channels
+        As for :func:`forecasts.fit_forecast`.
+    origins
+        Number of weekly origins, the last one ``horizon_days`` before the end of the history
+        (ignored when ``origin_dates`` is given).
+    horizon_days
+        Days forecast from each origin.
+    origin_dates
+        Explicit origins (local dates), e.g. to include holiday weeks.
+
+    Only open intervals with data on non-outage days are scored.
+    """
+    channels, _ = prepare_history(history, calendar, interval_minutes, always_open_channels)
+    days = channels[0].days
+    first_day, last_day = days[0].date(), days[-1].date()
+    dates = (
+        sorted(origin_dates)
+        if origin_dates is not None
+        else _default_origins(last_day, origins, horizon_days)
+    )
+    if not dates or dates[0] <= first_day + dt.timedelta(days=28):
+        raise ValueError("backtest origins need at least four weeks of history before them")
+    table = calendar.day_table(first_day, last_day)
+    special = np.asarray(table[_SPECIAL].to_numpy().any(axis=1), dtype=bool)
+    stamps = pd.to_datetime(history[TIMESTAMP])
+    slots = 1440 // interval_minutes
+    parts = []
+    for origin in dates:
+        model = fit_forecast(
+            history[stamps < pd.Timestamp(origin)],
+            calendar,
+            interval_minutes=interval_minutes,
+            always_open_channels=always_open_channels,
+        )
+        fc = model.forecast(origin, horizon_days)
+        o = int(days.searchsorted(pd.Timestamp(origin)))
+        h = min(horizon_days, len(days) - o)
+        for ch in channels:
+            mine = fc[fc[CHANNEL] == ch.channel].iloc[: h * slots]
+            peak = _peak_cells(ch.volume, ch.expected, ch.usable, table["dow"].to_numpy())
+            score = ch.expected[o : o + h] & ch.usable[o : o + h, None]
+            score &= ~np.isnan(ch.volume[o : o + h])
+            frame = pd.DataFrame(
+                {
+                    "origin": origin,
+                    TIMESTAMP: mine[TIMESTAMP].to_numpy(),
+                    CHANNEL: ch.channel,
+                    "actual": ch.volume[o : o + h].ravel(),
+                    "ours": mine[FORECAST].to_numpy(),
+                    "seasonal_naive": seasonal_naive(ch.volume, ch.usable, o, h).ravel(),
+                    "mstl_ets": np.where(
+                        ch.expected[o : o + h], mstl_ets(ch.volume, ch.expected, ch.usable, o, h), 0
+                    ).ravel(),
+                    LO80: mine[LO80].to_numpy(),
+                    HI80: mine[HI80].to_numpy(),
+                    LO95: mine[LO95].to_numpy(),
+                    HI95: mine[HI95].to_numpy(),
+                    "segment": np.repeat(np.where(special[o : o + h], "holiday", "normal"), slots),
+                    "peak": peak[table["dow"].to_numpy()[o : o + h]].ravel(),
+                    "scale": _naive_scale(ch.volume, ch.expected, ch.usable, o),
+                }
+            )
+            parts.append(frame[score.ravel()])
+    pred = pd.concat(parts, ignore_index=True)
+    return BacktestResult(
+        table=_table(pred),
+        by_segment=_segments(pred),
+        predictions=pred,
+        origins=tuple(dates),
+        horizon_days=horizon_days,
+    )
+
+
+def _peak_cells(
+    volume: np.ndarray, expected: np.ndarray, usable: np.ndarray, dows: np.ndarray
+) -> np.ndarray:
+    means = np.zeros((7, volume.shape[1]))
+    for d in range(7):
+        rows = usable & (dows == d)
+        if rows.any():
+            means[d] = np.nanmean(np.where(expected[rows], volume[rows], np.nan), axis=0)
+    means = np.nan_to_num(means)
+    open_cells = means[means > 0]
+    if not len(open_cells):
+        return np.zeros_like(means, dtype=bool)
+    return means >= np.quantile(open_cells, 1 - PEAK_SHARE)
+
+
+def _naive_scale(
+    volume: np.ndarray, expected: np.ndarray, usable: np.ndarray, origin: int
+) -> float:
+    y = np.where(expected, volume, np.nan)[:origin]
+    ok = usable[:origin]
+    both = ok[7:] & ok[:-7]
+    diff = np.abs(y[7:][both] - y[:-7][both])
+    return float(np.nanmean(diff)) if np.isfinite(diff).any() else float("nan")
+
+
+def _table(pred: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for channel, g in pred.groupby(CHANNEL, sort=True):
+        for model in MODELS:
+            err = (g[model] - g["actual"]).abs()
+            inside80 = (g["actual"] >= g[LO80]) & (g["actual"] <= g[HI80])
+            inside95 = (g["actual"] >= g[LO95]) & (g["actual"] <= g[HI95])
+            rows.append(
+                {
+                    "channel": channel,
+                    "model": model,
+                    "mae": float(err.mean()),
+                    "wape": _wape(err, g["actual"]),
+                    "mase": float((err / g["scale"]).mean()),
+                    "coverage80": float(inside80.mean()) if model == "ours" else float("nan"),
+                    "coverage95": float(inside95.mean()) if model == "ours" else float("nan"),
+                    "intervals": len(g),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _segments(pred: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for channel, g in pred.groupby(CHANNEL, sort=True):
+        parts = {
+            "normal": g[g["segment"] == "normal"],
+            "holiday": g[g["segment"] == "holiday"],
+            "peak": g[g["peak"]],
+        }
+        for model in MODELS:
+            for segment, s in parts.items():
+                rows.append(
+                    {
+                        "channel": channel,
+                        "model": model,
+                        "segment": segment,
+                        "wape": _wape((s[model] - s["actual"]).abs(), s["actual"]),
+                        "intervals": len(s),
+                    }
+                )
+    return pd.DataFrame(rows)

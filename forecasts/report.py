@@ -1,0 +1,112 @@
+"""What :func:`forecasts.fit_forecast` found in the history: gaps, outage days, aggregation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+__all__ = ["ChannelReport", "DataReport", "Gap", "Outage"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Gap:
+    """A run of open intervals with no history row (missing data, not zero traffic).
+
+    Attributes
+    ----------
+    start, end
+        First missing interval start and the end of the run (exclusive), local time.
+    intervals
+        Number of missing intervals in the run.
+    """
+
+    start: dt.datetime
+    end: dt.datetime
+    intervals: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Outage:
+    """An open day whose traffic was near zero (below 10% of the usual total for that week day).
+
+    Attributes
+    ----------
+    date
+        The local date, excluded from fitting.
+    volume
+        Contacts recorded in the open intervals of that day.
+    """
+
+    date: dt.date
+    volume: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChannelReport:
+    """Data checks of one channel.
+
+    Attributes
+    ----------
+    channel
+        Channel name.
+    rows
+        History rows read.
+    resolution_minutes, interval_minutes
+        Resolution of the rows and of the model (rows are summed into intervals; an interval
+        with fewer rows than it should hold counts as missing).
+    intervals
+        Intervals with data after aggregation.
+    first, last
+        First and last timestamp of the rows.
+    gaps, outage_days
+        Missing runs and outage days (both excluded from fitting).
+    volume_outside_hours
+        Contacts recorded in intervals the calendar says are closed (ignored by the model).
+    usable_days
+        Complete, non-outage open days used for fitting.
+    """
+
+    channel: str
+    rows: int
+    resolution_minutes: int
+    interval_minutes: int
+    intervals: int
+    first: dt.datetime
+    last: dt.datetime
+    gaps: tuple[Gap, ...]
+    outage_days: tuple[Outage, ...]
+    volume_outside_hours: float
+    usable_days: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DataReport:
+    """Data checks of every channel of a history."""
+
+    channels: tuple[ChannelReport, ...]
+
+    def messages(self) -> list[str]:
+        """One human-readable line per finding (gaps, outages, closed-hour traffic)."""
+        lines = []
+        for c in self.channels:
+            if c.resolution_minutes != c.interval_minutes:
+                lines.append(
+                    f"{c.channel}: {c.rows} rows at {c.resolution_minutes} min summed into "
+                    f"{c.interval_minutes}-min intervals"
+                )
+            for g in c.gaps:
+                lines.append(
+                    f"{c.channel}: no data {g.start:%Y-%m-%d %H:%M} .. {g.end:%Y-%m-%d %H:%M} "
+                    f"({g.intervals} intervals, treated as missing)"
+                )
+            for o in c.outage_days:
+                lines.append(
+                    f"{c.channel}: {o.date} looks like an outage ({o.volume:g} contacts on an open "
+                    "day); excluded from fitting"
+                )
+            if c.volume_outside_hours > 0:
+                lines.append(
+                    f"{c.channel}: {c.volume_outside_hours:g} contacts recorded outside opening "
+                    "hours were ignored"
+                )
+        return lines
