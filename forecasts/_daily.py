@@ -10,7 +10,9 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
-__all__ = ["DailyFit", "DailySpec", "day_categories", "fit_daily", "make_spec"]
+from forecasts.calendar import Calendar
+
+__all__ = ["DailyFit", "DailySpec", "fit_daily", "predict_daily"]
 
 #: Week days whose usual total is below this share of the busiest week day are "short" days
 #: (an eve falling on one keeps that week day's type).
@@ -20,6 +22,10 @@ HALF_LIFE_DAYS = 120.0
 #: History (days) needed before annual Fourier terms and a trend are fitted.
 ANNUAL_MIN_DAYS = 420
 FOURIER_ORDER = 3
+#: Prior strength, in pseudo-days: a holiday/eve/closure starts out like its parent day type,
+#: a flag or named event starts out with no effect.
+PRIOR_DAYS_CATEGORY = 1.0
+PRIOR_DAYS_FLAG = 2.0
 FLAGS: tuple[str, ...] = (
     "after",
     "after_closure",
@@ -29,6 +35,8 @@ FLAGS: tuple[str, ...] = (
     "promotion",
     "other",
 )
+SPECIAL_DAYS: tuple[str, ...] = ("holiday", "eve", "after", "bridge", "minor", "closure")
+_SPECIAL_CATEGORIES = ("holiday", "eve", "closure")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -38,18 +46,20 @@ class DailySpec:
     Attributes
     ----------
     categories
-        Day categories with training days (``dow0`` .. ``dow6``, ``holiday``, ``eve``,
-        ``closure``), one indicator column each.
+        Day categories with training days, one column each: week days ``dow0`` .. ``dow6``
+        and the special types ``holiday``, ``eve``, ``closure``. A special day also switches
+        on its parent's column, so its coefficient is an offset from the parent.
     parents
-        Category -> category used when it has no training day.
+        Category -> parent category (holiday -> quietest week day, eve -> busiest short week
+        day, closure -> holiday; unseen week days -> quietest week day).
     flags
-        Additive 0/1 effects (log scale) kept because they occur in the training days.
+        Additive 0/1 effects (log scale) that occur in the training days.
     event_names
         Named events with their own effect on top of their kind.
-    short_dows
-        Short week days (an eve on them keeps the week day's type).
+    short_dows, quiet_dow
+        Short week days and the quietest open week day.
     anchor
-        Last training date; trend is in years from it.
+        Last training date; the trend is in years from it.
     fourier
         Number of annual Fourier pairs (0 = none); a linear trend is fitted when > 0.
     always_open
@@ -61,11 +71,13 @@ class DailySpec:
     flags: tuple[str, ...]
     event_names: tuple[str, ...]
     short_dows: tuple[int, ...]
+    quiet_dow: int
     anchor: pd.Timestamp
     fourier: int
     always_open: bool
 
     def columns(self) -> list[str]:
+        """Names of the design columns."""
         cols = [f"day[{c}]" for c in self.categories] + [f"flag[{f}]" for f in self.flags]
         cols += [f"event[{n}]" for n in self.event_names]
         if self.fourier:
@@ -77,7 +89,7 @@ class DailySpec:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DailyFit:
-    """A fitted daily model: coefficients (log scale) and the NB dispersion of daily totals."""
+    """A fitted daily model: coefficients (log scale) and NB dispersions of daily totals."""
 
     spec: DailySpec
     params: pd.Series
@@ -86,10 +98,9 @@ class DailyFit:
     alpha_special: float
 
 
-def day_categories(
+def _raw_categories(
     table: pd.DataFrame, short_dows: tuple[int, ...], always_open: bool
 ) -> np.ndarray:
-    """Raw day category per row of a day table (before falling back to seen categories)."""
     dow = table["dow"].to_numpy()
     cats = np.array([f"dow{d}" for d in dow], dtype=object)
     eve = table["eve"].to_numpy() & ~np.isin(dow, short_dows)
@@ -99,74 +110,83 @@ def day_categories(
     return cats
 
 
-def resolve(cats: np.ndarray, dows: np.ndarray, spec: DailySpec) -> np.ndarray:
+def _resolve(cats: np.ndarray, spec: DailySpec) -> np.ndarray:
     """Map categories without training days onto their parents (closed days stay closed)."""
     out = cats.copy()
     for i, c in enumerate(out):
-        seen: set[str] = set()
-        while c not in spec.categories and c != "closed" and c not in seen:
-            seen.add(c)
-            c = spec.parents.get(c, f"dow{dows[i]}")
-        if c not in spec.categories and c != "closed":
-            c = spec.categories[0]
-        out[i] = c
+        for _ in range(4):
+            if c in spec.categories or c == "closed":
+                break
+            c = spec.parents.get(c, f"dow{spec.quiet_dow}")
+        out[i] = c if (c in spec.categories or c == "closed") else spec.categories[0]
     return out
 
 
-def make_spec(
-    table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray, always_open: bool
+def _plain(table: pd.DataFrame, usable: np.ndarray) -> np.ndarray:
+    specials = table[list(SPECIAL_DAYS)].to_numpy().any(axis=1)
+    return usable & ~specials & ~table["promotion"].to_numpy()
+
+
+def _make_spec(
+    table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray, always_open: bool, quiet: int
 ) -> DailySpec:
-    """Choose categories, flags and seasonal terms from the training days."""
     dow = table["dow"].to_numpy()
-    plain = usable & ~table[["holiday", "eve", "closure", "minor"]].to_numpy().any(axis=1)
+    plain = _plain(table, usable)
     means = {
         d: float(totals[plain & (dow == d)].mean()) for d in range(7) if (plain & (dow == d)).any()
     }
     top = max(means.values(), default=0.0)
     short = tuple(d for d, m in means.items() if m < SHORT_DAY_SHARE * top)
-    cats = day_categories(table, short, always_open)
-    seen = tuple(sorted({str(c) for c in cats[usable]} - {"closed"}))
     open_means = {d: m for d, m in means.items() if m > 0}
-    quiet = f"dow{min(open_means, key=open_means.__getitem__)}" if open_means else seen[0]
     short_open = [d for d in short if d in open_means]
-    eve_parent = f"dow{max(short_open, key=open_means.__getitem__)}" if short_open else quiet
-    parents = {"closure": "holiday", "holiday": quiet, "eve": eve_parent}
+    eve_parent = f"dow{max(short_open, key=open_means.__getitem__)}" if short_open else None
+    parents = {"closure": "holiday", "holiday": f"dow{quiet}"}
+    if eve_parent is not None:
+        parents["eve"] = eve_parent
+    cats = _raw_categories(table, short, always_open)
+    seen = {str(c) for c in cats[usable]} - {"closed"}
+    if eve_parent is None:
+        seen.discard("eve")
     for d in range(7):
         if f"dow{d}" not in seen:
-            parents[f"dow{d}"] = quiet
+            parents[f"dow{d}"] = f"dow{quiet}"
+    order = [f"dow{d}" for d in range(7)] + list(_SPECIAL_CATEGORIES)
     flags = tuple(f for f in FLAGS if table[f].to_numpy()[usable].any())
-    names: dict[str, int] = {}
-    kinds = table[["closure"]].to_numpy()[:, 0]
-    for row_events, ok, closed in zip(table["events"], usable, kinds, strict=True):
-        if ok and not (closed and not always_open):
-            for n in row_events:
-                names[n] = names.get(n, 0) + 1
-    span = int(np.ptp(np.flatnonzero(usable))) if usable.any() else 0
+    names: set[str] = set()
+    closed = table["closure"].to_numpy() & (not always_open)
+    for row_events, ok, shut in zip(table["events"], usable, closed, strict=True):
+        if ok and not shut:
+            names.update(row_events)
+    kept = np.flatnonzero(usable)
+    span = int(kept[-1] - kept[0]) if len(kept) else 0
     return DailySpec(
-        categories=seen,
+        categories=tuple(c for c in order if c in seen),
         parents=parents,
         flags=flags,
         event_names=tuple(sorted(names)),
         short_dows=short,
-        anchor=pd.Timestamp(table.index[usable][-1]) if usable.any() else table.index[-1],
+        quiet_dow=quiet,
+        anchor=pd.Timestamp(table.index[kept[-1]] if len(kept) else table.index[-1]),
         fourier=FOURIER_ORDER if span >= ANNUAL_MIN_DAYS else 0,
         always_open=always_open,
     )
 
 
-def design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarray]:
+def _design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarray]:
     """Design matrix and resolved categories for the days of ``table``."""
-    dows = table["dow"].to_numpy()
-    cats = resolve(day_categories(table, spec.short_dows, spec.always_open), dows, spec)
-    blocks = [(cats[:, None] == np.array(spec.categories, dtype=object)[None, :]).astype(float)]
+    cats = _resolve(_raw_categories(table, spec.short_dows, spec.always_open), spec)
+    position = {c: k for k, c in enumerate(spec.categories)}
+    block = np.zeros((len(table), len(spec.categories)))
+    for i, c in enumerate(cats):
+        while c in position:
+            block[i, position[c]] = 1.0
+            c = spec.parents.get(c, "")
+    blocks = [block]
     if spec.flags:
         blocks.append(table[list(spec.flags)].to_numpy(dtype=float))
     if spec.event_names:
-        blocks.append(
-            np.array(
-                [[float(n in ev) for n in spec.event_names] for ev in table["events"]], dtype=float
-            ).reshape(len(table), len(spec.event_names))
-        )
+        events = [[float(n in ev) for n in spec.event_names] for ev in table["events"]]
+        blocks.append(np.array(events, dtype=float).reshape(len(table), len(spec.event_names)))
     if spec.fourier:
         index = pd.DatetimeIndex(table.index)
         years = ((index - spec.anchor).days.to_numpy() / 365.25)[:, None]
@@ -175,6 +195,51 @@ def design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarray
         waves = np.stack([np.sin(k * phase), np.cos(k * phase)], axis=2).reshape(len(table), -1)
         blocks += [years, waves]
     return np.hstack(blocks), cats
+
+
+def _prior_rows(
+    table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray, spec: DailySpec, x: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pseudo-days: each special type at its parent's level, each flag at no effect."""
+    dow = table["dow"].to_numpy()
+    plain = _plain(table, usable)
+    level: dict[str, float] = {}
+    for d in range(7):
+        rows = np.flatnonzero(plain & (dow == d))[-8:]
+        if len(rows):
+            level[f"dow{d}"] = float(totals[rows].mean())
+    width = x.shape[1]
+    xs, ys, ws = [], [], []
+    position = {c: k for k, c in enumerate(spec.categories)}
+    for c in _SPECIAL_CATEGORIES:
+        if c not in position:
+            continue
+        row = np.zeros(width)
+        node = c
+        while node in position:
+            row[position[node]] = 1.0
+            node = spec.parents.get(node, "")
+        target = level.get(spec.parents.get(c, ""), level.get(f"dow{spec.quiet_dow}", 0.0))
+        if c == "closure" and "holiday" in position:
+            continue  # a closure's parent (holiday) has no level of its own: no prior
+        xs.append(row)
+        ys.append(target)
+        ws.append(PRIOR_DAYS_CATEGORY)
+    if level:
+        top = max(level, key=level.__getitem__)
+        base = np.zeros(width)
+        base[position[top]] = 1.0
+        extra = len(spec.flags) + len(spec.event_names)
+        start = len(spec.categories)
+        for k in range(extra):
+            row = base.copy()
+            row[start + k] = 1.0
+            xs.append(row)
+            ys.append(level[top])
+            ws.append(PRIOR_DAYS_FLAG)
+    if not xs:
+        return np.zeros((0, width)), np.zeros(0), np.zeros(0)
+    return np.array(xs), np.array(ys), np.array(ws)
 
 
 def _glm(
@@ -200,25 +265,43 @@ def _moment_alpha(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> float:
     return float(np.clip(np.average(np.minimum(terms[keep], 1.0), weights=w[keep]), 1e-4, 4.0))
 
 
+def _quiet_dow(table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray) -> int:
+    dow = table["dow"].to_numpy()
+    plain = _plain(table, usable)
+    means = {
+        d: float(totals[plain & (dow == d)].mean()) for d in range(7) if (plain & (dow == d)).any()
+    }
+    open_means = {d: m for d, m in means.items() if m > 0}
+    if not open_means:
+        return 6
+    return min(open_means, key=open_means.__getitem__)
+
+
 def fit_daily(
-    table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray, always_open: bool
+    calendar: Calendar,
+    days: pd.DatetimeIndex,
+    totals: np.ndarray,
+    usable: np.ndarray,
+    always_open: bool,
 ) -> DailyFit:
-    """Fit the daily NB GLM on the usable days of ``table``; ``totals`` are open-interval sums."""
-    spec = make_spec(table, totals, usable, always_open)
-    x_all, cats = design(table, spec)
+    """Fit the daily NB GLM on the usable days; ``totals`` are contacts in open intervals."""
+    first, last = days[0].date(), days[-1].date()
+    quiet = _quiet_dow(calendar.day_table(first, last), totals, usable)
+    table = calendar.day_table(first, last, quiet_weekday=quiet)
+    spec = _make_spec(table, totals, usable, always_open, quiet)
+    x_all, cats = _design(table, spec)
     train = usable & (cats != "closed")
     x, y = x_all[train], totals[train]
     age = (spec.anchor - pd.DatetimeIndex(table.index[train])).days.to_numpy()
     w = 0.5 ** (age / HALF_LIFE_DAYS)
-    w = w / w.mean()
-    params, bse = _glm(y, x, w, None)
+    px, py, pw = _prior_rows(table, totals, usable, spec, x_all)
+    xa, ya = np.vstack([x, px]), np.concatenate([y, py])
+    params, bse = _glm(ya, xa, np.concatenate([w, pw]), None)
     alpha = _moment_alpha(y, np.exp(np.clip(x @ params, -30, 30)), w)
-    params, bse = _glm(y, x, w, alpha)
+    params, bse = _glm(ya, xa, np.concatenate([w, pw]), alpha)
     mu = np.exp(np.clip(x @ params, -30, 30))
     alpha = _moment_alpha(y, mu, w)
-    special = (
-        table[["holiday", "eve", "after", "bridge", "minor", "closure"]].to_numpy()[train]
-    ).any(axis=1)
+    special = table[list(SPECIAL_DAYS)].to_numpy()[train].any(axis=1)
     alpha_special = _moment_alpha(y[special], mu[special], w[special]) if special.any() else alpha
     cols = spec.columns()
     return DailyFit(
@@ -230,9 +313,15 @@ def fit_daily(
     )
 
 
-def predict_daily(fit: DailyFit, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Expected daily totals (contacts per day, 0 on closed days) and resolved categories."""
-    x, cats = design(table, fit.spec)
+def predict_daily(
+    fit: DailyFit, calendar: Calendar, first: pd.Timestamp, days: int
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Expected daily totals (contacts per day, 0 on closed days), categories and day table."""
+    start = first.date()
+    table = calendar.day_table(
+        start, (first + pd.Timedelta(days=days - 1)).date(), quiet_weekday=fit.spec.quiet_dow
+    )
+    x, cats = _design(table, fit.spec)
     mu = np.exp(np.clip(x @ fit.params.to_numpy(), -30, 30))
     mu[cats == "closed"] = 0.0
-    return mu, cats
+    return mu, cats, table

@@ -113,17 +113,24 @@ class Calendar:
             return np.zeros(len(starts), dtype=bool)
         return (starts < window[1]) & (starts + interval_minutes > window[0])
 
-    def day_table(self, first: dt.date, last: dt.date) -> pd.DataFrame:
+    def day_table(
+        self, first: dt.date, last: dt.date, quiet_weekday: int | None = None
+    ) -> pd.DataFrame:
         """One row per date from ``first`` to ``last`` with its calendar flags.
 
         Columns: ``dow`` (0 = Monday), ``open`` (the week day has opening hours), ``holiday``
         (public holiday), ``holiday_name``, ``minor`` (optional/observance day where the
         country has that category, e.g. the intermediate days of Passover), ``eve`` (day before
-        a public holiday), ``after`` (first day after a holiday or closure), ``after_closure``,
-        ``bridge`` (working day between a holiday and a closed or holiday day), ``closure`` and
-        one boolean column per event kind, plus ``events`` (tuple of event names).
+        a public holiday), ``after`` (first day, not a holiday and not ``quiet_weekday``, after
+        a holiday or closure that did not fall on ``quiet_weekday``: the catch-up day),
+        ``after_closure`` (day after a closure), ``bridge`` (working day between a holiday and
+        a closed or holiday day), ``closure`` and one boolean column per event kind, plus
+        ``events`` (tuple of event names).
         """
-        dates = pd.date_range(first - dt.timedelta(days=3), last + dt.timedelta(days=3), freq="D")
+        pad = 7
+        dates = pd.date_range(
+            first - dt.timedelta(days=pad), last + dt.timedelta(days=pad), freq="D"
+        )
         table = pd.DataFrame(index=dates)
         table["dow"] = dates.weekday
         table["open"] = [self.opening_hours.get(d) is not None for d in table["dow"]]
@@ -161,13 +168,24 @@ class Calendar:
         table["events"] = [tuple(n) for n in names]
         off = table["holiday"].to_numpy() | table["closure"].to_numpy()
         shut = off | ~table["open"].to_numpy()
-        prev_off = np.roll(off, 1)
         next_hol = np.roll(table["holiday"].to_numpy(), -1)
         table["eve"] = next_hol & ~off
-        table["after"] = prev_off & ~off
+        quiet = -1 if quiet_weekday is None else quiet_weekday
+        dows = table["dow"].to_numpy()
+        after = np.zeros(len(table), dtype=bool)
+        for i in range(1, len(table)):
+            if off[i] or dows[i] == quiet:
+                continue
+            j = i - 1
+            while j >= 0 and (off[j] or dows[j] == quiet):
+                if off[j] and dows[j] != quiet:
+                    after[i] = True
+                    break
+                j -= 1
+        table["after"] = after
         table["after_closure"] = np.roll(table["closure"].to_numpy(), 1) & ~table["closure"]
         prev_shut, next_shut = np.roll(shut, 1), np.roll(shut, -1)
-        table["bridge"] = ~shut & ((prev_off & next_shut) | (prev_shut & np.roll(off, -1)))
-        table = table.iloc[3:-3]
+        table["bridge"] = ~shut & ((np.roll(off, 1) & next_shut) | (prev_shut & np.roll(off, -1)))
+        table = table.iloc[pad:-pad]
         table.index.name = "date"
         return table

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from forecasts._daily import DailyFit, fit_daily, predict_daily
+from forecasts._daily import SPECIAL_DAYS, DailyFit, fit_daily, predict_daily
 from forecasts._history import ChannelHistory, prepare_history
 from forecasts._profile import fit_profiles, interval_alpha, shares
 from forecasts.calendar import Calendar
@@ -31,7 +31,6 @@ __all__ = ["ForecastModel", "fit_forecast"]
 
 #: Weekly origins refitted inside :func:`fit_forecast` to measure out-of-sample daily error.
 CALIBRATION_ORIGINS = 8
-_SPECIAL = ["holiday", "eve", "after", "bridge", "minor", "closure"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -43,55 +42,101 @@ class _ChannelModel:
     alpha_interval: float
     alpha_day: float
     alpha_day_special: float
+    scale80: float
+    scale95: float
 
 
 def _totals(h: ChannelHistory) -> np.ndarray:
     return np.where(h.expected, np.nan_to_num(h.volume), 0.0).sum(axis=1)
 
 
-def _oos_terms(
-    table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray, always_open: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-sample relative squared errors of daily totals at earlier weekly origins."""
-    idx = np.flatnonzero(usable)
-    terms, special = [], []
-    if len(idx) < 8 * 7:
-        return np.array([]), np.array([], dtype=bool)
-    last = idx[-1]
-    flags = np.asarray(table[_SPECIAL].to_numpy().any(axis=1), dtype=bool)
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _OutOfSample:
+    rows: np.ndarray  # grid rows of the scored days
+    mu: np.ndarray  # out-of-sample expected daily totals
+    special: np.ndarray  # special day flags
+
+
+def _out_of_sample(calendar: Calendar, h: ChannelHistory, totals: np.ndarray) -> _OutOfSample:
+    """Daily forecasts of the last weeks, each refitted on the data before its weekly origin."""
+    idx = np.flatnonzero(h.usable)
+    rows: list[np.ndarray] = []
+    mus: list[np.ndarray] = []
+    special: list[np.ndarray] = []
+    last = idx[-1] if len(idx) else 0
     for k in range(1, CALIBRATION_ORIGINS + 1):
-        cut = last - 7 * k + 1
-        train = usable.copy()
-        train[cut:] = False
-        if train.sum() < 28:
+        cut = int(last - 7 * k + 1)
+        if cut <= 0 or h.usable[:cut].sum() < 28:
             break
-        fit = fit_daily(table.iloc[:cut], totals[:cut], train[:cut], always_open)
-        test = slice(cut, cut + 7)
-        mu, cats = predict_daily(fit, table.iloc[test])
-        ok = usable[test] & (mu > 1.0)
-        y = totals[test][ok]
-        terms.append(((y - mu[ok]) ** 2 - mu[ok]) / mu[ok] ** 2)
-        special.append(flags[test][ok])
-    if not terms:
-        return np.array([]), np.array([], dtype=bool)
-    return np.concatenate(terms), np.concatenate(special)
+        fit = fit_daily(calendar, h.days[:cut], totals[:cut], h.usable[:cut], h.always_open)
+        mu, _, table = predict_daily(fit, calendar, h.days[cut], 7)
+        flags = np.asarray(table[list(SPECIAL_DAYS)].to_numpy().any(axis=1), dtype=bool)
+        n = min(7, len(h.days) - cut)
+        ok = h.usable[cut : cut + n] & (mu[:n] > 1.0)
+        rows.append(np.arange(cut, cut + n)[ok])
+        mus.append(mu[:n][ok])
+        special.append(flags[:n][ok])
+    if not rows:
+        return _OutOfSample(rows=np.zeros(0, int), mu=np.zeros(0), special=np.zeros(0, bool))
+    return _OutOfSample(
+        rows=np.concatenate(rows), mu=np.concatenate(mus), special=np.concatenate(special)
+    )
 
 
-def _fit_channel(h: ChannelHistory, table: pd.DataFrame) -> _ChannelModel:
+def _calibrate(
+    h: ChannelHistory,
+    oos: _OutOfSample,
+    cats: np.ndarray,
+    profiles: dict[str, np.ndarray],
+    alphas: tuple[float, float, float],
+) -> tuple[float, float]:
+    """Dispersion multipliers that give 80% and 95% coverage on the out-of-sample weeks."""
+    if not len(oos.rows):
+        return 1.0, 1.0
+    day, special, interval = alphas
+    means, actual, base = [], [], []
+    for i, mu, sp in zip(oos.rows, oos.mu, oos.special, strict=True):
+        open_ = h.expected[i]
+        means.append((mu * shares(profiles[str(cats[i])], open_))[open_])
+        actual.append(h.volume[i][open_])
+        s2 = special if sp else day
+        base.append(np.full(int(open_.sum()), s2 + interval + s2 * interval))
+    m, y, a = np.concatenate(means), np.concatenate(actual), np.concatenate(base)
+    keep = m > 0
+    m, y, a = m[keep], y[keep], a[keep]
+    grid = np.geomspace(0.1, 10.0, 41)
+    found = []
+    for level in (0.80, 0.95):
+        tail = (1 - level) / 2
+        cover = [
+            float(
+                ((y >= nb_quantile(tail, m, c * a)) & (y <= nb_quantile(1 - tail, m, c * a))).mean()
+            )
+            for c in grid
+        ]
+        found.append(float(grid[int(np.argmin(np.abs(np.array(cover) - level)))]))
+    return found[0], found[1]
+
+
+def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
     totals = _totals(h)
-    daily = fit_daily(table, totals, h.usable, h.always_open)
-    _, cats = predict_daily(daily, table)
+    daily = fit_daily(calendar, h.days, totals, h.usable, h.always_open)
+    _, cats, _ = predict_daily(daily, calendar, h.days[0], len(h.days))
     profiles = fit_profiles(h.volume, h.expected, h.usable, cats, daily.spec.parents)
     alpha_interval = interval_alpha(h.volume, h.expected, h.usable, cats, profiles)
-    terms, special = _oos_terms(table, totals, h.usable, h.always_open)
+    oos = _out_of_sample(calendar, h, totals)
     alpha_day, alpha_special = daily.alpha, daily.alpha_special
-    if len(terms):
-        clipped = np.minimum(terms, 1.0)
-        if (~special).any():
-            alpha_day = max(alpha_day, float(clipped[~special].mean()))
-        if special.any():
-            alpha_special = max(alpha_special, float(clipped[special].mean()))
+    if len(oos.rows):
+        y = totals[oos.rows]
+        terms = np.minimum(((y - oos.mu) ** 2 - oos.mu) / oos.mu**2, 1.0)
+        if (~oos.special).any():
+            alpha_day = max(alpha_day, float(terms[~oos.special].mean()))
+        if oos.special.any():
+            alpha_special = max(alpha_special, float(terms[oos.special].mean()))
         alpha_special = max(alpha_special, alpha_day)
+    scale80, scale95 = _calibrate(
+        h, oos, cats, profiles, (alpha_day, alpha_special, alpha_interval)
+    )
     return _ChannelModel(
         channel=h.channel,
         always_open=h.always_open,
@@ -100,6 +145,8 @@ def _fit_channel(h: ChannelHistory, table: pd.DataFrame) -> _ChannelModel:
         alpha_interval=alpha_interval,
         alpha_day=alpha_day,
         alpha_day_special=alpha_special,
+        scale80=scale80,
+        scale95=scale95,
     )
 
 
@@ -169,11 +216,11 @@ class ForecastModel:
         stamps = pd.DatetimeIndex(table.index).repeat(slots) + pd.to_timedelta(
             np.tile(np.arange(slots) * self.interval_minutes, days), unit="min"
         )
-        special = table[_SPECIAL].to_numpy().any(axis=1)
         frames = []
         for m in self._channels:
             open_ = expected_slots(self.calendar, table, self.interval_minutes, m.always_open)
-            mu_day, cats = predict_daily(m.daily, table)
+            mu_day, cats, own = predict_daily(m.daily, self.calendar, pd.Timestamp(start), days)
+            special = own[list(SPECIAL_DAYS)].to_numpy().any(axis=1)
             mean = np.zeros((days, slots))
             for i in range(days):
                 if cats[i] != "closed" and open_[i].any():
@@ -181,6 +228,7 @@ class ForecastModel:
             s2 = np.where(special, m.alpha_day_special, m.alpha_day)[:, None]
             alpha = np.broadcast_to(s2 + m.alpha_interval + s2 * m.alpha_interval, mean.shape)
             alpha = np.where(mean > 0, alpha, 0.0).ravel()
+            alpha80, alpha95 = m.scale80 * alpha, m.scale95 * alpha
             mu = mean.ravel()
             frames.append(
                 pd.DataFrame(
@@ -188,11 +236,11 @@ class ForecastModel:
                         TIMESTAMP: stamps,
                         CHANNEL: m.channel,
                         FORECAST: mu,
-                        LO80: nb_quantile(0.10, mu, alpha),
-                        HI80: nb_quantile(0.90, mu, alpha),
-                        LO95: nb_quantile(0.025, mu, alpha),
-                        HI95: nb_quantile(0.975, mu, alpha),
-                        NB_ALPHA: alpha,
+                        LO80: nb_quantile(0.10, mu, alpha80),
+                        HI80: nb_quantile(0.90, mu, alpha80),
+                        LO95: nb_quantile(0.025, mu, alpha95),
+                        HI95: nb_quantile(0.975, mu, alpha95),
+                        NB_ALPHA: alpha80,
                     }
                 )
             )
@@ -216,6 +264,8 @@ class ForecastModel:
                 ("dispersion[day]", m.alpha_day),
                 ("dispersion[day, special days]", m.alpha_day_special),
                 ("dispersion[interval]", m.alpha_interval),
+                ("dispersion scale[80% interval]", m.scale80),
+                ("dispersion scale[95% interval]", m.scale95),
             ):
                 rows.append((m.channel, term, value, float("nan")))
         return pd.DataFrame(rows, columns=["channel", "term", "estimate", "std_error"])
@@ -271,8 +321,7 @@ def fit_forecast(
         Bad rows (named by position, field and value); see :class:`forecasts.HistoryError`.
     """
     channels, report = prepare_history(history, calendar, interval_minutes, always_open_channels)
-    table = calendar.day_table(channels[0].days[0].date(), channels[0].days[-1].date())
-    fitted = tuple(_fit_channel(h, table) for h in channels)
+    fitted = tuple(_fit_channel(h, calendar) for h in channels)
     return ForecastModel(
         calendar=calendar, interval_minutes=interval_minutes, report=report, _channels=fitted
     )
