@@ -163,8 +163,8 @@ class Calendar:
                 table.index <= pd.Timestamp(event.end)
             )
             table.loc[inside, event.kind] = True
-            for i in np.flatnonzero(inside):
-                names[i].append(event.name)
+            for k in np.flatnonzero(inside):
+                names[int(k)].append(event.name)
         table["events"] = [tuple(n) for n in names]
         off = table["holiday"].to_numpy() | table["closure"].to_numpy()
         shut = off | ~table["open"].to_numpy()
