@@ -1,0 +1,198 @@
+"""Erlang B/C/A against published values (cited by case id), exact identities and properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from scipy.optimize import brentq
+
+from staffing import queueing as q
+
+REFERENCE = (
+    Path(__file__).resolve().parents[3] / "shared" / "reference" / "queueing_reference_values.csv"
+)
+
+
+def _case(case_id: str) -> pd.Series:
+    table = pd.read_csv(REFERENCE)
+    return table.set_index("case_id").loc[case_id]
+
+
+# Abstract Micro Systems Erlang library help pages (queueing_reference_values.csv).
+@pytest.mark.parametrize(
+    ("case_id", "traffic", "servers"), [("AM01", 10.1, 11), ("AM02", 130.1, 133.78)]
+)
+def test_probability_of_waiting(case_id: str, traffic: float, servers: float) -> None:
+    row = _case(case_id)
+    published = float(row.published_value)
+    assert float(q.erlang_c(traffic, servers)) == pytest.approx(published, abs=1e-7)
+
+
+@pytest.mark.parametrize("case_id", ["AM03", "AM04"])
+def test_average_speed_of_answer(case_id: str) -> None:
+    row = _case(case_id)
+    traffic = row.calls_per_period * row.aht_s / row.period_s
+    asa = q.average_speed_of_answer(traffic, row.servers, row.aht_s)
+    assert float(asa) == pytest.approx(float(row.published_value), rel=1e-7)
+
+
+@pytest.mark.parametrize(("case_id", "asa"), [("AM05", 5.0), ("AM06", 60.0)])
+def test_traffic_from_wait(case_id: str, asa: float) -> None:
+    row = _case(case_id)
+    found = brentq(
+        lambda a: q.average_speed_of_answer(a, row.servers, row.aht_s) - asa,
+        0.1,
+        row.servers - 1e-9,
+    )
+    assert found == pytest.approx(float(row.published_value), rel=1e-6)
+
+
+@pytest.mark.parametrize(("case_id", "sl"), [("AM07", 0.90), ("AM08", 0.95), ("AM09", 0.95)])
+def test_traffic_from_service_level(case_id: str, sl: float) -> None:
+    row = _case(case_id)
+    found = brentq(
+        lambda a: q.service_level(a, row.servers, row.aht_s, row.threshold_s) - sl,
+        0.1,
+        row.servers - 1e-9,
+    )
+    assert found == pytest.approx(float(row.published_value), rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "asa"), [("AM10", 15), ("AM11", 15), ("AM12", 5), ("AM13", 30)]
+)
+def test_fractional_servers_from_wait(case_id: str, asa: float) -> None:
+    row = _case(case_id)
+    traffic = row.traffic_erlangs
+    found = brentq(
+        lambda n: q.average_speed_of_answer(traffic, n, row.aht_s) - asa,
+        traffic + 1e-6,
+        4 * traffic,
+    )
+    assert found == pytest.approx(float(row.published_value), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "blocking"), [("AM14", 0.01), ("AM15", 0.05), ("AM16", 0.05), ("AM17", 0.01)]
+)
+def test_erlang_b_traffic_from_blocking(case_id: str, blocking: float) -> None:
+    row = _case(case_id)
+    found = brentq(lambda a: q.erlang_b(a, row.servers) - blocking, 0.01, row.servers)
+    assert found == pytest.approx(float(row.published_value), rel=1e-5)
+
+
+def test_call_centre_helper_example() -> None:
+    # CCH1: 100 calls / 30 min, AHT 180 s, 80% in 20 s -> 14 agents, SL 0.888, occupancy 0.714,
+    # P(wait) 0.174; 20 with 30% shrinkage.
+    r = q.required_agents(10.0, 180.0, service_level_target=0.8, within=20.0)
+    assert int(r.agents[0]) == 14
+    assert r.binding[0] == "service_level"
+    assert float(r.service_level[0]) == pytest.approx(0.888, abs=5e-4)
+    assert float(r.occupancy[0]) == pytest.approx(0.714, abs=5e-4)
+    assert float(q.erlang_c(10.0, 14)) == pytest.approx(0.174, abs=5e-4)
+    assert int(np.ceil(14 / (1 - 0.3))) == 20
+
+
+def test_mit1_pinned_values() -> None:
+    # MIT1: 360 calls / 30 min, AHT 240 s, 55 agents: P(wait) 0.23870, ASA 8.184 s, SL(20 s) 0.8668
+    traffic = 360 * 240 / 1800
+    assert float(q.erlang_c(traffic, 55)) == pytest.approx(0.23870, abs=5e-6)
+    assert float(q.average_speed_of_answer(traffic, 55, 240)) == pytest.approx(8.184, abs=5e-4)
+    assert float(q.service_level(traffic, 55, 240, 20)) == pytest.approx(0.8668, abs=5e-5)
+
+
+def test_erlang_c_is_one_when_unstable_and_asa_infinite() -> None:
+    assert q.erlang_c(np.array([5.0, 6.0]), np.array([5, 5])).tolist() == [1.0, 1.0]
+    assert np.isinf(q.average_speed_of_answer(6.0, 5, 180)).all()
+
+
+def test_erlang_a_with_patience_equal_to_handling_time_is_poisson() -> None:
+    # theta = mu: every customer leaves at rate mu, so the number present is Poisson(A) and the
+    # measures follow in closed form (PASTA).
+    lam, aht, n = 200.0, 180.0, 8
+    a = lam * aht / 3600
+    r = q.erlang_a(lam, aht, aht, n, 20.0)
+    k = np.arange(n, 400)
+    queue = np.sum((k - n) * stats.poisson.pmf(k, a))
+    assert float(r.p_wait) == pytest.approx(1 - stats.poisson.cdf(n - 1, a), rel=1e-10)
+    assert float(r.abandon_rate) == pytest.approx(queue / aht / (lam / 3600), rel=1e-10)
+    assert float(r.asa) == pytest.approx(queue / (lam / 3600), rel=1e-10)
+
+
+@pytest.mark.parametrize("n", [12, 500, 10_000])
+def test_erlang_a_tends_to_erlang_c(n: int) -> None:
+    lam = 0.95 * n * 3600 / 180
+    traffic = lam * 180 / 3600
+    for target in (20.0, 3600.0):
+        r = q.erlang_a(lam, 180.0, 1e12, n, target)
+        assert float(r.p_wait) == pytest.approx(float(q.erlang_c(traffic, n)), abs=1e-9)
+        sl_c = float(q.service_level(traffic, n, 180.0, target))
+        assert float(r.service_level) == pytest.approx(sl_c, abs=1e-9)
+
+
+def test_erlang_a_long_targets_stay_accurate() -> None:
+    # an hour-long target with impatient callers: nearly everyone answered is within target
+    r = q.erlang_a(np.array([300.0, 30_000.0]), 200.0, 300.0, np.array([15, 1600]), 3600.0)
+    assert np.all(r.service_level_answered > 0.999999)
+    assert np.all(np.abs(r.service_level - (1 - r.abandon_rate)) < 1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    traffic=st.floats(0.2, 300.0),
+    extra=st.integers(1, 40),
+    aht=st.floats(30.0, 900.0),
+    target=st.floats(1.0, 3600.0),
+)
+def test_service_level_never_decreases_with_more_agents(
+    traffic: float, extra: int, aht: float, target: float
+) -> None:
+    n = np.arange(int(np.ceil(traffic)) + 1, int(np.ceil(traffic)) + 1 + extra)
+    sl = q.service_level(traffic, n, aht, target)
+    assert np.all(np.diff(sl) >= -1e-12)
+    lam = traffic * 3600 / aht
+    a = q.erlang_a(lam, aht, 120.0, n, target)
+    assert np.all(np.diff(a.service_level) >= -1e-9)
+    assert np.all(np.diff(a.abandon_rate) <= 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    traffic=st.floats(0.1, 400.0),
+    sl=st.floats(0.5, 0.99),
+    asa=st.floats(5.0, 120.0),
+    patience=st.one_of(st.none(), st.floats(30.0, 900.0)),
+)
+def test_required_agents_meets_every_target_and_one_fewer_misses(
+    traffic: float, sl: float, asa: float, patience: float | None
+) -> None:
+    aht = 240.0
+    kwargs = {"service_level_target": sl, "within": 20.0, "max_asa": asa, "patience": patience}
+    if patience is not None:
+        kwargs["max_abandon"] = 0.1
+    r = q.required_agents(traffic, aht, **kwargs)  # type: ignore[arg-type]
+    n = int(r.agents[0])
+
+    def meets(agents: int) -> bool:
+        if agents < 1:
+            return False
+        if patience is None:
+            if agents <= traffic:
+                return False
+            return bool(
+                q.service_level(traffic, agents, aht, 20.0) >= sl - 1e-12
+                and q.average_speed_of_answer(traffic, agents, aht) <= asa + 1e-12
+            )
+        m = q.erlang_a(traffic * 3600 / aht, aht, patience, agents, 20.0)
+        return bool(
+            m.service_level >= sl - 1e-12 and m.asa <= asa + 1e-12 and m.abandon_rate <= 0.1 + 1e-12
+        )
+
+    assert meets(n)
+    assert not meets(n - 1)
