@@ -1,0 +1,82 @@
+"""Candidate shifts: every (employee, day, start, length, role) the rules and availability allow.
+
+The model chooses among these; restricting to them is how availability, opening hours, allowed
+start times, shift lengths and roles become hard by construction. Breaks are placed later (see
+:mod:`solver.rules.breaks`); in the model a long shift's break sits at a nominal offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solver.problem import Employee, RosterProblem
+
+__all__ = ["Candidate", "candidates_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible shift; slots are global, ``break_at`` is the nominal break start or -1."""
+
+    employee: int
+    day: int
+    start: int
+    end: int
+    role: str
+    break_at: int
+    break_len: int
+
+    @property
+    def paid(self) -> int:
+        """Paid slots."""
+        return self.end - self.start - (self.break_len if self.break_at >= 0 else 0)
+
+    def covers(self, t: int) -> bool:
+        """Whether the person is on duty in slot ``t`` (not on break)."""
+        if not self.start <= t < self.end:
+            return False
+        return not (self.break_at >= 0 and self.break_at <= t < self.break_at + self.break_len)
+
+
+def _fits(emp: Employee, start: int, end: int) -> bool:
+    if emp.available is None:
+        return True
+    return any(s <= start and end <= e for s, e in emp.available)
+
+
+def candidates_for(problem: RosterProblem, index: int) -> list[Candidate]:
+    """All candidate shifts of employee ``index`` over the horizon."""
+    emp = problem.employees[index]
+    rules = problem.shift_rules
+    spd = problem.slots_per_day
+    hour = max(1, 60 // problem.slot_minutes)
+    step = rules.length_step_slots or hour
+    lengths = list(range(rules.max_length_slots, rules.min_length_slots - 1, -step))
+    if rules.min_length_slots not in lengths:
+        lengths.append(rules.min_length_slots)
+    starts = rules.start_slots if rules.start_slots is not None else tuple(range(spd))
+    brk = rules.break_rule
+    out: list[Candidate] = []
+    for day in range(problem.days):
+        lo, hi = (
+            (0, spd + spd // 2) if problem.shift_windows is None else problem.shift_windows[day]
+        )
+        if hi <= lo:
+            continue
+        base = day * spd
+        for s in starts:
+            if s < lo:
+                continue
+            for length in lengths:
+                e = s + length
+                if e > hi or not _fits(emp, base + s, base + e):
+                    continue
+                at, blen = -1, 0
+                if brk is not None and length > brk.min_shift_slots:
+                    blen = brk.length_slots
+                    at = base + s + (brk.window_start_slots + brk.window_end_slots) // 2
+                    at = min(at, base + e - blen)
+                for role in emp.roles:
+                    if role in problem.roles:
+                        out.append(Candidate(index, day, base + s, base + e, role, at, blen))
+    return out

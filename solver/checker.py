@@ -1,0 +1,325 @@
+"""An independent roster checker: every hard rule re-verified, every penalty recomputed.
+
+This module deliberately shares no code with the CP-SAT model: it reads the problem's plain
+definitions and any roster (the solver's, or one a manager edited by hand) and says in words what
+is wrong, and what the roster costs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from solver.problem import Assignment, Penalty, Roster, RosterProblem, RuleViolation, Shortfall
+
+__all__ = ["check_roster", "coverage", "evaluate_roster", "shortfalls"]
+
+
+def _clock(problem: RosterProblem, slot: int) -> str:
+    minutes = (slot % problem.slots_per_day) * problem.slot_minutes
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _day_name(problem: RosterProblem, day: int) -> str:
+    return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[(problem.start_weekday + day) % 7]
+
+
+def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation, ...]:
+    """Every hard rule the roster breaks, as :class:`RuleViolation` s (empty when none)."""
+    out: list[RuleViolation] = []
+    spd = problem.slots_per_day
+    rules = problem.shift_rules
+    people = {e.id: e for e in problem.employees}
+
+    def bad(rule: str, a: Assignment | None, message: str, emp: str | None = None) -> None:
+        who = emp if a is None else a.employee_id
+        day = None if a is None else a.day
+        out.append(RuleViolation(rule=rule, employee_id=who, day=day, message=message))
+
+    by_emp: dict[str, list[Assignment]] = defaultdict(list)
+    for a in roster.assignments:
+        emp = people.get(a.employee_id)
+        when = f"{a.employee_id} on {_day_name(problem, a.day)} {_clock(problem, a.start_slot)}"
+        if emp is None:
+            bad("unknown_employee", a, f"{a.employee_id} is not an employee of this store")
+            continue
+        by_emp[a.employee_id].append(a)
+        if a.role not in emp.roles:
+            bad("role", a, f"{emp.name} cannot work as {a.role} ({when})")
+        if not 0 <= a.day < problem.days or not a.day * spd <= a.start_slot < (a.day + 1) * spd:
+            bad("day", a, f"{when}: the shift does not start on its day")
+        length = a.end_slot - a.start_slot
+        if not rules.min_length_slots <= length <= rules.max_length_slots:
+            hours = length * problem.slot_minutes / 60
+            bad("shift_length", a, f"{emp.name}'s shift of {hours:g} h breaks the length rules")
+        if rules.start_slots is not None and a.start_slot % spd not in rules.start_slots:
+            bad(
+                "start_time",
+                a,
+                f"{emp.name} starts at {_clock(problem, a.start_slot)}, "
+                "which is not an allowed start time",
+            )
+        if problem.shift_windows is not None and 0 <= a.day < problem.days:
+            lo, hi = problem.shift_windows[a.day]
+            base = a.day * spd
+            if hi <= lo or a.start_slot < base + lo or a.end_slot > base + hi:
+                bad(
+                    "opening_hours",
+                    a,
+                    f"{emp.name} works {_day_name(problem, a.day)} "
+                    f"{_clock(problem, a.start_slot)}-{_clock(problem, a.end_slot)} outside "
+                    "the hours staff may work",
+                )
+        if emp.available is not None and not any(
+            s <= a.start_slot and a.end_slot <= e for s, e in emp.available
+        ):
+            bad(
+                "availability",
+                a,
+                f"{emp.name} is not available {_day_name(problem, a.day)} "
+                f"{_clock(problem, a.start_slot)}-{_clock(problem, a.end_slot)}",
+            )
+        _check_break(problem, a, emp.name, bad)
+    for eid, shifts in by_emp.items():
+        emp = people[eid]
+        shifts.sort(key=lambda s: s.start_slot)
+        days = [s.day for s in shifts]
+        if len(set(days)) < len(days):
+            bad("one_shift_per_day", None, f"{emp.name} has two shifts on one day", eid)
+        for first, second in zip(shifts, shifts[1:], strict=False):
+            gap = second.start_slot - first.end_slot
+            if gap < rules.min_rest_slots:
+                bad(
+                    "rest",
+                    second,
+                    f"{emp.name} rests only {gap * problem.slot_minutes / 60:g} h "
+                    f"before {_day_name(problem, second.day)} {_clock(problem, second.start_slot)}",
+                )
+            if second.day == first.day + 1:
+                for a_kind, b_kind in rules.forbidden_successions:
+                    if _is(problem, first, a_kind) and _is(problem, second, b_kind):
+                        bad(
+                            "succession",
+                            second,
+                            f"{emp.name} works a {a_kind} shift then an "
+                            f"{b_kind} shift on {_day_name(problem, second.day)}",
+                        )
+        paid = sum(s.paid_slots for s in shifts) * problem.slot_minutes
+        if paid > emp.max_minutes:
+            bad(
+                "max_hours",
+                None,
+                f"{emp.name} is paid {paid / 60:g} h, over the maximum {emp.max_minutes / 60:g} h",
+                eid,
+            )
+        if len(set(days)) > emp.max_days:
+            bad(
+                "max_days",
+                None,
+                f"{emp.name} works {len(set(days))} days, over the maximum {emp.max_days}",
+                eid,
+            )
+        run = best = 0
+        worked = set(days)
+        for d in range(problem.days):
+            run = run + 1 if d in worked else 0
+            best = max(best, run)
+        if best > emp.max_consecutive_days:
+            bad(
+                "consecutive_days",
+                None,
+                f"{emp.name} works {best} days in a row, over the "
+                f"maximum {emp.max_consecutive_days}",
+                eid,
+            )
+        weekend = sum(problem.is_weekend(d) for d in worked)
+        if weekend > emp.max_weekend_days:
+            bad(
+                "weekend_days",
+                None,
+                f"{emp.name} works {weekend} weekend days, over the maximum {emp.max_weekend_days}",
+                eid,
+            )
+    present = {(a.employee_id, a.day, a.start_slot, a.end_slot, a.role) for a in roster.assignments}
+    for lock in problem.locked:
+        key = (lock.employee_id, lock.day, lock.start_slot, lock.end_slot, lock.role)
+        if key not in present:
+            bad(
+                "locked",
+                None,
+                f"the locked shift of {lock.employee_id} on "
+                f"{_day_name(problem, lock.day)} {_clock(problem, lock.start_slot)} is missing",
+                lock.employee_id,
+            )
+    return tuple(out)
+
+
+def _is(problem: RosterProblem, a: Assignment, kind: str) -> bool:
+    rules = problem.shift_rules
+    spd = problem.slots_per_day
+    if kind == "closing" and rules.closing_from_slot is not None:
+        return a.end_slot - a.day * spd >= rules.closing_from_slot
+    if kind == "opening" and rules.opening_until_slot is not None:
+        return a.start_slot - a.day * spd < rules.opening_until_slot
+    return False
+
+
+def _check_break(problem: RosterProblem, a: Assignment, name: str, bad) -> None:  # type: ignore[no-untyped-def]
+    rule = problem.shift_rules.break_rule
+    length = a.end_slot - a.start_slot
+    has = a.break_start is not None and a.break_end is not None
+    if rule is None or length <= rule.min_shift_slots:
+        if has:
+            bad("break", a, f"{name} has a break the rules do not give on a shift this short")
+        return
+    if not has:
+        bad("break", a, f"{name}'s {length * problem.slot_minutes / 60:g} h shift has no break")
+        return
+    assert a.break_start is not None
+    assert a.break_end is not None
+    offset = a.break_start - a.start_slot
+    if a.break_end - a.break_start != rule.length_slots:
+        bad("break", a, f"{name}'s break is not {rule.length_slots * problem.slot_minutes} min")
+    if not rule.window_start_slots <= offset <= rule.window_end_slots or a.break_end > a.end_slot:
+        bad("break", a, f"{name}'s break at {_clock(problem, a.break_start)} is outside its window")
+
+
+def coverage(problem: RosterProblem, roster: Roster) -> dict[str, np.ndarray]:
+    """People on duty per role and horizon slot (breaks excluded)."""
+    n = problem.horizon_slots
+    out = {r: np.zeros(n, dtype=int) for r in problem.roles}
+    for a in roster.assignments:
+        if a.role not in out:
+            continue
+        cover = out[a.role]
+        cover[max(a.start_slot, 0) : min(a.end_slot, n)] += 1
+        if a.break_start is not None and a.break_end is not None:
+            cover[max(a.break_start, 0) : min(a.break_end, n)] -= 1
+    return out
+
+
+def _short_cost(costs: tuple[float, ...], missing: int, default: float) -> float:
+    if missing <= 0:
+        return 0.0
+    if not costs:
+        return missing * default
+    head = sum(costs[:missing])
+    return head + max(0, missing - len(costs)) * costs[-1]
+
+
+def evaluate_roster(
+    problem: RosterProblem, roster: Roster, published: Roster | None = None
+) -> tuple[Penalty, ...]:
+    """The roster's objective, term by term, recomputed from scratch (currency units)."""
+    w = problem.weights
+    hours = problem.slot_minutes / 60
+    people = {e.id: e for e in problem.employees}
+    terms: list[Penalty] = []
+    paid: dict[str, int] = defaultdict(int)
+    days: dict[str, set[int]] = defaultdict(set)
+    wage = 0.0
+    for a in roster.assignments:
+        emp = people.get(a.employee_id)
+        if emp is None:
+            continue
+        paid[a.employee_id] += a.paid_slots * problem.slot_minutes
+        days[a.employee_id].add(a.day)
+        wage += a.paid_slots * hours * emp.hourly_cost
+    terms.append(Penalty(name="wage", value=wage))
+    overtime = contract = weekend = target = 0.0
+    for emp in problem.employees:
+        minutes = paid.get(emp.id, 0)
+        overtime += (
+            max(0, minutes - w.overtime_after_minutes) / 60 * emp.hourly_cost * w.overtime_premium
+        )
+        contract += max(0, emp.min_minutes - minutes) / 60 * w.contract_minimum
+        weekend += (
+            max(0, sum(problem.is_weekend(d) for d in days.get(emp.id, set())) - 1)
+            * w.fairness_weekend
+        )
+        if emp.target_minutes is not None:
+            target += abs(minutes - emp.target_minutes) / 60 * w.fairness_hours
+    terms += [
+        Penalty(name="overtime", value=overtime),
+        Penalty(name="contract_minimum", value=contract),
+        Penalty(name="fairness_weekend", value=weekend),
+        Penalty(name="fairness_hours", value=target),
+    ]
+    cover = coverage(problem, roster)
+    for demand in problem.demands:
+        c = cover[demand.role]
+        short = over = post = 0.0
+        for t, req in enumerate(demand.required):
+            costs = demand.shortfall_costs[t] if demand.shortfall_costs else ()
+            short += _short_cost(costs, req - int(c[t]), w.shortfall)
+            need = req
+            if demand.minimum:
+                post += max(0, demand.minimum[t] - int(c[t])) * w.post_shortfall
+                need = max(need, demand.minimum[t])
+            over += max(0, int(c[t]) - need) * demand.over_cost
+        terms += [
+            Penalty(name=f"shortfall[{demand.role}]", value=short),
+            Penalty(name=f"post_shortfall[{demand.role}]", value=post),
+            Penalty(name=f"overstaffing[{demand.role}]", value=over),
+        ]
+    unmet = 0.0
+    for req in problem.requests:
+        mine = [
+            a for a in roster.assignments if a.employee_id == req.employee_id and a.day == req.day
+        ]
+        if req.start_slot is not None and req.end_slot is not None:
+            lo, hi = req.start_slot, req.end_slot
+            mine = [a for a in mine if a.start_slot < hi and lo < a.end_slot]
+        if bool(mine) != req.on:
+            unmet += req.weight * w.request
+    terms.append(Penalty(name="requests", value=unmet))
+    if published is not None:
+        terms.append(Penalty(name="changes", value=changes(published, roster) * w.change))
+    return tuple(terms)
+
+
+def changes(published: Roster, roster: Roster) -> int:
+    """Shifts added, removed or moved (same person, day, times and role count as kept)."""
+
+    def key(a: Assignment) -> tuple[str, int, int, int, str]:
+        return (a.employee_id, a.day, a.start_slot, a.end_slot, a.role)
+
+    before = {key(a) for a in published.assignments}
+    after = {key(a) for a in roster.assignments}
+    days_before = {(k[0], k[1]) for k in before}
+    days_after = {(k[0], k[1]) for k in after}
+    return len(days_before | days_after) - len({(k[0], k[1]) for k in before & after})
+
+
+def shortfalls(problem: RosterProblem, roster: Roster) -> tuple[Shortfall, ...]:
+    """Missing people per role, merged over consecutive slots of a day with the same count."""
+    cover = coverage(problem, roster)
+    spd = problem.slots_per_day
+    out: list[Shortfall] = []
+    for demand in problem.demands:
+        need = np.asarray(demand.required, dtype=int)
+        if demand.minimum:
+            need = np.maximum(need, np.asarray(demand.minimum, dtype=int))
+        missing = np.maximum(need - cover[demand.role], 0)
+        for day in range(problem.days):
+            seg = missing[day * spd : (day + 1) * spd]
+            s = 0
+            while s < spd:
+                if seg[s] == 0:
+                    s += 1
+                    continue
+                e = s
+                while e < spd and seg[e] == seg[s]:
+                    e += 1
+                out.append(
+                    Shortfall(
+                        role=demand.role,
+                        day=day,
+                        start_slot=day * spd + s,
+                        end_slot=day * spd + e,
+                        missing=int(seg[s]),
+                    )
+                )
+                s = e
+    return tuple(out)

@@ -1,0 +1,288 @@
+"""Building and solving the CP-SAT roster model; re-solving with minimal change.
+
+A shift-pattern model: one boolean per candidate shift (employee x day x start x length x role,
+see :mod:`solver._candidates`), the rule families of :mod:`solver.rules` adding constraints and
+named penalty terms. Coverage is soft, so a roster always exists; hard rules are guarded by
+assumption literals, so when locked shifts contradict them the conflicting rules are named and
+the locks involved are relaxed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from solver._candidates import Candidate, candidates_for
+from solver._greedy import greedy
+from solver.checker import coverage, evaluate_roster, shortfalls
+from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
+from solver.rules._context import SCALE, Context, Term
+from solver.rules.contracts import add_contracts
+from solver.rules.coverage import add_coverage
+from solver.rules.fairness import add_fairness
+from solver.rules.requests import add_requests
+from solver.rules.rest import add_rest
+
+__all__ = ["resolve", "solve"]
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, settings: SolveSettings) -> None:
+        super().__init__()
+        self._callback = settings.on_solution
+        self._start = time.perf_counter()
+
+    def on_solution_callback(self) -> None:
+        if self._callback is not None:
+            self._callback(self.ObjectiveValue() / SCALE, time.perf_counter() - self._start)
+
+
+def _build(
+    problem: RosterProblem, published: Roster | None, locks: tuple[int, ...]
+) -> tuple[Context, list[Term], list[cp_model.IntVar]]:
+    model = cp_model.CpModel()
+    cands: list[Candidate] = []
+    for e in range(len(problem.employees)):
+        cands.extend(candidates_for(problem, e))
+    index = {emp.id: e for e, emp in enumerate(problem.employees)}
+    lock_cands: list[int] = []
+    known = {(c.employee, c.start, c.end, c.role): i for i, c in enumerate(cands)}
+    brk = problem.shift_rules.break_rule
+    for lock in problem.locked:
+        e = index.get(lock.employee_id)
+        if e is None:
+            lock_cands.append(-1)
+            continue
+        key = (e, lock.start_slot, lock.end_slot, lock.role)
+        if key not in known:
+            length = lock.end_slot - lock.start_slot
+            at, blen = -1, 0
+            if brk is not None and length > brk.min_shift_slots:
+                blen = brk.length_slots
+                at = lock.start_slot + (brk.window_start_slots + brk.window_end_slots) // 2
+            known[key] = len(cands)
+            cands.append(
+                Candidate(e, lock.day, lock.start_slot, lock.end_slot, lock.role, at, blen)
+            )
+        lock_cands.append(known[key])
+    x = [model.NewBoolVar(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
+    ctx = Context(problem=problem, model=model, cands=cands, x=x)
+    for i, c in enumerate(cands):
+        ctx.by_emp_day[(c.employee, c.day)].append(i)
+    terms = add_contracts(ctx) + add_coverage(ctx) + add_rest(ctx) + add_fairness(ctx)
+    terms += add_requests(ctx)
+    lock_lits: list[cp_model.IntVar] = []
+    for k, i in enumerate(lock_cands):
+        if i < 0 or k not in locks:
+            continue
+        lock = problem.locked[k]
+        lit = ctx.guard(
+            f"the locked shift of {problem.employees[cands[i].employee].name} on day {lock.day + 1}"
+        )
+        model.Add(x[i] == 1).OnlyEnforceIf(lit)
+        lock_lits.append(lit)
+    if published is not None:
+        terms += _change_terms(ctx, published, index)
+    model.Minimize(sum(int(round(t.coefficient * SCALE)) * t.variable for t in terms))
+    return ctx, terms, lock_lits
+
+
+def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> list[Term]:
+    """One penalty per (employee, day) whose published shift is not kept exactly."""
+    before: dict[tuple[int, int], Assignment] = {}
+    for a in published.assignments:
+        if a.employee_id in index:
+            before[(index[a.employee_id], a.day)] = a
+    terms: list[Term] = []
+    w = ctx.problem.weights.change
+    for (e, d), shifts in ctx.by_emp_day.items():
+        old = before.get((e, d))
+        if old is None:
+            for i in shifts:  # a new shift on a day off
+                terms.append(Term("changes", ctx.x[i], w))
+            continue
+        same = [
+            i
+            for i in shifts
+            if (ctx.cands[i].start, ctx.cands[i].end, ctx.cands[i].role)
+            == (old.start_slot, old.end_slot, old.role)
+        ]
+        kept = ctx.model.NewBoolVar(f"kept[{e},{d}]")
+        ctx.model.Add(sum(ctx.x[i] for i in same) >= 1).OnlyEnforceIf(kept)
+        if not same:
+            ctx.model.Add(kept == 0)
+        changed = ctx.model.NewBoolVar(f"changed[{e},{d}]")
+        ctx.model.AddBoolOr([kept, changed])
+        terms.append(Term("changes", changed, w))
+        for i in same:
+            ctx.model.AddHint(ctx.x[i], 1)
+    return terms
+
+
+def _hint_greedy(ctx: Context, settings: SolveSettings) -> None:
+    """Hint every variable with the greedy roster's values (a complete first solution).
+
+    The greedy roster fixes the shift variables; a quick solve of that fixed copy fills in every
+    auxiliary variable, so CP-SAT accepts the hint as its first solution at once.
+    """
+    picked = greedy(ctx.problem, ctx.cands)
+    fixed = ctx.model.clone()
+    for i, v in enumerate(ctx.x):
+        fixed.Add(fixed.get_bool_var_from_proto_index(v.Index()) == int(i in picked))
+    quick = _solver(replace(settings, time_limit_seconds=min(5.0, settings.time_limit_seconds)))
+    if quick.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for i, v in enumerate(ctx.x):  # locks may contradict the greedy roster: partial hint
+            ctx.model.AddHint(v, int(i in picked))
+        return
+    for k in range(len(ctx.model.proto.variables)):
+        var = ctx.model.get_int_var_from_proto_index(k)
+        ctx.model.AddHint(var, quick.Value(var))
+
+
+def _solver(settings: SolveSettings) -> cp_model.CpSolver:
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = float(settings.time_limit_seconds)
+    s.parameters.num_workers = int(settings.workers)
+    s.parameters.random_seed = int(settings.seed)
+    s.parameters.relative_gap_limit = float(settings.relative_gap)
+    s.parameters.log_search_progress = bool(settings.log)
+    return s
+
+
+def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | None) -> Roster:
+    started = time.perf_counter()
+    locks = tuple(range(len(problem.locked)))
+    ctx, _, lock_lits = _build(problem, published, locks)
+    for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
+        ctx.model.Add(guard == 1)
+    _hint_greedy(ctx, settings)
+    remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
+    solver = _solver(replace(settings, time_limit_seconds=remaining))
+    # Presolve costs seconds on this model and loses little: the complete hint starts the search.
+    solver.parameters.cp_model_presolve = False
+    status = solver.Solve(ctx.model, _Progress(settings))
+    conflicts: tuple[str, ...] = ()
+    if status == cp_model.INFEASIBLE:
+        ctx, _, lock_lits = _build(problem, published, locks)
+        ctx.model.AddAssumptions(list(ctx.guards))
+        solver = _solver(
+            replace(settings, time_limit_seconds=max(2.0, settings.time_limit_seconds / 3))
+        )
+        solver.Solve(ctx.model)
+        core = solver.SufficientAssumptionsForInfeasibility()
+        names = {v.Index(): text for v, text in ctx.guards.items()}
+        conflicts = (
+            "these rules cannot all hold together: "
+            + "; ".join(names[i] for i in core if i in names),
+        )
+        bad_locks = {lit.Index() for lit in lock_lits} & set(core)
+        keep = tuple(
+            k for k, lit in zip(locks, lock_lits, strict=False) if lit.Index() not in bad_locks
+        )
+        if not bad_locks:
+            keep = ()
+        ctx, _, lock_lits = _build(problem, published, keep)
+        ctx.model.AddAssumptions(list(ctx.guards))
+        remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
+        solver = _solver(replace(settings, time_limit_seconds=remaining))
+        status = solver.Solve(ctx.model, _Progress(settings))
+    elapsed = time.perf_counter() - started
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Roster(
+            status="no_solution",
+            assignments=(),
+            objective=0.0,
+            conflicts=conflicts,
+            solve_seconds=elapsed,
+        )
+    chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.Value(v)]
+    assignments = _place_breaks(problem, chosen)
+    draft = Roster(status="", assignments=assignments, objective=0.0)
+    penalties = evaluate_roster(problem, draft, published)
+    objective = sum(p.value for p in penalties)
+    bound = solver.BestObjectiveBound() / SCALE
+    gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9)) if objective > 0 else 0.0
+    name = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    if conflicts:
+        name = "rules_conflict"
+    return Roster(
+        status=name,
+        assignments=assignments,
+        objective=objective,
+        penalties=penalties,
+        lower_bound=min(bound, objective),
+        gap=gap,
+        shortfalls=shortfalls(problem, draft),
+        conflicts=conflicts,
+        solve_seconds=elapsed,
+    )
+
+
+def _place_breaks(problem: RosterProblem, chosen: list[Candidate]) -> tuple[Assignment, ...]:
+    """Place each break inside its window where cover is highest (staggers breaks)."""
+    rule = problem.shift_rules.break_rule
+    people = problem.employees
+    plain = [
+        Assignment(
+            employee_id=people[c.employee].id,
+            day=c.day,
+            start_slot=c.start,
+            end_slot=c.end,
+            role=c.role,
+        )
+        for c in chosen
+    ]
+    if rule is None:
+        return tuple(sorted(plain, key=lambda a: (a.day, a.start_slot, a.employee_id)))
+    cover = coverage(problem, Roster(status="", assignments=tuple(plain), objective=0.0))
+    need: dict[str, list[int]] = {}
+    for d in problem.demands:
+        need[d.role] = [max(r, d.minimum[t] if d.minimum else 0) for t, r in enumerate(d.required)]
+    out: list[Assignment] = []
+    n = problem.horizon_slots
+    for a in sorted(plain, key=lambda a: (a.start_slot, a.employee_id)):
+        if a.end_slot - a.start_slot <= rule.min_shift_slots:
+            out.append(a)
+            continue
+        best, best_score = a.start_slot + rule.window_start_slots, None
+        last = min(rule.window_end_slots, a.end_slot - a.start_slot - rule.length_slots)
+        for off in range(rule.window_start_slots, last + 1):
+            s = a.start_slot + off
+            score = 0
+            for t in range(s, s + rule.length_slots):
+                if 0 <= t < n:
+                    spare = int(cover[a.role][t]) - need.get(a.role, [0] * n)[t]
+                    score += 0 if spare > 0 else 1
+            if best_score is None or score < best_score:
+                best, best_score = s, score
+        for t in range(best, best + rule.length_slots):
+            if 0 <= t < n:
+                cover[a.role][t] -= 1
+        out.append(replace(a, break_start=best, break_end=best + rule.length_slots))
+    return tuple(sorted(out, key=lambda a: (a.day, a.start_slot, a.employee_id)))
+
+
+def solve(problem: RosterProblem, settings: SolveSettings | None = None) -> Roster:
+    """Roster at the lowest cost; always returns a roster (coverage is soft).
+
+    Parameters
+    ----------
+    problem : RosterProblem
+        The week to roster.
+    settings : SolveSettings, optional
+        Time limit (seconds), workers, seed and relative gap, set on ``solver.parameters``.
+    """
+    return _run(problem, settings or SolveSettings(), None)
+
+
+def resolve(
+    problem: RosterProblem, published: Roster, settings: SolveSettings | None = None
+) -> Roster:
+    """Re-roster after changes, keeping as many published shifts as possible.
+
+    Each (employee, day) whose shift is added, removed or moved costs ``weights.change``; the
+    published shifts are given to CP-SAT as a hint.
+    """
+    return _run(problem, settings or SolveSettings(), published)

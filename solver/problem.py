@@ -1,0 +1,289 @@
+"""The roster problem and its result: typed, frozen, independent of any application.
+
+Time is a grid of ``slot_minutes`` slots counted from 00:00 of day 0: global slot
+``t = day * slots_per_day + s``. A shift starting on day ``d`` may end after midnight; demand
+beyond the horizon is zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = [
+    "Assignment",
+    "BreakRule",
+    "Employee",
+    "LockedShift",
+    "Penalty",
+    "RoleDemand",
+    "Roster",
+    "RosterProblem",
+    "RuleViolation",
+    "ShiftRequest",
+    "ShiftRules",
+    "Shortfall",
+    "SolveSettings",
+    "Weights",
+]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RoleDemand:
+    """People needed of one role per global slot.
+
+    ``shortfall_costs[t][k]`` is the cost of the (k+1)-th missing person in slot ``t``
+    (non-decreasing in k; the last value repeats; empty means ``Weights.shortfall``).
+    ``minimum`` is a fixed-post head-count per slot (soft, ``Weights.post_shortfall`` per missing
+    person-slot); ``over_cost`` is charged per person-slot above ``max(required, minimum)``.
+    """
+
+    role: str
+    required: tuple[int, ...]
+    shortfall_costs: tuple[tuple[float, ...], ...] = ()
+    minimum: tuple[int, ...] = ()
+    over_cost: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Employee:
+    """A person with roles, wage (per paid hour) and contract limits (paid minutes per horizon).
+
+    ``available`` lists global ``[start, end)`` slot windows a shift must lie within (None means
+    always); ``preferred`` windows are soft wishes; ``target_minutes`` is the contract target the
+    fairness rule pulls paid minutes towards.
+    """
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    hourly_cost: float
+    min_minutes: int = 0
+    max_minutes: int = 10_080
+    max_days: int = 7
+    max_consecutive_days: int = 7
+    min_consecutive_days_off: int = 1
+    max_weekend_days: int = 2
+    available: tuple[tuple[int, int], ...] | None = None
+    preferred: tuple[tuple[int, int], ...] = ()
+    target_minutes: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BreakRule:
+    """An unpaid break of ``length_slots`` for shifts longer than ``min_shift_slots``, starting
+    between ``window_start_slots`` and ``window_end_slots`` after the shift starts."""
+
+    min_shift_slots: int
+    length_slots: int
+    window_start_slots: int
+    window_end_slots: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftRules:
+    """Which shifts exist and how they may follow each other.
+
+    ``start_slots`` are allowed starts as slot-of-day (None: any); lengths include the break;
+    ``length_step_slots`` is the step between candidate lengths (default: one hour).
+    A shift ending at or after ``closing_from_slot`` (slot of its day) is "closing", one starting
+    before ``opening_until_slot`` is "opening"; ``forbidden_successions`` such as
+    ``("closing", "opening")`` forbid that pair on consecutive days.
+    """
+
+    start_slots: tuple[int, ...] | None = None
+    min_length_slots: int
+    max_length_slots: int
+    length_step_slots: int | None = None
+    break_rule: BreakRule | None = None
+    min_rest_slots: int = 0
+    forbidden_successions: tuple[tuple[str, str], ...] = ()
+    closing_from_slot: int | None = None
+    opening_until_slot: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LockedShift:
+    """A shift the roster must contain (global slots)."""
+
+    employee_id: str
+    day: int
+    start_slot: int
+    end_slot: int
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftRequest:
+    """A wish to work (``on``) or not to work a day, optionally only a slot window of it."""
+
+    employee_id: str
+    day: int
+    on: bool
+    weight: float
+    start_slot: int | None = None
+    end_slot: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Weights:
+    """Objective weights in currency units (per person-slot unless named otherwise)."""
+
+    shortfall: float = 30.0
+    post_shortfall: float = 100.0
+    overtime_premium: float = 0.5
+    overtime_after_minutes: int = 2400
+    contract_minimum: float = 50.0  # per missing paid hour below an employee's minimum
+    fairness_weekend: float = 5.0  # per weekend day worked beyond the first
+    fairness_hours: float = 0.5  # per paid hour away from the contract target
+    request: float = 1.0  # multiplies ShiftRequest.weight
+    change: float = 20.0  # per shift changed against a published roster (resolve)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RosterProblem:
+    """A complete roster problem over ``days`` days."""
+
+    days: int
+    slot_minutes: int
+    start_weekday: int = 0
+    roles: tuple[str, ...]
+    demands: tuple[RoleDemand, ...]
+    employees: tuple[Employee, ...]
+    shift_rules: ShiftRules
+    shift_windows: tuple[tuple[int, int], ...] | None = None
+    locked: tuple[LockedShift, ...] = ()
+    requests: tuple[ShiftRequest, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+
+    @property
+    def slots_per_day(self) -> int:
+        """Slots in one day."""
+        return 1440 // self.slot_minutes
+
+    @property
+    def horizon_slots(self) -> int:
+        """Slots in the planning horizon (demand is given for these)."""
+        return self.days * self.slots_per_day
+
+    def is_weekend(self, day: int) -> bool:
+        """Whether ``day`` is a Saturday or Sunday."""
+        return (self.start_weekday + day) % 7 >= 5
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SolveSettings:
+    """CP-SAT parameters; ``on_solution(objective, seconds)`` is called on each improvement."""
+
+    time_limit_seconds: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    relative_gap: float = 0.0
+    log: bool = False
+    on_solution: Callable[[float, float], None] | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Assignment:
+    """One shift: global slots ``[start_slot, end_slot)``, break ``[break_start, break_end)``."""
+
+    employee_id: str
+    day: int
+    start_slot: int
+    end_slot: int
+    role: str
+    break_start: int | None = None
+    break_end: int | None = None
+
+    @property
+    def paid_slots(self) -> int:
+        """Slots paid (the break is unpaid)."""
+        brk = (
+            0
+            if self.break_start is None or self.break_end is None
+            else self.break_end - self.break_start
+        )
+        return self.end_slot - self.start_slot - brk
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Penalty:
+    """One named term of the objective, in currency units."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Shortfall:
+    """``missing`` people of ``role`` over global slots ``[start_slot, end_slot)`` of ``day``."""
+
+    role: str
+    day: int
+    start_slot: int
+    end_slot: int
+    missing: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RuleViolation:
+    """A hard rule a roster breaks, in words."""
+
+    rule: str
+    employee_id: str | None
+    day: int | None
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Roster:
+    """The solver's answer: always a roster, with its cost broken down and what it lacks.
+
+    ``status`` is ``optimal``, ``feasible`` (time limit reached), ``rules_conflict`` (hard rules
+    contradict each other; the conflicting ones were relaxed and are listed in ``conflicts``) or
+    ``no_solution`` (nothing found in time; an empty roster).
+    """
+
+    status: str
+    assignments: tuple[Assignment, ...]
+    objective: float
+    penalties: tuple[Penalty, ...] = ()
+    lower_bound: float = 0.0
+    gap: float = 0.0
+    shortfalls: tuple[Shortfall, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    solve_seconds: float = 0.0
+
+    def penalty(self, name: str) -> float:
+        """Sum of the penalties whose name is ``name`` or starts with ``name[``."""
+        return sum(
+            p.value for p in self.penalties if p.name == name or p.name.startswith(name + "[")
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per assignment."""
+        return pd.DataFrame(
+            [
+                {
+                    "employee_id": a.employee_id,
+                    "day": a.day,
+                    "start_slot": a.start_slot,
+                    "end_slot": a.end_slot,
+                    "role": a.role,
+                    "break_start": a.break_start,
+                    "break_end": a.break_end,
+                }
+                for a in self.assignments
+            ],
+            columns=[
+                "employee_id",
+                "day",
+                "start_slot",
+                "end_slot",
+                "role",
+                "break_start",
+                "break_end",
+            ],
+        )

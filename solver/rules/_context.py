@@ -1,0 +1,53 @@
+"""What every rule family sees: the CP-SAT model, the candidate shifts and their variables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver._candidates import Candidate
+from solver.problem import RosterProblem
+
+__all__ = ["SCALE", "Context", "Term"]
+
+SCALE = 100  # objective coefficients are in cents
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A named objective term: ``coefficient`` (currency per unit) times ``variable``."""
+
+    name: str
+    variable: cp_model.LinearExprT
+    coefficient: float
+
+
+@dataclass
+class Context:
+    """The model under construction."""
+
+    problem: RosterProblem
+    model: cp_model.CpModel
+    cands: list[Candidate]
+    x: list[cp_model.IntVar]
+    by_emp_day: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
+    works: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    guards: dict[cp_model.IntVar, str] = field(default_factory=dict)
+
+    def guard(self, text: str) -> cp_model.IntVar:
+        """A literal that switches a hard rule on; kept as an assumption to explain conflicts."""
+        lit = self.model.NewBoolVar(f"rule[{len(self.guards)}]")
+        self.guards[lit] = text
+        return lit
+
+    def paid_minutes(self, e: int) -> cp_model.LinearExprT:
+        """Paid minutes of employee ``e`` over the horizon."""
+        slot = self.problem.slot_minutes
+        items = [
+            (self.x[i], self.cands[i].paid * slot)
+            for d in range(self.problem.days)
+            for i in self.by_emp_day.get((e, d), [])
+        ]
+        return cp_model.LinearExpr.weighted_sum([v for v, _ in items], [c for _, c in items])

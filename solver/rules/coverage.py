@@ -1,0 +1,58 @@
+"""Coverage: people on duty per role and slot against demand (convex shortfall), fixed posts
+(soft minimum head-count) and over-staffing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from solver.rules._context import Context, Term
+
+__all__ = ["add_coverage"]
+
+
+def add_coverage(ctx: Context) -> list[Term]:
+    """Shortfall units per missing person with their convex costs; post and over-staffing."""
+    p = ctx.problem
+    n = p.horizon_slots
+    # Aggregate identical shifts (same role, times and break) into one count variable: the
+    # coverage rows then have a term per shift pattern instead of one per person and pattern.
+    groups: dict[tuple[str, int, int, int], list[int]] = defaultdict(list)
+    for i, c in enumerate(ctx.cands):
+        groups[(c.role, c.start, c.end, c.break_at)].append(i)
+    on_duty: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (role, start, end, _), members in groups.items():
+        c = ctx.cands[members[0]]
+        count = ctx.model.NewIntVar(0, len(members), f"count[{role},{start},{end}]")
+        ctx.model.Add(count == cp_model.LinearExpr.sum([ctx.x[i] for i in members]))
+        for t in range(max(start, 0), min(end, n)):
+            if c.covers(t):
+                on_duty[(role, t)].append(count)
+    terms: list[Term] = []
+    w = p.weights
+    for demand in p.demands:
+        r = demand.role
+        for t in range(n):
+            req = demand.required[t] if t < len(demand.required) else 0
+            minimum = demand.minimum[t] if demand.minimum else 0
+            cover = cp_model.LinearExpr.sum(on_duty.get((r, t), []))
+            if req > 0:
+                costs = demand.shortfall_costs[t] if demand.shortfall_costs else ()
+                units = []
+                for k in range(req):
+                    cost = costs[min(k, len(costs) - 1)] if costs else w.shortfall
+                    s = ctx.model.NewBoolVar(f"short[{r},{t},{k}]")
+                    units.append(s)
+                    terms.append(Term(f"shortfall[{r}]", s, cost))
+                ctx.model.Add(cover + cp_model.LinearExpr.sum(units) >= req)
+            if minimum > 0:
+                post = ctx.model.NewIntVar(0, minimum, f"post[{r},{t}]")
+                ctx.model.Add(cover + post >= minimum)
+                terms.append(Term(f"post_shortfall[{r}]", post, w.post_shortfall))
+            if demand.over_cost > 0 and on_duty.get((r, t)):
+                need = max(req, minimum)
+                over = ctx.model.NewIntVar(0, len(on_duty[(r, t)]), f"over[{r},{t}]")
+                ctx.model.Add(over >= cover - need)
+                terms.append(Term(f"overstaffing[{r}]", over, demand.over_cost))
+    return terms

@@ -1,0 +1,30 @@
+"""Requests: weighted wishes to work or not to work a day (or part of it)."""
+
+from __future__ import annotations
+
+from solver.rules._context import Context, Term
+
+__all__ = ["add_requests"]
+
+
+def add_requests(ctx: Context) -> list[Term]:
+    """One penalty literal per unmet request."""
+    p = ctx.problem
+    index = {emp.id: e for e, emp in enumerate(p.employees)}
+    terms: list[Term] = []
+    for k, req in enumerate(p.requests):
+        e = index.get(req.employee_id)
+        if e is None or not 0 <= req.day < p.days:
+            continue
+        shifts = ctx.by_emp_day.get((e, req.day), [])
+        if req.start_slot is not None and req.end_slot is not None:
+            lo, hi = req.start_slot, req.end_slot
+            shifts = [i for i in shifts if ctx.cands[i].start < hi and lo < ctx.cands[i].end]
+        hit = sum(ctx.x[i] for i in shifts)
+        unmet = ctx.model.NewBoolVar(f"request_unmet[{k}]")
+        if req.on:
+            ctx.model.Add(hit >= 1).OnlyEnforceIf(unmet.Not())
+        else:
+            ctx.model.Add(hit == 0).OnlyEnforceIf(unmet.Not())
+        terms.append(Term("requests", unmet, req.weight * p.weights.request))
+    return terms

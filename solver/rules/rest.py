@@ -1,0 +1,46 @@
+"""Rest and successions: minimum rest between shifts on consecutive days, and forbidden pairs
+such as a closing shift followed by an opening shift."""
+
+from __future__ import annotations
+
+from solver.rules._context import Context, Term
+
+__all__ = ["add_rest"]
+
+
+def add_rest(ctx: Context) -> list[Term]:
+    """Hard rules, guarded per employee so that a conflict with a locked shift can be named."""
+    p = ctx.problem
+    rules = p.shift_rules
+    spd = p.slots_per_day
+    for e, emp in enumerate(p.employees):
+        rest = ctx.guard(
+            f"{emp.name}'s rest of {rules.min_rest_slots * p.slot_minutes / 60:g} h between shifts"
+        )
+        succession = ctx.guard(f"{emp.name}'s forbidden shift successions")
+        for d in range(p.days - 1):
+            today = ctx.by_emp_day.get((e, d), [])
+            tomorrow = ctx.by_emp_day.get((e, d + 1), [])
+            if not today or not tomorrow:
+                continue
+            end = sum(ctx.x[i] * ctx.cands[i].end for i in today)
+            start = sum(ctx.x[j] * ctx.cands[j].start for j in tomorrow)
+            both = [ctx.works[(e, d)], ctx.works[(e, d + 1)], rest]
+            ctx.model.Add(start - end >= rules.min_rest_slots).OnlyEnforceIf(both)
+            for first, second in rules.forbidden_successions:
+                left = [i for i in today if _kind(ctx, i, d, first, spd)]
+                right = [j for j in tomorrow if _kind(ctx, j, d + 1, second, spd)]
+                if left and right:
+                    pair = sum(ctx.x[i] for i in left) + sum(ctx.x[j] for j in right)
+                    ctx.model.Add(pair <= 1).OnlyEnforceIf(succession)
+    return []
+
+
+def _kind(ctx: Context, i: int, day: int, kind: str, spd: int) -> bool:
+    rules = ctx.problem.shift_rules
+    c = ctx.cands[i]
+    if kind == "closing" and rules.closing_from_slot is not None:
+        return c.end - day * spd >= rules.closing_from_slot
+    if kind == "opening" and rules.opening_until_slot is not None:
+        return c.start - day * spd < rules.opening_until_slot
+    return False
