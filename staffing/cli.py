@@ -1,0 +1,236 @@
+"""The ``staffing`` command line: a thin layer over the library calls the app uses too.
+
+Bad input prints the problems (file, line, field, value, expected) without a traceback and exits
+with status 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from staffing.errors import InputError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Forecast customer traffic, size staff per interval and roster the week.",
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(func: F) -> F:
+    """Turn input errors into a clear message on stderr and exit status 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            typer.echo(f"error: invalid input\n{exc}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError.single(
+            "command line", "a date YYYY-MM-DD", field=option, value=text
+        ) from None
+
+
+@app.command()
+@_friendly
+def plan(
+    store_dir: Annotated[Path, typer.Argument(help="Store folder (see docs/store_format.md).")],
+    week: Annotated[
+        str | None, typer.Option(help="First day YYYY-MM-DD (default: day after the history).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the output files.")] = Path("out"),
+    time_limit: Annotated[float, typer.Option(help="Solver time limit, seconds.")] = 10.0,
+    workers: Annotated[int, typer.Option(help="Solver worker threads.")] = 2,
+    staff_to: Annotated[
+        str, typer.Option(help="Size staff to the forecast, or its upper bound hi80/hi95.")
+    ] = "forecast",
+) -> None:
+    """Forecast -> requirements -> roster for one week; writes five files to OUT."""
+    from staffing.loader import load_store
+    from staffing.pipeline import PlanSettings, plan_week, write_plan
+
+    data = load_store(store_dir)
+    for warning in data.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    start = _date(week, "--week") or data.default_week()
+    if staff_to not in ("forecast", "hi80", "hi95"):
+        raise InputError.single(
+            "command line", "forecast, hi80 or hi95", field="--staff-to", value=staff_to
+        )
+    settings = PlanSettings(time_limit_seconds=time_limit, workers=workers, staff_to=staff_to)
+    result = plan_week(data, start, settings)
+    paths = write_plan(result, out)
+    typer.echo(result.summary_text())
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+@_friendly
+def validate(
+    store_dir: Annotated[Path, typer.Argument(help="Store folder to check.")],
+) -> None:
+    """Check a store folder and print a summary, or every problem found."""
+    from staffing.loader import load_store
+
+    data = load_store(store_dir)
+    t = data.traffic
+    typer.echo(
+        f"{data.store.name}: {len(data.employees)} employees, "
+        f"{len(data.store.channels)} channels, history {t['timestamp'].min():%Y-%m-%d} .. "
+        f"{t['timestamp'].max():%Y-%m-%d} ({len(t)} rows); next week {data.default_week()}"
+    )
+    for warning in data.warnings:
+        typer.echo(f"warning: {warning}")
+
+
+@app.command()
+@_friendly
+def forecast(
+    history: Annotated[Path, typer.Option(help="CSV with timestamp, volume[, channel].")],
+    start: Annotated[str, typer.Option(help="First forecast day YYYY-MM-DD.")],
+    days: Annotated[int, typer.Option(min=1, max=366, help="Days to forecast.")] = 7,
+    country: Annotated[str | None, typer.Option(help="Public-holiday country code.")] = None,
+    subdivision: Annotated[str | None, typer.Option(help="Holiday subdivision code.")] = None,
+    events: Annotated[Path | None, typer.Option(help="events.csv")] = None,
+    interval: Annotated[int, typer.Option(help="Interval length, minutes.")] = 60,
+    out: Annotated[Path, typer.Option(help="Output CSV.")] = Path("forecast.csv"),
+) -> None:
+    """Forecast traffic per interval with 80% and 95% prediction intervals."""
+    import forecasts
+    from staffing.exports import write_csv
+
+    calendar, frame = _history_and_calendar(history, country, subdivision, events, interval)
+    first = _date(start, "--start")
+    assert first is not None
+    model = forecasts.fit_forecast(frame, calendar, interval_minutes=interval)
+    result = model.forecast(first, days)
+    write_csv(result[list(forecasts.FORECAST_COLUMNS)], out)
+    for line in model.report.messages():
+        typer.echo(f"note: {line}", err=True)
+    typer.echo(f"wrote {out} ({len(result)} rows)")
+
+
+@app.command()
+@_friendly
+def backtest(
+    history: Annotated[Path, typer.Option(help="CSV with timestamp, volume[, channel].")],
+    country: Annotated[str | None, typer.Option(help="Public-holiday country code.")] = None,
+    subdivision: Annotated[str | None, typer.Option(help="Holiday subdivision code.")] = None,
+    events: Annotated[Path | None, typer.Option(help="events.csv")] = None,
+    interval: Annotated[int, typer.Option(help="Interval length, minutes.")] = 60,
+    origins: Annotated[int, typer.Option(min=1, help="Weekly forecast origins.")] = 8,
+) -> None:
+    """Rolling-origin backtest against seasonal naive and a statsmodels baseline."""
+    import forecasts
+
+    calendar, frame = _history_and_calendar(history, country, subdivision, events, interval)
+    result = forecasts.backtest(frame, calendar, interval_minutes=interval, origins=origins)
+    typer.echo(result.to_text())
+
+
+def _history_and_calendar(
+    history: Path,
+    country: str | None,
+    subdivision: str | None,
+    events: Path | None,
+    interval: int,
+) -> tuple[Any, Any]:
+    import forecasts
+    from staffing.loader import read_events, read_traffic
+
+    if interval not in (5, 10, 15, 20, 30, 60):
+        raise InputError.single(
+            "command line", "5, 10, 15, 20, 30 or 60", field="--interval", value=interval
+        )
+    frame, _ = read_traffic(history, interval_minutes=interval, display=history.name)
+    event_rows = read_events(events, display=events.name) if events is not None else ()
+    try:
+        calendar = forecasts.Calendar(
+            country=country.upper() if country else None,
+            subdivision=subdivision,
+            events=tuple(
+                forecasts.Event(start=e.start_date, end=e.end_date, name=e.name, kind=e.kind)
+                for e in event_rows
+            ),
+        )
+    except ValueError as exc:
+        raise InputError.single(
+            "command line", f"a known country code ({exc})", field="--country", value=country
+        ) from None
+    return calendar, frame
+
+
+@app.command()
+@_friendly
+def erlang(
+    volume: Annotated[float, typer.Option(min=0, help="Contacts arriving in the period.")],
+    period: Annotated[float, typer.Option(min=1, help="Period length, seconds.")] = 1800,
+    aht: Annotated[float, typer.Option(min=1e-6, help="Average handling time, seconds.")] = 180,
+    sl: Annotated[float | None, typer.Option(min=0, max=1, help="Service level target.")] = None,
+    within: Annotated[float, typer.Option(min=0, help="Answered within, seconds.")] = 20,
+    max_asa: Annotated[float | None, typer.Option(help="Maximum average wait, seconds.")] = None,
+    patience: Annotated[float | None, typer.Option(help="Mean patience, seconds.")] = None,
+    max_abandon: Annotated[float | None, typer.Option(help="Maximum abandon rate.")] = None,
+    max_occupancy: Annotated[float | None, typer.Option(help="Maximum occupancy.")] = None,
+    shrinkage: Annotated[float, typer.Option(min=0, max=0.95, help="Shrinkage fraction.")] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Quick Erlang calculator: required agents and every metric at that head-count."""
+    from staffing.requirements import erlang_calculator
+
+    answer = erlang_calculator(
+        volume=volume,
+        period_seconds=period,
+        aht_seconds=aht,
+        service_level=sl,
+        within_seconds=within,
+        max_average_wait_seconds=max_asa,
+        patience_seconds=patience,
+        max_abandon_rate=max_abandon,
+        max_occupancy=max_occupancy,
+        shrinkage=shrinkage,
+    )
+    result = answer.as_dict()
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+        typer.echo(f"{key:<{width}}  {shown}")
+
+
+def main() -> None:
+    """Console entry point (``staffing``)."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,67 @@
+"""Mapping a store onto the forecasting library: calendar, history and the week's forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+import forecasts
+from staffing.model import StoreData
+
+__all__ = ["backtest_store", "forecast_week", "store_calendar"]
+
+
+def store_calendar(data: StoreData) -> forecasts.Calendar:
+    """The store's opening hours, public-holiday country and events as a forecast calendar."""
+    store = data.store
+    return forecasts.Calendar(
+        country=store.country,
+        subdivision=store.subdivision,
+        opening_hours=dict(store.opening_hours),
+        events=tuple(
+            forecasts.Event(start=e.start_date, end=e.end_date, name=e.name, kind=e.kind)
+            for e in data.events
+        ),
+    )
+
+
+def _always_open(data: StoreData) -> tuple[str, ...]:
+    return tuple(c.id for c in data.store.channels if not c.follows_opening_hours)
+
+
+def history_before(data: StoreData, start: dt.date) -> pd.DataFrame:
+    """Traffic strictly before ``start`` (the forecast never sees the week it predicts)."""
+    traffic = data.traffic
+    return traffic[traffic["timestamp"] < pd.Timestamp(start)].reset_index(drop=True)
+
+
+def forecast_week(
+    data: StoreData, start: dt.date, days: int = 7
+) -> tuple[pd.DataFrame, forecasts.ForecastModel]:
+    """Fit on the history before ``start`` and forecast ``days`` days, per channel.
+
+    Returns
+    -------
+    (DataFrame, ForecastModel)
+        The forecast frame (:data:`staffing.columns.FORECAST_COLUMNS`, contacts per planning
+        interval) and the fitted model (parameters, summary, data report).
+    """
+    model = forecasts.fit_forecast(
+        history_before(data, start),
+        store_calendar(data),
+        interval_minutes=data.store.interval_minutes,
+        always_open_channels=_always_open(data),
+    )
+    return model.forecast(start, days), model
+
+
+def backtest_store(data: StoreData, origins: int = 8) -> forecasts.BacktestResult:
+    """Rolling-origin backtest of the forecast on the store's own history."""
+    return forecasts.backtest(
+        data.traffic,
+        store_calendar(data),
+        interval_minutes=data.store.interval_minutes,
+        origins=origins,
+        always_open_channels=_always_open(data),
+    )

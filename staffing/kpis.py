@@ -1,0 +1,283 @@
+"""Service and cost KPIs of a roster: what customers get with the people actually on duty.
+
+People on duty per role and interval (breaks excluded) are shared among the role's channels in
+proportion to each channel's requirement (a fixed post of the same role is served first), then
+each channel's queue is evaluated with the same formulas that sized it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+import solver
+from staffing import queueing
+from staffing.columns import CHANNEL, REQUIRED, ROLE, TIMESTAMP
+from staffing.model import Channel, ChannelKind, StoreData
+from staffing.requirements import Requirements
+
+__all__ = ["ChannelKpi", "Kpis", "compute_kpis", "evaluate_channel"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChannelKpi:
+    """One channel's predicted service over the week at the rostered staffing.
+
+    ``service_level`` is the fraction of all contacts answered within the channel's threshold
+    (deferred work: handled within the response deadline); ``average_wait_seconds`` is the mean
+    wait of answered contacts; rates are volume-weighted over the week.
+    """
+
+    channel: str
+    role: str
+    volume: float
+    service_level: float
+    average_wait_seconds: float
+    abandon_rate: float
+    intervals_below_target: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Kpis:
+    """Headline figures of a planned week (currency of the store, hours are paid hours)."""
+
+    status: str
+    wage_cost: float
+    overtime_cost: float
+    paid_hours: float
+    shifts: int
+    understaffed_person_hours: float
+    understaffed_interval_hours: float
+    objective: float
+    lower_bound: float
+    gap: float
+    solve_seconds: float
+    weekend_days_spread: int
+    closing_shifts_spread: int
+    channels: tuple[ChannelKpi, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain values for JSON (``kpis.json``)."""
+        out = asdict(self)
+        out["channels"] = {c.channel: asdict(c) for c in self.channels}
+        return out
+
+
+def evaluate_channel(
+    channel: Channel, volume: np.ndarray, agents: np.ndarray, interval_minutes: int
+) -> dict[str, np.ndarray]:
+    """Service level, average wait (s) and abandonment per interval at ``agents`` on duty.
+
+    ``agents`` are people assigned to the channel (before shrinkage); the shrinkage fraction of
+    their time is not available to customers. The service level is the fraction answered within
+    the channel's threshold (its maximum average wait when it has no service-level target).
+    """
+    seconds = interval_minutes * 60.0
+    effective = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
+    n = np.floor(effective + 1e-9)
+    volume = np.asarray(volume, dtype=float)
+    zeros = np.zeros_like(volume)
+    if channel.kind is ChannelKind.DEFERRED:  # back-office work is divisible: no rounding
+        sl, wait = _deferred(volume, effective, channel, seconds)
+        return {"service_level": sl, "average_wait_seconds": wait, "abandon_rate": zeros}
+    aht = channel.aht_seconds
+    servers = n
+    if channel.kind is ChannelKind.CHAT:
+        servers = n * channel.concurrency
+    # Without a service-level target the threshold a customer is judged by is the maximum
+    # average wait (the same convention as the staffing kernels' gain).
+    within = channel.answer_within_seconds
+    if channel.service_level is None and channel.max_average_wait_seconds is not None:
+        within = channel.max_average_wait_seconds
+    has_volume = volume > 0
+    if channel.patience_seconds is not None:
+        res = queueing.erlang_a(
+            volume * 3600.0 / seconds, aht, channel.patience_seconds, np.maximum(servers, 0), within
+        )
+        sl = np.where(has_volume, np.nan_to_num(np.asarray(res.service_level), nan=0.0), 1.0)
+        wait = np.where(has_volume, np.asarray(res.asa, dtype=float), 0.0)
+        abandon = np.where(has_volume, np.asarray(res.abandon_rate, dtype=float), 0.0)
+        return {"service_level": sl, "average_wait_seconds": wait, "abandon_rate": abandon}
+    traffic = volume * aht / seconds
+    stable = servers > traffic
+    safe_n = np.where(stable, servers, traffic + 1.0)
+    sl = np.where(stable, queueing.service_level(traffic, safe_n, aht, within), 0.0)
+    # An overloaded interval has no steady state: its queue grows for the whole interval, so the
+    # wait is reported as the interval length (a floor on the truth), not infinity.
+    wait = np.where(
+        stable,
+        np.minimum(queueing.average_speed_of_answer(traffic, safe_n, aht), seconds),
+        seconds,
+    )
+    sl = np.where(has_volume, sl, 1.0)
+    wait = np.where(has_volume, wait, 0.0)
+    return {"service_level": sl, "average_wait_seconds": wait, "abandon_rate": zeros}
+
+
+def _deferred(
+    volume: np.ndarray, n: np.ndarray, channel: Channel, seconds: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """First-in-first-out backlog: fraction handled within the deadline, mean response (s)."""
+    capacity = n * seconds / channel.aht_seconds
+    deadline = (channel.response_hours or 0.0) * 3600.0
+    queue: list[list[float]] = []  # [arrival interval, amount]
+    done_in_time = np.zeros_like(volume)
+    response = np.zeros_like(volume)
+    for t, (arriving, cap) in enumerate(zip(volume, capacity, strict=True)):
+        if arriving > 0:
+            queue.append([float(t), float(arriving)])
+        left = float(cap)
+        while queue and left > 1e-12:
+            origin, amount = queue[0]
+            take = min(amount, left)
+            age = (t - origin + 0.5) * seconds
+            k = int(origin)
+            response[k] += take * age
+            if age <= deadline:
+                done_in_time[k] += take
+            left -= take
+            queue[0][1] -= take
+            if queue[0][1] <= 1e-12:
+                queue.pop(0)
+    for origin, amount in queue:  # not handled within the horizon: late, counted at the end
+        k = int(origin)
+        age = (len(volume) - origin) * seconds
+        response[k] += amount * max(age, deadline)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sl = np.where(volume > 0, done_in_time / volume, 1.0)
+        wait = np.where(volume > 0, response / volume, 0.0)
+    return sl, wait
+
+
+def compute_kpis(
+    data: StoreData,
+    requirements: Requirements,
+    coverage: pd.DataFrame,
+    roster_rows: pd.DataFrame,
+    roster: solver.Roster,
+) -> Kpis:
+    """KPIs of a roster against the requirements it was built for."""
+    store = data.store
+    slot_hours = store.interval_minutes / 60
+    channels_frame = requirements.channels
+    kpis: list[ChannelKpi] = []
+    on_duty = coverage.pivot_table(index=TIMESTAMP, columns=ROLE, values="on_duty", aggfunc="sum")
+    posts = coverage.pivot_table(
+        index=TIMESTAMP, columns=ROLE, values="post_minimum", aggfunc="sum"
+    )
+    for role in store.roles:
+        mine = [c for c in store.channels if c.role == role]
+        if not mine:
+            continue
+        frames = {
+            c.id: channels_frame[channels_frame[CHANNEL] == c.id]
+            .set_index(TIMESTAMP)
+            .reindex(on_duty.index)
+            for c in mine
+        }
+        available = np.maximum(
+            on_duty.get(role, pd.Series(0, index=on_duty.index)).to_numpy(dtype=float)
+            - posts.get(role, pd.Series(0, index=on_duty.index)).to_numpy(dtype=float),
+            0.0,
+        )
+        needed = np.vstack([frames[c.id][REQUIRED].fillna(0).to_numpy(float) for c in mine])
+        allocated = _allocate(available, needed)
+        for i, c in enumerate(mine):
+            f = frames[c.id]
+            volume = f["volume"].fillna(0).to_numpy(float)
+            agents = allocated[i]
+            m = evaluate_channel(c, volume, agents, store.interval_minutes)
+            kpis.append(_channel_kpi(c, volume, m, needed[i], agents))
+    short = coverage["short"].to_numpy(float)
+    wage = float(roster_rows["cost"].sum()) if len(roster_rows) else 0.0
+    paid = float(roster_rows["paid_hours"].sum()) if len(roster_rows) else 0.0
+    overtime = 0.0
+    for emp in data.employees:
+        hours = float(roster_rows.loc[roster_rows["employee_id"] == emp.id, "paid_hours"].sum())
+        extra = max(0.0, hours - store.costs.overtime_after_hours)
+        overtime += extra * emp.hourly_cost * store.costs.overtime_premium
+    short_slots = coverage.groupby(TIMESTAMP)["short"].sum()
+    return Kpis(
+        status=roster.status,
+        wage_cost=round(wage + overtime, 2),
+        overtime_cost=round(overtime, 2),
+        paid_hours=round(paid, 2),
+        shifts=len(roster_rows),
+        understaffed_person_hours=round(float(short.sum()) * slot_hours, 2),
+        understaffed_interval_hours=round(float((short_slots > 0).sum()) * slot_hours, 2),
+        objective=float(roster.objective),
+        lower_bound=float(roster.lower_bound),
+        gap=float(roster.gap),
+        solve_seconds=float(roster.solve_seconds),
+        weekend_days_spread=_spread(roster_rows, _is_weekend),
+        closing_shifts_spread=_spread(roster_rows, _closing(data)),
+        channels=tuple(kpis),
+    )
+
+
+def _allocate(available: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Split whole people among channels in proportion to need (largest remainder).
+
+    ``available`` is people per interval, ``needed`` is ``[channel, interval]``; returns
+    ``[channel, interval]`` whole numbers summing to ``available``.
+    """
+    total = needed.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, needed / np.maximum(total, 1e-12), 1.0 / needed.shape[0])
+    exact = share * available
+    whole = np.floor(exact + 1e-9)
+    left = (available - whole.sum(axis=0)).round().astype(int)
+    order = np.argsort(-(exact - whole), axis=0, kind="stable")
+    for t in np.flatnonzero(left > 0):
+        whole[order[: left[t], t], t] += 1
+    return whole
+
+
+def _channel_kpi(
+    c: Channel, volume: np.ndarray, m: dict[str, np.ndarray], needed: np.ndarray, agents: np.ndarray
+) -> ChannelKpi:
+    total = float(volume.sum())
+    weights = volume / total if total > 0 else np.zeros_like(volume)
+    sl = float(np.sum(weights * m["service_level"])) if total > 0 else 1.0
+    wait = m["average_wait_seconds"]
+    finite = np.isfinite(wait)
+    avg_wait = float(np.sum(weights[finite] * wait[finite]) / max(weights[finite].sum(), 1e-12))
+    if not finite[volume > 0].all():
+        avg_wait = float("inf")
+    return ChannelKpi(
+        channel=c.id,
+        role=c.role,
+        volume=round(total, 1),
+        service_level=round(sl, 4),
+        average_wait_seconds=round(avg_wait, 1) if np.isfinite(avg_wait) else avg_wait,
+        abandon_rate=round(float(np.sum(weights * m["abandon_rate"])), 4),
+        intervals_below_target=int(np.sum(agents + 1e-9 < needed)),
+    )
+
+
+def _is_weekend(row: pd.Series) -> bool:
+    return dt.date.fromisoformat(row["date"]).weekday() >= 5
+
+
+def _closing(data: StoreData):  # type: ignore[no-untyped-def]
+    def is_closing(row: pd.Series) -> bool:
+        day = dt.date.fromisoformat(row["date"])
+        hours = data.store.open_minutes(day.weekday())
+        if hours is None:
+            return False
+        end = dt.datetime.fromisoformat(row["end"])
+        minutes = (end - dt.datetime.combine(day, dt.time())).total_seconds() / 60
+        return minutes >= hours[1]
+
+    return is_closing
+
+
+def _spread(rows: pd.DataFrame, predicate) -> int:  # type: ignore[no-untyped-def]
+    """Max minus min count of such shifts among employees who work at least one shift."""
+    if rows.empty:
+        return 0
+    counts = rows.apply(predicate, axis=1).groupby(rows["employee_id"]).sum()
+    return int(counts.max() - counts.min())

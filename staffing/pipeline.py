@@ -1,0 +1,197 @@
+"""The end-to-end pipeline: history -> forecast -> requirements -> roster -> KPIs and files.
+
+The CLI's ``staffing plan`` and the app's pages call these functions; nothing here knows about
+either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+import forecasts
+import solver
+from staffing.columns import FORECAST_COLUMNS
+from staffing.exports import write_csv
+from staffing.forecasting import forecast_week
+from staffing.kpis import Kpis, compute_kpis
+from staffing.model import StoreData
+from staffing.requirements import Requirements, compute_requirements
+from staffing.rostering import (
+    build_problem,
+    coverage_frame,
+    hours_frame,
+    roster_frame,
+    shortfall_text,
+)
+
+__all__ = ["PlanSettings", "WeekPlan", "plan_week", "roster_week", "write_plan"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PlanSettings:
+    """How to plan a week.
+
+    Attributes
+    ----------
+    time_limit_seconds : float
+        Wall-clock limit of the roster solver, seconds.
+    workers : int
+        Solver worker threads.
+    seed : int
+        Solver random seed (same seed, same machine load: same roster).
+    staff_to : str
+        Size staff to the point ``forecast`` or to its upper 80%/95% bound (``hi80``/``hi95``).
+    days : int
+        Days to plan from the start date.
+    """
+
+    time_limit_seconds: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    staff_to: str = "forecast"
+    days: int = 7
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class WeekPlan:
+    """Everything computed for one week, with the frames that are written to files."""
+
+    data: StoreData
+    week_start: dt.date
+    forecast: pd.DataFrame
+    requirements: Requirements
+    problem: solver.RosterProblem
+    roster: solver.Roster
+    roster_rows: pd.DataFrame
+    hours: pd.DataFrame
+    coverage: pd.DataFrame
+    kpis: Kpis
+    violations: tuple[solver.RuleViolation, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def shortfall_lines(self) -> list[str]:
+        """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``."""
+        return [
+            shortfall_text(s, self.week_start, self.problem.slot_minutes)
+            for s in self.roster.shortfalls
+        ]
+
+    def summary_text(self) -> str:
+        """A short human summary for the command line."""
+        k = self.kpis
+        cur = self.data.store.costs.currency
+        lines = [
+            f"{self.data.store.name}: week of {self.week_start:%a %d %b %Y}",
+            f"  roster: {self.roster.status}, {len(self.roster.assignments)} shifts, "
+            f"{k.paid_hours:.1f} paid hours, wage cost {k.wage_cost:,.2f} {cur}, "
+            f"optimality gap {k.gap:.2%} (solved in {self.roster.solve_seconds:.1f} s)",
+        ]
+        for ch in k.channels:
+            lines.append(
+                f"  {ch.channel:<14} volume {ch.volume:8.0f}  service level {ch.service_level:6.1%}"
+                f"  avg wait {ch.average_wait_seconds:6.1f} s  abandon {ch.abandon_rate:5.1%}"
+            )
+        lines.append(f"  understaffed person-hours: {k.understaffed_person_hours:.1f}")
+        short = self.shortfall_lines()
+        if short:
+            lines.append(f"  shortfalls ({len(short)}):")
+            lines.extend(f"    {s}" for s in short[:10])
+            if len(short) > 10:
+                lines.append(f"    ... and {len(short) - 10} more (see kpis.json)")
+        lines.extend(f"  conflict: {c}" for c in self.roster.conflicts)
+        lines.extend(f"  RULE VIOLATION: {v.message}" for v in self.violations)
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def plan_week(data: StoreData, week_start: dt.date, settings: PlanSettings) -> WeekPlan:
+    """Run forecast -> requirements -> roster for the ``settings.days`` from ``week_start``."""
+    forecast, model = forecast_week(data, week_start, settings.days)
+    requirements = compute_requirements(
+        data, forecast, week_start, days=settings.days, staff_to=settings.staff_to
+    )
+    notes = tuple(model.report.messages())
+    return roster_week(data, week_start, forecast, requirements, settings, notes=notes)
+
+
+def roster_week(
+    data: StoreData,
+    week_start: dt.date,
+    forecast: pd.DataFrame,
+    requirements: Requirements,
+    settings: PlanSettings,
+    *,
+    locked: tuple[solver.LockedShift, ...] = (),
+    requests: tuple[solver.ShiftRequest, ...] = (),
+    published: solver.Roster | None = None,
+    on_solution: object = None,
+    notes: tuple[str, ...] = (),
+) -> WeekPlan:
+    """Roster the week for given requirements (used for fresh plans, re-solves and scenarios)."""
+    problem = build_problem(
+        data, week_start, requirements.needs, days=settings.days, locked=locked, requests=requests
+    )
+    solve_settings = solver.SolveSettings(
+        time_limit_seconds=settings.time_limit_seconds,
+        workers=settings.workers,
+        seed=settings.seed,
+    )
+    if on_solution is not None:
+        solve_settings = solver.SolveSettings(
+            time_limit_seconds=settings.time_limit_seconds,
+            workers=settings.workers,
+            seed=settings.seed,
+            on_solution=on_solution,  # type: ignore[arg-type]
+        )
+    if published is None:
+        roster = solver.solve(problem, solve_settings)
+    else:
+        roster = solver.resolve(problem, published, solve_settings)
+    violations = solver.check_roster(problem, roster)
+    rows = roster_frame(data, week_start, roster)
+    coverage = coverage_frame(problem, roster, week_start)
+    kpis = compute_kpis(data, requirements, coverage, rows, roster)
+    return WeekPlan(
+        data=data,
+        week_start=week_start,
+        forecast=forecast,
+        requirements=requirements,
+        problem=problem,
+        roster=roster,
+        roster_rows=rows,
+        hours=hours_frame(data, rows),
+        coverage=coverage,
+        kpis=kpis,
+        violations=violations,
+        notes=notes,
+    )
+
+
+def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:
+    """Write forecast, requirements, roster, employee hours (CSV) and kpis.json."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [
+        write_csv(plan.forecast[list(FORECAST_COLUMNS)], out / "forecast.csv"),
+        write_csv(plan.requirements.channels, out / "requirements.csv"),
+        write_csv(plan.roster_rows, out / "roster.csv"),
+        write_csv(plan.hours, out / "employee_hours.csv"),
+    ]
+    kpis = plan.kpis.as_dict()
+    kpis["shortfalls"] = plan.shortfall_lines()
+    kpis["conflicts"] = list(plan.roster.conflicts)
+    kpis["rule_violations"] = [v.message for v in plan.violations]
+    kpis["week_start"] = plan.week_start.isoformat()
+    kpis["store"] = plan.data.store.name
+    path = out / "kpis.json"
+    path.write_text(json.dumps(kpis, indent=2, default=str), encoding="utf-8")
+    paths.append(path)
+    return paths
+
+
+_ = forecasts  # the forecast library is used through staffing.forecasting

@@ -1,0 +1,354 @@
+"""Mapping the store onto the solver's roster problem, and the solver's roster back to frames.
+
+The solver works on a grid of ``slot_minutes`` slots counted from 00:00 of the first planning
+day (global slot ``t = day * slots_per_day + s``); this module owns the translation between
+that grid and the store's local dates and times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+import solver
+from staffing.columns import ROLE, TIMESTAMP
+from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
+
+__all__ = [
+    "RoleNeeds",
+    "build_problem",
+    "coverage_frame",
+    "hours_frame",
+    "roster_frame",
+    "shortfall_text",
+]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RoleNeeds:
+    """What the requirements step hands the roster step, per role, on the week's slot grid.
+
+    Attributes
+    ----------
+    required : dict of role -> array of int
+        People needed per slot (after shrinkage), length ``days * slots_per_day``.
+    minimum : dict of role -> array of int
+        Fixed-post head-count per slot.
+    shortfall_costs : dict of role -> 2-D array
+        ``[slot, k]``: currency cost of the (k+1)-th missing person in that slot, non-decreasing
+        in k.
+    """
+
+    required: dict[str, np.ndarray]
+    minimum: dict[str, np.ndarray]
+    shortfall_costs: dict[str, np.ndarray]
+
+
+def _slots(minutes: float, slot_minutes: int) -> int:
+    return int(math.ceil(minutes / slot_minutes - 1e-9))
+
+
+def _clock_minutes(t: dt.time | None, default: int) -> int:
+    if t is None:
+        return default
+    return t.hour * 60 + t.minute
+
+
+def build_problem(
+    data: StoreData,
+    week_start: dt.date,
+    needs: RoleNeeds,
+    *,
+    days: int = 7,
+    locked: tuple[solver.LockedShift, ...] = (),
+    requests: tuple[solver.ShiftRequest, ...] = (),
+) -> solver.RosterProblem:
+    """Build the solver's problem for the ``days`` starting ``week_start``."""
+    store = data.store
+    slot = store.interval_minutes
+    spd = 1440 // slot
+    rules = store.rules
+    closures = _closure_days(data, week_start, days)
+    windows: list[tuple[int, int]] = []
+    for d in range(days):
+        date = week_start + dt.timedelta(days=d)
+        hours = store.open_minutes(date.weekday())
+        if hours is None or date in closures:
+            windows.append((0, 0))
+            continue
+        first = max(0, hours[0] - rules.prep_minutes_before_open) // slot
+        last = _slots(min(1440 + 6 * 60, hours[1] + rules.close_minutes_after_close), slot)
+        windows.append((first, last))
+    step = rules.shift_start_step_minutes or slot
+    step_slots = max(1, step // slot)
+    break_rule = None
+    if rules.break_minutes > 0:
+        break_rule = solver.BreakRule(
+            min_shift_slots=int(rules.break_after_hours * 60 // slot),
+            length_slots=_slots(rules.break_minutes, slot),
+            window_start_slots=int(rules.break_window_start_hours * 60 // slot),
+            window_end_slots=int(rules.break_window_end_hours * 60 // slot),
+        )
+    shift_rules = solver.ShiftRules(
+        start_slots=tuple(range(0, spd, step_slots)),
+        min_length_slots=_slots(rules.min_shift_hours * 60, slot),
+        max_length_slots=int(rules.max_shift_hours * 60 // slot),
+        break_rule=break_rule,
+        min_rest_slots=_slots(rules.min_rest_hours * 60, slot),
+    )
+    slot_hours = slot / 60
+    demands = []
+    for role in store.roles:
+        required = needs.required.get(role, np.zeros(days * spd, dtype=int))
+        minimum = needs.minimum.get(role, np.zeros(days * spd, dtype=int))
+        costs = needs.shortfall_costs.get(role)
+        cost_rows: tuple[tuple[float, ...], ...] = ()
+        if costs is not None:
+            cost_rows = tuple(
+                tuple(round(float(c), 4) for c in row[: max(1, int(r))])
+                for row, r in zip(costs, required, strict=True)
+            )
+        demands.append(
+            solver.RoleDemand(
+                role=role,
+                required=tuple(int(x) for x in required),
+                shortfall_costs=cost_rows,
+                minimum=tuple(int(x) for x in minimum),
+                over_cost=store.costs.overstaffing_cost_per_hour * slot_hours,
+            )
+        )
+    employees = tuple(_employee(data, e.id, week_start, days, windows) for e in data.employees)
+    weights = solver.Weights(
+        shortfall=store.costs.understaffing_cost_per_hour * slot_hours,
+        post_shortfall=store.costs.post_shortfall_cost_per_hour * slot_hours,
+        overtime_premium=store.costs.overtime_premium,
+        overtime_after_minutes=int(store.costs.overtime_after_hours * 60),
+    )
+    return solver.RosterProblem(
+        days=days,
+        slot_minutes=slot,
+        start_weekday=week_start.weekday(),
+        roles=store.roles,
+        demands=tuple(demands),
+        employees=employees,
+        shift_rules=shift_rules,
+        shift_windows=tuple(windows),
+        locked=locked,
+        requests=requests,
+        weights=weights,
+    )
+
+
+def _closure_days(data: StoreData, week_start: dt.date, days: int) -> set[dt.date]:
+    end = week_start + dt.timedelta(days=days - 1)
+    out: set[dt.date] = set()
+    for ev in data.events:
+        if ev.kind != "closure" or ev.end_date < week_start or ev.start_date > end:
+            continue
+        day = max(ev.start_date, week_start)
+        while day <= min(ev.end_date, end):
+            out.add(day)
+            day += dt.timedelta(days=1)
+    return out
+
+
+def _employee(
+    data: StoreData,
+    employee_id: str,
+    week_start: dt.date,
+    days: int,
+    windows: list[tuple[int, int]],
+) -> solver.Employee:
+    store = data.store
+    slot = store.interval_minutes
+    spd = 1440 // slot
+    emp = data.employee(employee_id)
+    rows = [r for r in data.availability if r.employee_id == employee_id]
+    available: list[tuple[int, int]] = []
+    preferred: list[tuple[int, int]] = []
+    restricted = emp.contract == "weekend" or any(
+        r.kind is not AvailabilityKind.PREFERRED for r in rows
+    )
+    for d in range(days):
+        date = week_start + dt.timedelta(days=d)
+        dated = [r for r in rows if r.date == date]
+        todays = dated or [r for r in rows if r.weekday == date.weekday()]
+        base = d * spd
+        whole = (base, base + spd + spd // 4)  # a shift may run past midnight
+        allowed = [
+            _window(r, base, slot, spd) for r in todays if r.kind is AvailabilityKind.AVAILABLE
+        ]
+        if not allowed:
+            weekend_only = emp.contract == "weekend" and date.weekday() < 5
+            allowed = [] if weekend_only else [whole]
+        for r in todays:
+            if r.kind is AvailabilityKind.UNAVAILABLE:
+                allowed = _subtract(allowed, _window(r, base, slot, spd))
+        available.extend(allowed)
+        preferred.extend(
+            _window(r, base, slot, spd) for r in todays if r.kind is AvailabilityKind.PREFERRED
+        )
+    rules = store.rules
+    return solver.Employee(
+        id=emp.id,
+        name=emp.name,
+        roles=emp.roles,
+        hourly_cost=emp.hourly_cost,
+        min_minutes=int(round(emp.min_hours_week * 60)),
+        max_minutes=int(round(emp.max_hours_week * 60)),
+        max_days=emp.max_days_week if emp.max_days_week is not None else rules.max_days_per_week,
+        max_consecutive_days=rules.max_consecutive_days,
+        max_weekend_days=emp.max_weekend_days,
+        available=tuple(available) if restricted else None,
+        preferred=tuple(preferred),
+        target_minutes=int(round((emp.min_hours_week + emp.max_hours_week) * 30)),
+    )
+
+
+def _window(rule: AvailabilityRule, base: int, slot: int, spd: int) -> tuple[int, int]:
+    start = _clock_minutes(rule.start, 0)
+    end = _clock_minutes(rule.end, 1440) or 1440
+    return base + start // slot, base + _slots(end, slot) if end < 1440 else base + spd + spd // 4
+
+
+def _subtract(windows: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in windows:
+        if cut[1] <= a or cut[0] >= b:
+            out.append((a, b))
+            continue
+        if a < cut[0]:
+            out.append((a, cut[0]))
+        if cut[1] < b:
+            out.append((cut[1], b))
+    return out
+
+
+def slot_time(week_start: dt.date, slot: int, slot_minutes: int) -> dt.datetime:
+    """Local date-time of the start of global slot ``slot``."""
+    return dt.datetime.combine(week_start, dt.time()) + dt.timedelta(minutes=slot * slot_minutes)
+
+
+def roster_frame(data: StoreData, week_start: dt.date, roster: solver.Roster) -> pd.DataFrame:
+    """One row per employee-shift: who, date, start/end, role, break, paid hours, cost."""
+    slot = data.store.interval_minutes
+    rows = []
+    for a in roster.assignments:
+        emp = data.employee(a.employee_id)
+        brk = 0 if a.break_start is None or a.break_end is None else a.break_end - a.break_start
+        paid = (a.end_slot - a.start_slot - brk) * slot / 60
+        rows.append(
+            {
+                "employee_id": emp.id,
+                "name": emp.name,
+                "date": (week_start + dt.timedelta(days=a.day)).isoformat(),
+                "start": slot_time(week_start, a.start_slot, slot).isoformat(timespec="minutes"),
+                "end": slot_time(week_start, a.end_slot, slot).isoformat(timespec="minutes"),
+                "role": a.role,
+                "break_start": ""
+                if a.break_start is None
+                else slot_time(week_start, a.break_start, slot).isoformat(timespec="minutes"),
+                "break_end": ""
+                if a.break_end is None
+                else slot_time(week_start, a.break_end, slot).isoformat(timespec="minutes"),
+                "break_minutes": brk * slot,
+                "paid_hours": round(paid, 2),
+                "cost": round(paid * emp.hourly_cost, 2),
+            }
+        )
+    columns = [
+        "employee_id",
+        "name",
+        "date",
+        "start",
+        "end",
+        "role",
+        "break_start",
+        "break_end",
+        "break_minutes",
+        "paid_hours",
+        "cost",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["date", "start", "employee_id"], ignore_index=True)
+
+
+def hours_frame(data: StoreData, roster_rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per employee: paid hours, days, weekend days, closing shifts, cost, contract."""
+    costs = data.store.costs
+    rows = []
+    for emp in data.employees:
+        mine = roster_rows[roster_rows["employee_id"] == emp.id]
+        paid = float(mine["paid_hours"].sum())
+        overtime = max(0.0, paid - costs.overtime_after_hours)
+        dates = pd.to_datetime(mine["date"])
+        rows.append(
+            {
+                "employee_id": emp.id,
+                "name": emp.name,
+                "contract": emp.contract,
+                "roles": ";".join(emp.roles),
+                "paid_hours": round(paid, 2),
+                "days_worked": int(mine["date"].nunique()),
+                "weekend_days": int((dates.dt.weekday >= 5).sum()),
+                "min_hours_week": emp.min_hours_week,
+                "max_hours_week": emp.max_hours_week,
+                "overtime_hours": round(overtime, 2),
+                "cost": round(
+                    float(mine["cost"].sum()) + overtime * emp.hourly_cost * costs.overtime_premium,
+                    2,
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage_frame(
+    problem: solver.RosterProblem, roster: solver.Roster, week_start: dt.date
+) -> pd.DataFrame:
+    """Per slot and role: people on duty (breaks excluded), required, post minimum, short."""
+    n = problem.days * (1440 // problem.slot_minutes)
+    on_duty = {role: np.zeros(n, dtype=int) for role in problem.roles}
+    for a in roster.assignments:
+        cover = on_duty[a.role]
+        cover[max(0, a.start_slot) : min(n, a.end_slot)] += 1
+        if a.break_start is not None and a.break_end is not None:
+            cover[max(0, a.break_start) : min(n, a.break_end)] -= 1
+    stamps = [slot_time(week_start, t, problem.slot_minutes) for t in range(n)]
+    frames = []
+    for demand in problem.demands:
+        required = np.asarray(demand.required, dtype=int)
+        minimum = (
+            np.asarray(demand.minimum, dtype=int) if demand.minimum else np.zeros(n, dtype=int)
+        )
+        need = np.maximum(required, minimum)
+        frames.append(
+            pd.DataFrame(
+                {
+                    TIMESTAMP: stamps,
+                    ROLE: demand.role,
+                    "required": required,
+                    "post_minimum": minimum,
+                    "on_duty": on_duty[demand.role],
+                    "short": np.maximum(need - on_duty[demand.role], 0),
+                    "over": np.maximum(on_duty[demand.role] - need, 0),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minutes: int) -> str:
+    """E.g. ``short 2 cashiers Sat 12:00-14:00``."""
+    start = slot_time(week_start, shortfall.start_slot, slot_minutes)
+    end = slot_time(week_start, shortfall.end_slot, slot_minutes)
+    role = shortfall.role if shortfall.missing == 1 else _plural(shortfall.role)
+    return f"short {shortfall.missing} {role} {start:%a} {start:%H:%M}-{end:%H:%M}"
+
+
+def _plural(role: str) -> str:
+    return role + ("es" if role.endswith(("s", "sh", "ch", "x")) else "s")

@@ -1,0 +1,81 @@
+"""The ``staffing`` command line: exit status 2 and a clear message on bad input, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.staffing.mini_store import write_mini_store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "staffing.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        (
+            {"traffic_csv": "timestamp,channel,volume\n2026-11-20 09:00,tills,-5\n"},
+            "traffic.csv, line 2, field 'volume': got '-5'; expected a number of contacts >= 0",
+        ),
+        ({"employees_csv": ""}, "employees.csv: expected a header row"),
+        (
+            {"availability_csv": "employee_id,day,start,end,kind\nX9,monday,,,unavailable\n"},
+            "availability.csv, line 2, field 'employee_id': got 'X9'",
+        ),
+    ],
+)
+def test_plan_bad_input_exits_2_without_traceback(
+    tmp_path: Path, override: dict[str, str], expected: str
+) -> None:
+    folder = write_mini_store(tmp_path / "store", **override)
+    done = run_cli("plan", str(folder), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2, done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bad_week_option_exits_2(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    done = run_cli("plan", str(folder), "--week", "2026-13-01")
+    assert done.returncode == 2
+    assert "command line, field '--week': got '2026-13-01'; expected a date YYYY-MM-DD" in (
+        done.stderr
+    )
+
+
+def test_validate_prints_summary(tmp_path: Path) -> None:
+    done = run_cli("validate", str(write_mini_store(tmp_path / "store")))
+    assert done.returncode == 0, done.stderr
+    assert "Mini Mart: 6 employees, 2 channels" in done.stdout
+    assert "next week 2026-11-23" in done.stdout
+
+
+def test_erlang_call_centre_helper_example() -> None:
+    # Call Centre Helper example: 100 calls / 30 min, AHT 180 s, 80% in 20 s, 30% shrinkage
+    # -> 14 agents (SL 0.888, occupancy 0.714, P(wait) 0.174), 20 after shrinkage.
+    done = run_cli(
+        "erlang", "--volume", "100", "--period", "1800", "--aht", "180", "--sl", "0.8",
+        "--within", "20", "--shrinkage", "0.3", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["agents"] == 14
+    assert answer["agents_after_shrinkage"] == 20
+    assert answer["service_level"] == pytest.approx(0.888, abs=0.001)
+    assert answer["occupancy"] == pytest.approx(0.714, abs=0.001)
+    assert answer["binding_target"] == "service_level"

@@ -1,0 +1,50 @@
+"""The layers of PRODUCT.md: forecasts/ and solver/ are independent libraries, and no library
+imports streamlit (only app.py does)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN = {
+    "forecasts": {"staffing", "solver", "streamlit"},
+    "solver": {"staffing", "forecasts", "streamlit"},
+    "staffing": {"streamlit"},
+}
+
+
+def _imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_respect_layers(package: str) -> None:
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"no sources found for {package}"
+    offenders = {
+        str(f.relative_to(ROOT)): sorted(_imported_roots(f) & FORBIDDEN[package]) for f in files
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_libraries_import_without_streamlit() -> None:
+    code = (
+        "import sys, forecasts, solver, staffing, staffing.pipeline, staffing.cli; "
+        "bad = [m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
