@@ -88,7 +88,7 @@ def open_mask(data: StoreData, stamps: pd.DatetimeIndex) -> np.ndarray:
         hours = store.open_minutes(wd)
         if hours is None:
             continue
-        result |= (stamps.weekday == wd) & (minute >= hours[0]) & (minute < hours[1])
+        result |= (stamps.day_of_week == wd) & (minute >= hours[0]) & (minute < hours[1])
     dates = np.asarray(stamps.date)
     return result & ~np.isin(dates, list(closures))
 
@@ -263,7 +263,7 @@ def _post_minimum(
 ) -> dict[str, np.ndarray]:
     out = {r: np.zeros(len(stamps), dtype=int) for r in data.store.roles}
     minute = np.asarray(stamps.hour * 60 + stamps.minute)
-    weekday = np.asarray(stamps.weekday)
+    weekday = np.asarray(stamps.day_of_week)
     for post in data.store.posts:
         start = 0 if post.start is None else post.start.hour * 60 + post.start.minute
         end = 1440 if post.end is None else (post.end.hour * 60 + post.end.minute) or 1440

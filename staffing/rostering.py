@@ -294,7 +294,7 @@ def hours_frame(data: StoreData, roster_rows: pd.DataFrame) -> pd.DataFrame:
                 "roles": ";".join(emp.roles),
                 "paid_hours": round(paid, 2),
                 "days_worked": int(mine["date"].nunique()),
-                "weekend_days": int((dates.dt.weekday >= 5).sum()),
+                "weekend_days": int((dates.dt.day_of_week >= 5).sum()),
                 "min_hours_week": emp.min_hours_week,
                 "max_hours_week": emp.max_hours_week,
                 "overtime_hours": round(overtime, 2),

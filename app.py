@@ -1,0 +1,183 @@
+"""Streamlit front end: a router over pages that call the ``staffing`` library.
+
+Run with ``streamlit run app.py`` (``make run``). It opens on the sample store; the store folder
+can be changed with the ``STAFFING_STORE`` environment variable. Caching lives here only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from staffing.errors import InputError
+from staffing.exports import to_csv_bytes, to_xlsx_bytes
+from staffing.loader import load_store
+from staffing.model import StoreData
+from staffing.pipeline import PlanSettings, WeekPlan, plan_week
+
+DEFAULT_STORE = Path(__file__).resolve().parent / "sample_data" / "store"
+
+
+@st.cache_resource(show_spinner="Loading the store...")
+def _load(folder: str) -> StoreData:
+    return load_store(folder)
+
+
+def _store() -> StoreData | None:
+    folder = os.environ.get("STAFFING_STORE", str(DEFAULT_STORE))
+    try:
+        return _load(folder)
+    except InputError as exc:
+        st.error("The store folder has problems:")
+        for problem in exc.problems:
+            st.markdown(f"- {problem}")
+        return None
+
+
+def _plan() -> WeekPlan | None:
+    plan = st.session_state.get("plan")
+    return plan if isinstance(plan, WeekPlan) else None
+
+
+def page_store() -> None:
+    """Store and data: what was loaded."""
+    data = _store()
+    if data is None:
+        return
+    st.title(data.store.name)
+    t = data.traffic
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Employees", len(data.employees))
+    c2.metric("Channels", len(data.store.channels))
+    c3.metric("Next week", f"{data.default_week():%a %d %b %Y}")
+    st.caption(
+        f"History {t['timestamp'].min():%Y-%m-%d} to {t['timestamp'].max():%Y-%m-%d}, "
+        f"{len(t):,} rows; interval {data.store.interval_minutes} min; "
+        f"public holidays of {data.store.country}"
+    )
+    st.subheader("Channels and targets")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "channel": c.name,
+                    "kind": c.kind.value,
+                    "role": c.role,
+                    "handling time (s)": c.aht_seconds,
+                    "targets": c.targets_text(),
+                }
+                for c in data.store.channels
+            ]
+        ),
+        hide_index=True,
+    )
+    st.subheader("Employees")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "roles": ", ".join(e.roles),
+                    "hours/week": f"{e.min_hours_week:g}-{e.max_hours_week:g}",
+                    "cost/h": e.hourly_cost,
+                    "contract": e.contract,
+                }
+                for e in data.employees
+            ]
+        ),
+        hide_index=True,
+    )
+
+
+def page_roster() -> None:
+    """Roster: generate the week and see who works when, coverage and KPIs."""
+    data = _store()
+    if data is None:
+        return
+    st.title("Weekly roster")
+    week = st.date_input("Week starting", value=data.default_week())
+    limit = st.slider("Solver time limit (seconds)", 5, 60, 10)
+    if st.button("Generate roster", type="primary"):
+        with st.spinner("Forecasting, sizing and rostering the week..."):
+            start = week if isinstance(week, dt.date) else data.default_week()
+            st.session_state["plan"] = plan_week(
+                data, start, PlanSettings(time_limit_seconds=float(limit))
+            )
+    plan = _plan()
+    if plan is None:
+        st.info("Press **Generate roster** to plan the week.")
+        return
+    k = plan.kpis
+    cur = data.store.costs.currency
+    cols = st.columns(4)
+    cols[0].metric("Wage cost", f"{k.wage_cost:,.0f} {cur}")
+    cols[1].metric("Paid hours", f"{k.paid_hours:,.1f}")
+    cols[2].metric("Understaffed person-hours", f"{k.understaffed_person_hours:,.1f}")
+    cols[3].metric("Optimality gap", f"{k.gap:.1%}")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "channel": c.channel,
+                    "service level": f"{c.service_level:.1%}",
+                    "average wait (s)": c.average_wait_seconds,
+                    "abandonment": f"{c.abandon_rate:.1%}",
+                }
+                for c in k.channels
+            ]
+        ),
+        hide_index=True,
+    )
+    rows = plan.roster_rows.assign(
+        start=lambda f: pd.to_datetime(f["start"]), end=lambda f: pd.to_datetime(f["end"])
+    )
+    st.subheader("Who works when")
+    chart = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("start:T", title=None),
+            x2="end:T",
+            y=alt.Y("name:N", title=None, sort=None),
+            color=alt.Color("role:N"),
+            tooltip=["name", "role", "start", "end", "paid_hours"],
+        )
+        .properties(height=max(300, 18 * rows["name"].nunique()))
+    )
+    st.altair_chart(chart, use_container_width=True)
+    short = plan.shortfall_lines()
+    st.subheader(f"Shortfalls ({len(short)})")
+    st.write("\n".join(f"- {s}" for s in short[:40]) or "None: every interval is covered.")
+    for v in plan.violations:
+        st.error(v.message)
+    st.subheader("Export")
+    st.download_button(
+        "Download roster (CSV)", to_csv_bytes(plan.roster_rows), "roster.csv", "text/csv"
+    )
+    st.download_button("Download hours (CSV)", to_csv_bytes(plan.hours), "hours.csv", "text/csv")
+    st.download_button(
+        "Download roster and hours (XLSX)",
+        to_xlsx_bytes({"roster": plan.roster_rows, "hours": plan.hours}),
+        "roster.xlsx",
+    )
+    st.subheader("Hours per employee")
+    st.dataframe(plan.hours, hide_index=True)
+
+
+def main() -> None:
+    """Route between the pages."""
+    st.set_page_config(page_title="Peak-hour staffing", layout="wide")
+    pages = [
+        st.Page(page_roster, title="Roster", default=True),
+        st.Page(page_store, title="Store and data"),
+    ]
+    st.navigation(pages).run()
+
+
+main()

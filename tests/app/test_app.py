@@ -1,0 +1,40 @@
+"""The Streamlit app: it opens on the sample store and generates a roster (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def test_app_opens_with_generate_button() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Generate roster"]
+
+
+@pytest.mark.slow
+def test_generate_roster_shows_kpis_and_exports() -> None:
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.slider[0].set_value(5).run()
+    at.button[0].click().run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Wage cost" in labels
+    assert "Optimality gap" in labels
+    assert any("Shortfalls" in s.value for s in at.subheader)
+
+
+def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.staffing.mini_store import write_mini_store
+
+    folder = write_mini_store(
+        tmp_path / "bad", traffic_csv="timestamp,channel,volume\n2026-11-20 09:00,tills,-1\n"
+    )
+    monkeypatch.setenv("STAFFING_STORE", str(folder))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("traffic.csv, line 2, field 'volume'" in m.value for m in at.markdown)
