@@ -97,6 +97,8 @@ def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> lis
             before[(index[a.employee_id], a.day)] = a
     terms: list[Term] = []
     w = ctx.problem.weights.change
+    for _ in before.keys() - ctx.by_emp_day.keys():  # that shift is no longer possible at all
+        terms.append(Term("changes", ctx.model.NewConstant(1), w))
     for (e, d), shifts in ctx.by_emp_day.items():
         old = before.get((e, d))
         if old is None:
@@ -116,18 +118,27 @@ def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> lis
         changed = ctx.model.NewBoolVar(f"changed[{e},{d}]")
         ctx.model.AddBoolOr([kept, changed])
         terms.append(Term("changes", changed, w))
-        for i in same:
-            ctx.model.AddHint(ctx.x[i], 1)
     return terms
 
 
-def _hint_greedy(ctx: Context, settings: SolveSettings) -> None:
-    """Hint every variable with the greedy roster's values (a complete first solution).
+def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> None:
+    """Hint every variable with a first roster's values (a complete first solution).
 
-    The greedy roster fixes the shift variables; a quick solve of that fixed copy fills in every
+    The first roster is the published one (its shifts that are still possible) when re-solving,
+    else the greedy roster. Fixing its shift variables, a quick solve of that copy fills in every
     auxiliary variable, so CP-SAT accepts the hint as its first solution at once.
     """
-    picked = greedy(ctx.problem, ctx.cands)
+    if published is None:
+        picked = greedy(ctx.problem, ctx.cands)
+    else:
+        ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
+        wanted = {
+            (ids.get(a.employee_id, -1), a.start_slot, a.end_slot, a.role)
+            for a in published.assignments
+        }
+        picked = {
+            i for i, c in enumerate(ctx.cands) if (c.employee, c.start, c.end, c.role) in wanted
+        }
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.Add(fixed.get_bool_var_from_proto_index(v.Index()) == int(i in picked))
@@ -157,7 +168,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     ctx, _, lock_lits = _build(problem, published, locks)
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.Add(guard == 1)
-    _hint_greedy(ctx, settings)
+    _hint(ctx, settings, published)
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.

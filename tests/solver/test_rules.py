@@ -1,0 +1,298 @@
+"""One tiny hand-checked instance per rule family, with its exact penalty (1 worker, fixed seed).
+
+Hourly slots (``slot_minutes=60``) keep the arithmetic visible: a slot is an hour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from solver import (
+    BreakRule,
+    Employee,
+    LockedShift,
+    RoleDemand,
+    RosterProblem,
+    ShiftRequest,
+    ShiftRules,
+    SolveSettings,
+    Weights,
+    check_roster,
+    evaluate_roster,
+    resolve,
+    solve,
+)
+
+ONE = SolveSettings(time_limit_seconds=10, workers=1, seed=0)
+DAY = 24
+
+
+def demand(role: str, days: int, hours: dict[int, int], **kw: object) -> RoleDemand:
+    """``hours`` maps global slot -> people required."""
+    req = [0] * (days * DAY)
+    for t, n in hours.items():
+        req[t] = n
+    return RoleDemand(role=role, required=tuple(req), **kw)  # type: ignore[arg-type]
+
+
+def problem(
+    *,
+    days: int = 1,
+    employees: tuple[Employee, ...],
+    demands: tuple[RoleDemand, ...],
+    rules: ShiftRules | None = None,
+    **kw: object,
+) -> RosterProblem:
+    return RosterProblem(
+        days=days,
+        slot_minutes=60,
+        roles=tuple(sorted({d.role for d in demands} | {r for e in employees for r in e.roles})),
+        demands=demands,
+        employees=employees,
+        shift_rules=rules or ShiftRules(min_length_slots=4, max_length_slots=4),
+        weights=kw.pop("weights", Weights(shortfall=5.0, fairness_weekend=0, fairness_hours=0)),  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def emp(
+    eid: str, cost: float = 10.0, roles: tuple[str, ...] = ("cashier",), **kw: object
+) -> Employee:
+    return Employee(id=eid, name=eid, roles=roles, hourly_cost=cost, **kw)  # type: ignore[arg-type]
+
+
+def test_coverage_worth_a_wage_is_staffed() -> None:
+    # 4 hours needed at 20/h shortfall vs a 10/h wage: work 09-13, cost 40, nothing short
+    p = problem(
+        employees=(emp("a"),),
+        demands=(demand("cashier", 1, dict.fromkeys(range(9, 13), 1)),),
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert [(a.start_slot, a.end_slot) for a in r.assignments] == [(9, 13)]
+    assert r.objective == pytest.approx(40.0)
+    assert r.status == "optimal"
+    assert check_roster(p, r) == ()
+
+
+def test_coverage_cheaper_than_a_wage_is_left_short() -> None:
+    # shortfall 5/h < wage 10/h: nobody works, 4 person-hours short cost 20
+    p = problem(
+        employees=(emp("a"),), demands=(demand("cashier", 1, dict.fromkeys(range(9, 13), 1)),)
+    )
+    r = solve(p, ONE)
+    assert r.assignments == ()
+    assert r.penalty("shortfall") == pytest.approx(20.0)
+    assert [(s.start_slot, s.end_slot, s.missing) for s in r.shortfalls] == [(9, 13, 1)]
+
+
+def test_convex_shortfall_prices_the_first_missing_person_lowest() -> None:
+    # two needed, one available; the 1st missing person costs 3/h, the 2nd 50/h: one works,
+    # the remaining shortage costs 4 x 3 = 12
+    costs = tuple((3.0, 50.0) if 9 <= t < 13 else () for t in range(DAY))
+    d = demand("cashier", 1, dict.fromkeys(range(9, 13), 2), shortfall_costs=costs)
+    r = solve(problem(employees=(emp("a"),), demands=(d,)), ONE)
+    assert len(r.assignments) == 1
+    assert r.penalty("shortfall") == pytest.approx(12.0)
+
+
+def test_fixed_post_without_anyone_to_fill_it() -> None:
+    mins = tuple(1 if 9 <= t < 17 else 0 for t in range(DAY))
+    d = RoleDemand(role="supervisor", required=(0,) * DAY, minimum=mins)
+    p = problem(
+        employees=(emp("a"),),
+        demands=(d,),
+        weights=Weights(post_shortfall=100.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert r.penalty("post_shortfall") == pytest.approx(800.0)
+    assert [(s.role, s.missing, s.end_slot - s.start_slot) for s in r.shortfalls] == [
+        ("supervisor", 1, 8)
+    ]
+
+
+def test_availability_keeps_a_person_out() -> None:
+    d = demand("cashier", 1, dict.fromkeys(range(9, 13), 1))
+    p = problem(
+        employees=(emp("a", available=((13, 20),)),),
+        demands=(d,),
+        weights=Weights(shortfall=50.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert all(a.start_slot >= 13 for a in r.assignments)
+    assert r.penalty("shortfall") == pytest.approx(200.0)
+
+
+def test_max_paid_hours() -> None:
+    # needed 09-13 on both days, the only person may be paid 4 h: one day stays short
+    d = demand("cashier", 2, {**dict.fromkeys(range(9, 13), 1), **dict.fromkeys(range(33, 37), 1)})
+    p = problem(
+        days=2,
+        employees=(emp("a", max_minutes=240),),
+        demands=(d,),
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert len(r.assignments) == 1
+    assert r.penalty("shortfall") == pytest.approx(80.0)
+
+
+def test_rest_between_shifts() -> None:
+    # a locked 18-22 shift on day 0 and need 06-10 on day 1: the earliest start after 11 h rest
+    # is 09:00, which covers one of the four needed hours (worth 50 against a 40 wage)
+    d = demand("cashier", 2, dict.fromkeys(range(DAY + 6, DAY + 10), 1))
+    lock = LockedShift(employee_id="a", day=0, start_slot=18, end_slot=22, role="cashier")
+    rules = ShiftRules(min_length_slots=4, max_length_slots=4, min_rest_slots=11)
+    p = problem(
+        days=2,
+        employees=(emp("a"),),
+        demands=(d,),
+        rules=rules,
+        locked=(lock,),
+        weights=Weights(shortfall=50.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert [(a.day, a.start_slot) for a in r.assignments] == [(0, 18), (1, DAY + 9)]
+    assert r.penalty("shortfall") == pytest.approx(150.0)
+    assert check_roster(p, r) == ()
+
+
+def test_locked_shift_against_the_rest_rule_is_named() -> None:
+    locks = (
+        LockedShift(employee_id="a", day=0, start_slot=18, end_slot=22, role="cashier"),
+        LockedShift(employee_id="a", day=1, start_slot=DAY + 6, end_slot=DAY + 10, role="cashier"),
+    )
+    rules = ShiftRules(min_length_slots=4, max_length_slots=4, min_rest_slots=11)
+    p = problem(
+        days=2,
+        employees=(emp("a"),),
+        demands=(demand("cashier", 2, {}),),
+        rules=rules,
+        locked=locks,
+    )
+    r = solve(p, ONE)
+    assert r.status == "rules_conflict"
+    assert len(r.conflicts) == 1
+    assert "rest of 11 h" in r.conflicts[0]
+    assert "locked shift" in r.conflicts[0]
+
+
+def test_max_weekend_days() -> None:
+    # day 0 is Saturday: needed Sat and Sun, at most one weekend day
+    d = demand("cashier", 2, {**dict.fromkeys(range(9, 13), 1), **dict.fromkeys(range(33, 37), 1)})
+    p = problem(
+        days=2,
+        employees=(emp("a", max_weekend_days=1),),
+        demands=(d,),
+        start_weekday=5,
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert len(r.assignments) == 1
+    assert r.penalty("shortfall") == pytest.approx(80.0)
+
+
+def test_break_is_unpaid_and_inside_its_window() -> None:
+    # an 8 h shift (> 6 h) gets a 1 h break 3-5 h after the start: 7 paid hours
+    d = demand("cashier", 1, dict.fromkeys(range(9, 17), 1))
+    rules = ShiftRules(
+        min_length_slots=8,
+        max_length_slots=8,
+        break_rule=BreakRule(
+            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=5
+        ),
+    )
+    p = problem(
+        employees=(emp("a"),),
+        demands=(d,),
+        rules=rules,
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    (a,) = r.assignments
+    assert a.break_start is not None
+    assert 12 <= a.break_start <= 14
+    assert a.paid_slots == 7
+    assert r.penalty("wage") == pytest.approx(70.0)
+    assert r.penalty("shortfall") == pytest.approx(20.0)  # the break hour is uncovered
+    assert check_roster(p, r) == ()
+
+
+def test_day_off_request_is_honoured_when_it_costs_less() -> None:
+    d = demand("cashier", 1, dict.fromkeys(range(9, 13), 1))
+    req = ShiftRequest(employee_id="a", day=0, on=False, weight=100.0)
+    p = problem(
+        employees=(emp("a"), emp("b", cost=12.0)),
+        demands=(d,),
+        requests=(req,),
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert [a.employee_id for a in r.assignments] == ["b"]
+    assert r.penalty("requests") == 0.0
+
+
+def test_resolve_after_an_absence_changes_only_what_it_must() -> None:
+    hours = {**dict.fromkeys(range(9, 13), 1), **dict.fromkeys(range(33, 37), 1)}
+    d = demand("cashier", 2, hours)
+    base = problem(
+        days=2,
+        employees=(emp("a"), emp("b", cost=11.0)),
+        demands=(d,),
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    published = solve(base, ONE)
+    assert {a.employee_id for a in published.assignments} == {"a"}
+    absent = replace(base.employees[0], available=((0, DAY),))  # a is off sick on day 1
+    changed = replace(base, employees=(absent, base.employees[1]))
+    r = resolve(changed, published, ONE)
+    kept = {(a.employee_id, a.day) for a in r.assignments}
+    assert kept == {("a", 0), ("b", 1)}
+    # a's day-1 shift removed and b's added: two (employee, day) changes, 20 each
+    assert r.penalty("changes") == pytest.approx(40.0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    people=st.integers(1, 4),
+    days=st.integers(1, 3),
+)
+def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    hours = {t: rng.randint(0, 3) for t in range(days * DAY) if 7 <= t % DAY < 21}
+    emps = tuple(
+        emp(
+            f"e{i}",
+            cost=rng.choice([9.0, 10.0, 12.0]),
+            max_minutes=rng.choice([240, 480, 960]),
+            max_days=rng.randint(1, days),
+            roles=("cashier",),
+        )
+        for i in range(people)
+    )
+    rules = ShiftRules(
+        min_length_slots=4,
+        max_length_slots=8,
+        min_rest_slots=11,
+        break_rule=BreakRule(
+            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=4
+        ),
+    )
+    p = problem(
+        days=days,
+        employees=emps,
+        demands=(demand("cashier", days, hours),),
+        rules=rules,
+        weights=Weights(shortfall=15.0),
+    )
+    r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
+    assert check_roster(p, r) == ()
+    assert r.objective == pytest.approx(sum(x.value for x in evaluate_roster(p, r)))
+    assert r.lower_bound <= r.objective + 1e-6
