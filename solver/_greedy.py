@@ -49,7 +49,7 @@ def greedy(problem: RosterProblem, cands: list[Candidate]) -> set[int]:
     }
     cover = {r: np.zeros(n, dtype=int) for r in problem.roles}
     emps = problem.employees
-    paid = defaultdict(int)
+    paid: dict[int, int] = defaultdict(int)
     days: dict[int, dict[int, Candidate]] = defaultdict(dict)
     slots = [
         np.array([t for t in range(max(c.start, 0), min(c.end, n)) if c.covers(t)], dtype=int)

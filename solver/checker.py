@@ -264,15 +264,15 @@ def evaluate_roster(
             Penalty(name=f"overstaffing[{demand.role}]", value=over),
         ]
     unmet = 0.0
-    for req in problem.requests:
+    for wish in problem.requests:
         mine = [
-            a for a in roster.assignments if a.employee_id == req.employee_id and a.day == req.day
+            a for a in roster.assignments if a.employee_id == wish.employee_id and a.day == wish.day
         ]
-        if req.start_slot is not None and req.end_slot is not None:
-            lo, hi = req.start_slot, req.end_slot
+        if wish.start_slot is not None and wish.end_slot is not None:
+            lo, hi = wish.start_slot, wish.end_slot
             mine = [a for a in mine if a.start_slot < hi and lo < a.end_slot]
-        if bool(mine) != req.on:
-            unmet += req.weight * w.request
+        if bool(mine) != wish.on:
+            unmet += wish.weight * w.request
     terms.append(Penalty(name="requests", value=unmet))
     if published is not None:
         terms.append(Penalty(name="changes", value=changes(published, roster) * w.change))

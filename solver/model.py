@@ -36,7 +36,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         if self._callback is not None:
-            self._callback(self.ObjectiveValue() / SCALE, time.perf_counter() - self._start)
+            self._callback(self.objective_value / SCALE, time.perf_counter() - self._start)
 
 
 def _build(
@@ -51,11 +51,11 @@ def _build(
     known = {(c.employee, c.start, c.end, c.role): i for i, c in enumerate(cands)}
     brk = problem.shift_rules.break_rule
     for lock in problem.locked:
-        e = index.get(lock.employee_id)
-        if e is None:
+        who = index.get(lock.employee_id)
+        if who is None:
             lock_cands.append(-1)
             continue
-        key = (e, lock.start_slot, lock.end_slot, lock.role)
+        key = (who, lock.start_slot, lock.end_slot, lock.role)
         if key not in known:
             length = lock.end_slot - lock.start_slot
             at, blen = -1, 0
@@ -64,10 +64,10 @@ def _build(
                 at = lock.start_slot + (brk.window_start_slots + brk.window_end_slots) // 2
             known[key] = len(cands)
             cands.append(
-                Candidate(e, lock.day, lock.start_slot, lock.end_slot, lock.role, at, blen)
+                Candidate(who, lock.day, lock.start_slot, lock.end_slot, lock.role, at, blen)
             )
         lock_cands.append(known[key])
-    x = [model.NewBoolVar(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
+    x = [model.new_bool_var(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
     ctx = Context(problem=problem, model=model, cands=cands, x=x)
     for i, c in enumerate(cands):
         ctx.by_emp_day[(c.employee, c.day)].append(i)
@@ -81,11 +81,11 @@ def _build(
         lit = ctx.guard(
             f"the locked shift of {problem.employees[cands[i].employee].name} on day {lock.day + 1}"
         )
-        model.Add(x[i] == 1).OnlyEnforceIf(lit)
+        model.add(x[i] == 1).only_enforce_if(lit)
         lock_lits.append(lit)
     if published is not None:
         terms += _change_terms(ctx, published, index)
-    model.Minimize(sum(int(round(t.coefficient * SCALE)) * t.variable for t in terms))
+    model.minimize(sum(int(round(t.coefficient * SCALE)) * t.variable for t in terms))
     return ctx, terms, lock_lits
 
 
@@ -98,7 +98,7 @@ def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> lis
     terms: list[Term] = []
     w = ctx.problem.weights.change
     for _ in before.keys() - ctx.by_emp_day.keys():  # that shift is no longer possible at all
-        terms.append(Term("changes", ctx.model.NewConstant(1), w))
+        terms.append(Term("changes", ctx.model.new_constant(1), w))
     for (e, d), shifts in ctx.by_emp_day.items():
         old = before.get((e, d))
         if old is None:
@@ -111,12 +111,12 @@ def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> lis
             if (ctx.cands[i].start, ctx.cands[i].end, ctx.cands[i].role)
             == (old.start_slot, old.end_slot, old.role)
         ]
-        kept = ctx.model.NewBoolVar(f"kept[{e},{d}]")
-        ctx.model.Add(sum(ctx.x[i] for i in same) >= 1).OnlyEnforceIf(kept)
+        kept = ctx.model.new_bool_var(f"kept[{e},{d}]")
+        ctx.model.add(sum(ctx.x[i] for i in same) >= 1).only_enforce_if(kept)
         if not same:
-            ctx.model.Add(kept == 0)
-        changed = ctx.model.NewBoolVar(f"changed[{e},{d}]")
-        ctx.model.AddBoolOr([kept, changed])
+            ctx.model.add(kept == 0)
+        changed = ctx.model.new_bool_var(f"changed[{e},{d}]")
+        ctx.model.add_bool_or([kept, changed])
         terms.append(Term("changes", changed, w))
     return terms
 
@@ -141,15 +141,15 @@ def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> No
         }
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
-        fixed.Add(fixed.get_bool_var_from_proto_index(v.Index()) == int(i in picked))
+        fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
     quick = _solver(replace(settings, time_limit_seconds=min(5.0, settings.time_limit_seconds)))
-    if quick.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if quick.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for i, v in enumerate(ctx.x):  # locks may contradict the greedy roster: partial hint
-            ctx.model.AddHint(v, int(i in picked))
+            ctx.model.add_hint(v, int(i in picked))
         return
     for k in range(len(ctx.model.proto.variables)):
         var = ctx.model.get_int_var_from_proto_index(k)
-        ctx.model.AddHint(var, quick.Value(var))
+        ctx.model.add_hint(var, quick.value(var))
 
 
 def _solver(settings: SolveSettings) -> cp_model.CpSolver:
@@ -167,38 +167,38 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     locks = tuple(range(len(problem.locked)))
     ctx, _, lock_lits = _build(problem, published, locks)
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
-        ctx.model.Add(guard == 1)
+        ctx.model.add(guard == 1)
     _hint(ctx, settings, published)
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
     solver.parameters.cp_model_presolve = False
-    status = solver.Solve(ctx.model, _Progress(settings))
+    status = solver.solve(ctx.model, _Progress(settings))
     conflicts: tuple[str, ...] = ()
     if status == cp_model.INFEASIBLE:
         ctx, _, lock_lits = _build(problem, published, locks)
-        ctx.model.AddAssumptions(list(ctx.guards))
+        ctx.model.add_assumptions(list(ctx.guards))
         solver = _solver(
             replace(settings, time_limit_seconds=max(2.0, settings.time_limit_seconds / 3))
         )
-        solver.Solve(ctx.model)
-        core = solver.SufficientAssumptionsForInfeasibility()
-        names = {v.Index(): text for v, text in ctx.guards.items()}
+        solver.solve(ctx.model)
+        core = solver.sufficient_assumptions_for_infeasibility()
+        names = {v.index: text for v, text in ctx.guards.items()}
         conflicts = (
             "these rules cannot all hold together: "
             + "; ".join(names[i] for i in core if i in names),
         )
-        bad_locks = {lit.Index() for lit in lock_lits} & set(core)
+        bad_locks = {lit.index for lit in lock_lits} & set(core)
         keep = tuple(
-            k for k, lit in zip(locks, lock_lits, strict=False) if lit.Index() not in bad_locks
+            k for k, lit in zip(locks, lock_lits, strict=False) if lit.index not in bad_locks
         )
         if not bad_locks:
             keep = ()
         ctx, _, lock_lits = _build(problem, published, keep)
-        ctx.model.AddAssumptions(list(ctx.guards))
+        ctx.model.add_assumptions(list(ctx.guards))
         remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
         solver = _solver(replace(settings, time_limit_seconds=remaining))
-        status = solver.Solve(ctx.model, _Progress(settings))
+        status = solver.solve(ctx.model, _Progress(settings))
     elapsed = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Roster(
@@ -208,12 +208,12 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
             conflicts=conflicts,
             solve_seconds=elapsed,
         )
-    chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.Value(v)]
+    chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.value(v)]
     assignments = _place_breaks(problem, chosen)
     draft = Roster(status="", assignments=assignments, objective=0.0)
     penalties = evaluate_roster(problem, draft, published)
     objective = sum(p.value for p in penalties)
-    bound = solver.BestObjectiveBound() / SCALE
+    bound = solver.best_objective_bound / SCALE
     gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9)) if objective > 0 else 0.0
     name = "optimal" if status == cp_model.OPTIMAL else "feasible"
     if conflicts:

@@ -115,7 +115,7 @@ def load_store_toml(path: Path) -> Store:
     chk = _Checker(text)
     for key in raw:
         if key not in _TOP_KEYS:
-            _unknown(chk, key, key, _TOP_KEYS, key=key)
+            _unknown(chk, key, key, _TOP_KEYS)
     for key in ("name", "timezone", "country", "roles", "opening_hours", "channels"):
         if key not in raw:
             chk.add(key, f"the required key '{key}'")

@@ -78,7 +78,7 @@ class Requirements:
 def open_mask(data: StoreData, stamps: pd.DatetimeIndex) -> np.ndarray:
     """True for intervals inside opening hours (and not on a closure day)."""
     store = data.store
-    closures = set()
+    closures: set[dt.date] = set()
     for ev in data.events:
         if ev.kind == "closure":
             closures.update(pd.date_range(ev.start_date, ev.end_date, freq="D").date)
@@ -90,7 +90,7 @@ def open_mask(data: StoreData, stamps: pd.DatetimeIndex) -> np.ndarray:
             continue
         result |= (stamps.day_of_week == wd) & (minute >= hours[0]) & (minute < hours[1])
     dates = np.asarray(stamps.date)
-    return result & ~np.isin(dates, list(closures))
+    return result & ~np.isin(dates, np.array(sorted(closures), dtype=object))
 
 
 def _grid(week_start: dt.date, days: int, interval_minutes: int) -> pd.DatetimeIndex:
@@ -110,23 +110,37 @@ def _size(channel: Channel, volume: np.ndarray, seconds: float, is_open: np.ndar
             response_hours=c.response_hours or 24.0,
             open_mask=is_open,
         )
-    targets = {
-        "service_level": c.service_level,
-        "within_seconds": c.answer_within_seconds,
-        "max_average_wait_seconds": c.max_average_wait_seconds,
-        "max_occupancy": c.max_occupancy,
-    }
     if c.kind is ChannelKind.WALK_IN:
-        return cs.staff_walk_in(volume, seconds, c.aht_seconds, **targets)
+        return cs.staff_walk_in(
+            volume,
+            seconds,
+            c.aht_seconds,
+            service_level=c.service_level,
+            within_seconds=c.answer_within_seconds,
+            max_average_wait_seconds=c.max_average_wait_seconds,
+            max_occupancy=c.max_occupancy,
+        )
     if c.kind is ChannelKind.CHAT:
-        return cs.staff_chat(volume, seconds, c.aht_seconds, concurrency=c.concurrency, **targets)
+        return cs.staff_chat(
+            volume,
+            seconds,
+            c.aht_seconds,
+            concurrency=c.concurrency,
+            service_level=c.service_level,
+            within_seconds=c.answer_within_seconds,
+            max_average_wait_seconds=c.max_average_wait_seconds,
+            max_occupancy=c.max_occupancy,
+        )
     return cs.staff_calls(
         volume,
         seconds,
         c.aht_seconds,
+        service_level=c.service_level,
+        within_seconds=c.answer_within_seconds,
+        max_average_wait_seconds=c.max_average_wait_seconds,
         patience_seconds=c.patience_seconds,
         max_abandon_rate=c.max_abandon_rate,
-        **targets,
+        max_occupancy=c.max_occupancy,
     )
 
 

@@ -38,11 +38,11 @@ class Context:
 
     def guard(self, text: str) -> cp_model.IntVar:
         """A literal that switches a hard rule on; kept as an assumption to explain conflicts."""
-        lit = self.model.NewBoolVar(f"rule[{len(self.guards)}]")
+        lit = self.model.new_bool_var(f"rule[{len(self.guards)}]")
         self.guards[lit] = text
         return lit
 
-    def paid_minutes(self, e: int) -> cp_model.LinearExprT:
+    def paid_minutes(self, e: int) -> cp_model.LinearExpr:
         """Paid minutes of employee ``e`` over the horizon."""
         slot = self.problem.slot_minutes
         items = [

@@ -24,8 +24,8 @@ def add_coverage(ctx: Context) -> list[Term]:
     on_duty: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for (role, start, end, _), members in groups.items():
         c = ctx.cands[members[0]]
-        count = ctx.model.NewIntVar(0, len(members), f"count[{role},{start},{end}]")
-        ctx.model.Add(count == cp_model.LinearExpr.sum([ctx.x[i] for i in members]))
+        count = ctx.model.new_int_var(0, len(members), f"count[{role},{start},{end}]")
+        ctx.model.add(count == cp_model.LinearExpr.sum([ctx.x[i] for i in members]))
         for t in range(max(start, 0), min(end, n)):
             if c.covers(t):
                 on_duty[(role, t)].append(count)
@@ -42,17 +42,17 @@ def add_coverage(ctx: Context) -> list[Term]:
                 units = []
                 for k in range(req):
                     cost = costs[min(k, len(costs) - 1)] if costs else w.shortfall
-                    s = ctx.model.NewBoolVar(f"short[{r},{t},{k}]")
+                    s = ctx.model.new_bool_var(f"short[{r},{t},{k}]")
                     units.append(s)
                     terms.append(Term(f"shortfall[{r}]", s, cost))
-                ctx.model.Add(cover + cp_model.LinearExpr.sum(units) >= req)
+                ctx.model.add(cover + cp_model.LinearExpr.sum(units) >= req)
             if minimum > 0:
-                post = ctx.model.NewIntVar(0, minimum, f"post[{r},{t}]")
-                ctx.model.Add(cover + post >= minimum)
+                post = ctx.model.new_int_var(0, minimum, f"post[{r},{t}]")
+                ctx.model.add(cover + post >= minimum)
                 terms.append(Term(f"post_shortfall[{r}]", post, w.post_shortfall))
             if demand.over_cost > 0 and on_duty.get((r, t)):
                 need = max(req, minimum)
-                over = ctx.model.NewIntVar(0, len(on_duty[(r, t)]), f"over[{r},{t}]")
-                ctx.model.Add(over >= cover - need)
+                over = ctx.model.new_int_var(0, len(on_duty[(r, t)]), f"over[{r},{t}]")
+                ctx.model.add(over >= cover - need)
                 terms.append(Term(f"overstaffing[{r}]", over, demand.over_cost))
     return terms

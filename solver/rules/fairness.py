@@ -16,13 +16,13 @@ def add_fairness(ctx: Context) -> list[Term]:
     weekend_days = [d for d in range(p.days) if p.is_weekend(d)]
     for e, emp in enumerate(p.employees):
         if len(weekend_days) > 1 and w.fairness_weekend > 0:
-            extra = ctx.model.NewIntVar(0, len(weekend_days), f"weekend_extra[{emp.id}]")
-            ctx.model.Add(extra >= sum(ctx.works[(e, d)] for d in weekend_days) - 1)
+            extra = ctx.model.new_int_var(0, len(weekend_days), f"weekend_extra[{emp.id}]")
+            ctx.model.add(extra >= sum(ctx.works[(e, d)] for d in weekend_days) - 1)
             terms.append(Term("fairness_weekend", extra, w.fairness_weekend))
         if emp.target_minutes is not None and w.fairness_hours > 0:
-            dev = ctx.model.NewIntVar(0, 10_080, f"hours_off_target[{emp.id}]")
+            dev = ctx.model.new_int_var(0, 10_080, f"hours_off_target[{emp.id}]")
             paid = ctx.paid_minutes(e)
-            ctx.model.Add(dev >= paid - emp.target_minutes)
-            ctx.model.Add(dev >= emp.target_minutes - paid)
+            ctx.model.add(dev >= paid - emp.target_minutes)
+            ctx.model.add(dev >= emp.target_minutes - paid)
             terms.append(Term("fairness_hours", dev, w.fairness_hours / 60))
     return terms

@@ -21,10 +21,10 @@ def add_requests(ctx: Context) -> list[Term]:
             lo, hi = req.start_slot, req.end_slot
             shifts = [i for i in shifts if ctx.cands[i].start < hi and lo < ctx.cands[i].end]
         hit = sum(ctx.x[i] for i in shifts)
-        unmet = ctx.model.NewBoolVar(f"request_unmet[{k}]")
+        unmet = ctx.model.new_bool_var(f"request_unmet[{k}]")
         if req.on:
-            ctx.model.Add(hit >= 1).OnlyEnforceIf(unmet.Not())
+            ctx.model.add(hit >= 1).only_enforce_if(unmet.negated())
         else:
-            ctx.model.Add(hit == 0).OnlyEnforceIf(unmet.Not())
+            ctx.model.add(hit == 0).only_enforce_if(unmet.negated())
         terms.append(Term("requests", unmet, req.weight * p.weights.request))
     return terms

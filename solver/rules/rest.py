@@ -26,13 +26,13 @@ def add_rest(ctx: Context) -> list[Term]:
             end = sum(ctx.x[i] * ctx.cands[i].end for i in today)
             start = sum(ctx.x[j] * ctx.cands[j].start for j in tomorrow)
             both = [ctx.works[(e, d)], ctx.works[(e, d + 1)], rest]
-            ctx.model.Add(start - end >= rules.min_rest_slots).OnlyEnforceIf(both)
+            ctx.model.add(start - end >= rules.min_rest_slots).only_enforce_if(both)
             for first, second in rules.forbidden_successions:
                 left = [i for i in today if _kind(ctx, i, d, first, spd)]
                 right = [j for j in tomorrow if _kind(ctx, j, d + 1, second, spd)]
                 if left and right:
                     pair = sum(ctx.x[i] for i in left) + sum(ctx.x[j] for j in right)
-                    ctx.model.Add(pair <= 1).OnlyEnforceIf(succession)
+                    ctx.model.add(pair <= 1).only_enforce_if(succession)
     return []
 
 

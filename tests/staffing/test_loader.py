@@ -206,3 +206,10 @@ def test_autumn_repeated_hour_is_accepted(tmp_path: Path) -> None:
     text = "timestamp,channel,volume\n2026-10-25 00:00,tills,1\n2026-10-25 01:00,tills,2\n"
     data = load_store(write_mini_store(tmp_path, traffic_csv=text))
     assert data.traffic["volume"].tolist() == [1.0, 2.0]
+
+
+def test_unknown_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
+    toml = STORE_TOML.replace('country = "GB"', 'country = "GB"\ntimezon = "UTC"')
+    message = _only(_error(tmp_path, store_toml=toml))
+    assert message.startswith("store.toml, line 4, field 'timezon': got 'timezon'; expected one of")
+    assert "did you mean 'timezone'?" in message
