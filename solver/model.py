@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from solver._candidates import Candidate, candidates_for
 from solver._greedy import greedy
+from solver.bound import lp_bound
 from solver.checker import coverage, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
 from solver.rules._context import SCALE, Context, Term
@@ -169,6 +170,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
     _hint(ctx, settings, published)
+    lp = lp_bound(problem, ctx.cands, max(0.5, 0.25 * settings.time_limit_seconds))
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
@@ -213,7 +215,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     draft = Roster(status="", assignments=assignments, objective=0.0)
     penalties = evaluate_roster(problem, draft, published)
     objective = sum(p.value for p in penalties)
-    bound = solver.best_objective_bound / SCALE
+    bound = max(solver.best_objective_bound / SCALE, lp if published is None else 0.0)
     gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9)) if objective > 0 else 0.0
     name = "optimal" if status == cp_model.OPTIMAL else "feasible"
     if conflicts:
