@@ -44,6 +44,15 @@ def _plan() -> WeekPlan | None:
     return plan if isinstance(plan, WeekPlan) else None
 
 
+def _duration(seconds: float) -> str:
+    """Seconds as the unit a manager reads: 45 s, 6.5 min, 3.6 h."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def page_store() -> None:
     """Store and data: what was loaded."""
     data = _store()
@@ -144,11 +153,11 @@ def page_roster() -> None:
         .encode(
             x=alt.X("start:T", title=None),
             x2="end:T",
-            y=alt.Y("name:N", title=None, sort=None),
+            y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color("role:N"),
             tooltip=["name", "role", "start", "end", "paid_hours"],
         )
-        .properties(height=max(300, 18 * rows["name"].nunique()))
+        .properties(height=max(300, 24 * rows["name"].nunique()))
     )
     st.altair_chart(chart, use_container_width=True)
     short = plan.shortfall_lines()

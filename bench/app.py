@@ -1,0 +1,70 @@
+"""App timing in a real browser: first page render after the server is healthy, and
+``Generate roster`` on the sample store, against the issue's targets (5 s and 15 s). Saves the
+screenshots of both pages at 1280x900 to docs/.
+
+    python bench/app.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def main() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+         "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cpus")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            start = time.perf_counter()
+            page.goto(url)
+            page.get_by_role("button", name="Generate roster").wait_for(timeout=60_000)
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            page.get_by_role("button", name="Generate roster").click()
+            page.get_by_role("button", name="Download roster (CSV)").wait_for(timeout=300_000)
+            generate = time.perf_counter() - start
+            page.screenshot(path=str(ROOT / "docs" / "roster.png"))
+            page.get_by_role("link", name="Store and data").click()
+            page.get_by_text("Channels and targets").wait_for(timeout=60_000)
+            page.screenshot(path=str(ROOT / "docs" / "store.png"))
+            browser.close()
+        print(f"{'measure':<34}{'seconds':>8}{'target':>8}")
+        print(f"{'first page rendered':<34}{first:>8.1f}{5:>8}")
+        print(f"{'Generate roster (sample store)':<34}{generate:>8.1f}{15:>8}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
