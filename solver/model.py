@@ -122,7 +122,7 @@ def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> lis
     return terms
 
 
-def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> None:
+def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> set[int]:
     """Hint every variable with a first roster's values (a complete first solution).
 
     The first roster is the published one (its shifts that are still possible) when re-solving,
@@ -147,10 +147,11 @@ def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> No
     if quick.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for i, v in enumerate(ctx.x):  # locks may contradict the greedy roster: partial hint
             ctx.model.add_hint(v, int(i in picked))
-        return
+        return set()
     for k in range(len(ctx.model.proto.variables)):
         var = ctx.model.get_int_var_from_proto_index(k)
         ctx.model.add_hint(var, quick.value(var))
+    return picked
 
 
 def _solver(settings: SolveSettings) -> cp_model.CpSolver:
@@ -169,7 +170,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     ctx, _, lock_lits = _build(problem, published, locks)
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
-    _hint(ctx, settings, published)
+    first = _hint(ctx, settings, published)  # a feasible roster, or empty
     lp = lp_bound(problem, ctx.cands, max(0.5, 0.25 * settings.time_limit_seconds))
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
@@ -202,7 +203,8 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         solver = _solver(replace(settings, time_limit_seconds=remaining))
         status = solver.solve(ctx.model, _Progress(settings))
     elapsed = time.perf_counter() - started
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if not found and (conflicts or not first):
         return Roster(
             status="no_solution",
             assignments=(),
@@ -210,14 +212,18 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
             conflicts=conflicts,
             solve_seconds=elapsed,
         )
-    chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.value(v)]
+    if found:
+        chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.value(v)]
+    else:  # CP-SAT found nothing in time (very large weeks): return the greedy roster
+        chosen = [ctx.cands[i] for i in sorted(first)]
     assignments = _place_breaks(problem, chosen)
     draft = Roster(status="", assignments=assignments, objective=0.0)
     penalties = evaluate_roster(problem, draft, published)
     objective = sum(p.value for p in penalties)
-    bound = max(solver.best_objective_bound / SCALE, lp if published is None else 0.0)
+    cp_bound = solver.best_objective_bound / SCALE if found else 0.0
+    bound = max(cp_bound, lp if published is None else 0.0)
     gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9)) if objective > 0 else 0.0
-    name = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    name = "optimal" if status == cp_model.OPTIMAL else "feasible" if found else "heuristic"
     if conflicts:
         name = "rules_conflict"
     return Roster(

@@ -241,7 +241,8 @@ class RuleViolation:
 class Roster:
     """The solver's answer: always a roster, with its cost broken down and what it lacks.
 
-    ``status`` is ``optimal``, ``feasible`` (time limit reached), ``rules_conflict`` (hard rules
+    ``status`` is ``optimal``, ``feasible`` (time limit reached), ``heuristic`` (CP-SAT found
+    nothing in time; the greedy first roster is returned), ``rules_conflict`` (hard rules
     contradict each other; the conflicting ones were relaxed and are listed in ``conflicts``) or
     ``no_solution`` (nothing found in time; an empty roster).
     """
