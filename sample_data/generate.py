@@ -751,7 +751,7 @@ min_staff = 2
 [rules]
 min_shift_hours = 4
 max_shift_hours = 9
-shift_start_step_minutes = 15
+shift_start_step_minutes = 60
 min_rest_hours = 11
 max_days_per_week = 5
 max_consecutive_days = 6
