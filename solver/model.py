@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 from solver._candidates import Candidate, candidates_for
 from solver._greedy import greedy
 from solver.bound import lp_bound
-from solver.checker import coverage, evaluate_roster, shortfalls
+from solver.checker import check_roster, coverage, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
 from solver.rules._context import SCALE, Context, Term
 from solver.rules.contracts import add_contracts
@@ -27,6 +27,8 @@ from solver.rules.requests import add_requests
 from solver.rules.rest import add_rest
 
 __all__ = ["resolve", "solve"]
+
+_LP_MAX_CANDIDATES = 60_000
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -143,11 +145,13 @@ def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> se
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
-    quick = _solver(replace(settings, time_limit_seconds=min(5.0, settings.time_limit_seconds)))
+    quick = _solver(
+        replace(settings, time_limit_seconds=max(2.0, 0.2 * settings.time_limit_seconds))
+    )
     if quick.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for i, v in enumerate(ctx.x):  # locks may contradict the greedy roster: partial hint
+        for i, v in enumerate(ctx.x):  # locks may contradict it, or the copy was slow: partial hint
             ctx.model.add_hint(v, int(i in picked))
-        return set()
+        return picked
     for k in range(len(ctx.model.proto.variables)):
         var = ctx.model.get_int_var_from_proto_index(k)
         ctx.model.add_hint(var, quick.value(var))
@@ -171,7 +175,11 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
     first = _hint(ctx, settings, published)  # a feasible roster, or empty
-    lp = lp_bound(problem, ctx.cands, max(0.5, 0.25 * settings.time_limit_seconds))
+    # GLOP's bound is cheap on a store week; on very large weeks building it costs more than
+    # the time limit, so CP-SAT's own bound is used there.
+    lp = 0.0
+    if len(ctx.cands) <= _LP_MAX_CANDIDATES:
+        lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * settings.time_limit_seconds))
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
@@ -214,8 +222,17 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         )
     if found:
         chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.value(v)]
-    else:  # CP-SAT found nothing in time (very large weeks): return the greedy roster
+    else:  # CP-SAT found nothing in time (very large weeks): the first roster, if it is valid
         chosen = [ctx.cands[i] for i in sorted(first)]
+        trial = Roster(status="", assignments=_place_breaks(problem, chosen), objective=0.0)
+        if check_roster(problem, trial):
+            return Roster(
+                status="no_solution",
+                assignments=(),
+                objective=0.0,
+                conflicts=conflicts,
+                solve_seconds=elapsed,
+            )
     assignments = _place_breaks(problem, chosen)
     draft = Roster(status="", assignments=assignments, objective=0.0)
     penalties = evaluate_roster(problem, draft, published)
