@@ -16,9 +16,11 @@ import streamlit as st
 
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
+from staffing.forecasting import forecast_week
 from staffing.loader import load_store
 from staffing.model import StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, plan_week
+from staffing.requirements import compute_requirements
 
 DEFAULT_STORE = Path(__file__).resolve().parent / "sample_data" / "store"
 
@@ -28,10 +30,18 @@ def _load(folder: str) -> StoreData:
     return load_store(folder)
 
 
+@st.cache_data(show_spinner="Forecasting the week...")
+def _forecast(folder: str, week: dt.date) -> pd.DataFrame:
+    return forecast_week(_load(folder), week)[0]
+
+
+def _folder() -> str:
+    return os.environ.get("STAFFING_STORE", str(DEFAULT_STORE))
+
+
 def _store() -> StoreData | None:
-    folder = os.environ.get("STAFFING_STORE", str(DEFAULT_STORE))
     try:
-        return _load(folder)
+        return _load(_folder())
     except InputError as exc:
         st.error("The store folder has problems:")
         for problem in exc.problems:
@@ -179,14 +189,78 @@ def page_roster() -> None:
     st.dataframe(plan.hours, hide_index=True)
 
 
+def page_forecast() -> None:
+    """Forecast: next week's traffic per channel with 80% and 95% bands."""
+    data = _store()
+    if data is None:
+        return
+    week = data.default_week()
+    st.title(f"Traffic forecast, week of {week:%d %b %Y}")
+    frame = _forecast(_folder(), week)
+    channel = st.selectbox("Channel", [c.id for c in data.store.channels])
+    one = frame[frame["channel"] == channel]
+    base = alt.Chart(one).encode(x=alt.X("timestamp:T", title=None))
+    bands = base.mark_area(opacity=0.2).encode(y="lo95:Q", y2="hi95:Q") + base.mark_area(
+        opacity=0.35
+    ).encode(y="lo80:Q", y2="hi80:Q")
+    line = base.mark_line().encode(
+        y=alt.Y("forecast:Q", title="contacts per interval"),
+        tooltip=["timestamp:T", "forecast:Q", "lo80:Q", "hi80:Q"],
+    )
+    st.altair_chart(bands + line, use_container_width=True)
+    st.caption("Shaded: 80% (dark) and 95% (light) prediction intervals.")
+    events = [
+        e for e in data.events if e.end_date >= week and e.start_date <= week + dt.timedelta(6)
+    ]
+    for e in events:
+        st.markdown(f"- **{e.name}** ({e.kind}): {e.start_date} to {e.end_date}")
+
+
+def page_requirements() -> None:
+    """Requirements: people needed per interval and role as a day x time heat map."""
+    data = _store()
+    if data is None:
+        return
+    week = data.default_week()
+    st.title("Staff needed")
+    req = compute_requirements(data, _forecast(_folder(), week), week)
+    roles = req.roles.assign(
+        need=lambda f: f[["required", "post_minimum"]].max(axis=1),
+        day=lambda f: f["timestamp"].dt.strftime("%a %d"),
+        time=lambda f: f["timestamp"].dt.strftime("%H:%M"),
+    )
+    role = st.selectbox("Role", list(data.store.roles))
+    one = roles[(roles["role"] == role) & (roles["need"] > 0)]
+    heat = (
+        alt.Chart(one)
+        .mark_rect()
+        .encode(
+            x=alt.X("time:O", title=None),
+            y=alt.Y("day:O", title=None, sort=None),
+            color=alt.Color("need:Q", title="people"),
+            tooltip=["day", "time", "need", "required", "post_minimum"],
+        )
+    )
+    st.altair_chart(heat, use_container_width=True)
+    ch = req.channels[req.channels["role"] == role]
+    if not ch.empty:
+        st.subheader("Binding targets")
+        st.dataframe(
+            ch[ch["agents"] > 0].groupby(["channel", "binding_target"]).size().rename("intervals"),
+        )
+
+
 def main() -> None:
     """Route between the pages."""
     st.set_page_config(page_title="Peak-hour staffing", layout="wide")
     pages = [
         st.Page(page_roster, title="Roster", default=True),
+        st.Page(page_forecast, title="Forecast"),
+        st.Page(page_requirements, title="Requirements"),
         st.Page(page_store, title="Store and data"),
     ]
     st.navigation(pages).run()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs this file as __main__; tests import the pages
+    main()

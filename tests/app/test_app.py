@@ -38,3 +38,14 @@ def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.Monke
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("traffic.csv, line 2, field 'volume'" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [("page_forecast", "Traffic forecast"), ("page_requirements", "Staff needed")],
+)
+def test_forecast_and_requirements_pages(page: str, title: str) -> None:
+    at = AppTest.from_string(f"from app import {page}\n{page}()", default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value.startswith(title)
+    assert len(at.selectbox) == 1
