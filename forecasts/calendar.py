@@ -132,7 +132,7 @@ class Calendar:
             first - dt.timedelta(days=pad), last + dt.timedelta(days=pad), freq="D"
         )
         table = pd.DataFrame(index=dates)
-        table["dow"] = dates.weekday
+        table["dow"] = dates.day_of_week
         table["open"] = [self.opening_hours.get(d) is not None for d in table["dow"]]
         public: dict[dt.date, str] = {}
         minor: set[dt.date] = set()
