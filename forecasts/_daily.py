@@ -190,7 +190,7 @@ def _design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarra
     if spec.fourier:
         index = pd.DatetimeIndex(table.index)
         years = ((index - spec.anchor).days.to_numpy() / 365.25)[:, None]
-        phase = 2 * np.pi * index.dayofyear.to_numpy()[:, None] / 365.25
+        phase = 2 * np.pi * index.day_of_year.to_numpy()[:, None] / 365.25
         k = np.arange(1, spec.fourier + 1)[None, :]
         waves = np.stack([np.sin(k * phase), np.cos(k * phase)], axis=2).reshape(len(table), -1)
         blocks += [years, waves]
