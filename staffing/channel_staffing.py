@@ -76,21 +76,8 @@ def _queue(
     threshold = within_seconds if threshold is None else threshold
 
     def missed(n_agents: NDArray[np.int64]) -> Float:
-        servers = n_agents.astype(float) * k
-        if patience_seconds is not None:
-            r = q.erlang_a(
-                volume * 3600.0 / interval_seconds,
-                aht_seconds,
-                patience_seconds,
-                np.maximum(servers, 1.0),
-                threshold,
-            )
-            sl = np.where(servers >= 1, r.service_level, 0.0)
-        else:
-            stable = servers > traffic
-            safe = np.where(stable, servers, traffic + 1.0)
-            sl = np.where(stable, q.service_level(traffic, safe, aht_seconds, threshold), 0.0)
-        return volume * (1.0 - sl)
+        m = q.measures(traffic, n_agents * k, aht_seconds, threshold, patience_seconds)
+        return volume * (1.0 - m.service_level)
 
     width = int(agents.max()) if agents.size else 0
     gain = np.zeros((volume.size, max(width, 1)))
@@ -103,51 +90,19 @@ def _queue(
             above = below
         gain = np.maximum.accumulate(gain, axis=1)
         gain[np.arange(width)[None, :] >= agents[:, None]] = 0.0
-    sl, asa, ab, occ = req.service_level, req.asa, req.abandon_rate, req.occupancy
-    if k > 1:
-        servers = agents * k
-        sl, asa, ab, occ = _measures(
-            traffic,
-            servers,
-            aht_seconds,
-            within_seconds,
-            patience_seconds,
-            volume,
-            interval_seconds,
-        )
+    if k > 1:  # the measures of the whole agents staffed, not of the server count
+        m = q.measures(traffic, agents * k, aht_seconds, within_seconds, patience_seconds)
+    else:
+        m = q.measures(traffic, req.agents, aht_seconds, within_seconds, patience_seconds)
     return Staffing(
         agents=np.where(volume > 0, agents, 0),
         binding=req.binding,
-        service_level=sl,
-        asa=asa,
-        abandon_rate=ab,
-        occupancy=occ,
+        service_level=m.service_level,
+        asa=m.asa,
+        abandon_rate=m.abandon_rate,
+        occupancy=m.occupancy,
         gain=gain,
     )
-
-
-def _measures(
-    traffic: Float,
-    servers: NDArray[np.int64],
-    aht: float,
-    within: float,
-    patience: float | None,
-    volume: Float,
-    interval_seconds: float,
-) -> tuple[Float, Float, Float, Float]:
-    n = servers.astype(float)
-    if patience is not None:
-        r = q.erlang_a(volume * 3600.0 / interval_seconds, aht, patience, np.maximum(n, 1), within)
-        return r.service_level, r.asa, r.abandon_rate, r.occupancy
-    stable = n > traffic
-    safe = np.where(stable, n, traffic + 1.0)
-    zero = volume <= 0
-    sl = np.where(zero, 1.0, np.where(stable, q.service_level(traffic, safe, aht, within), 0.0))
-    asa = np.where(
-        zero, 0.0, np.where(stable, q.average_speed_of_answer(traffic, safe, aht), np.inf)
-    )
-    occ = np.where(zero, 0.0, traffic / np.maximum(n, 1e-9))
-    return sl, asa, np.zeros_like(sl), occ
 
 
 def staff_calls(

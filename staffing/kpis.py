@@ -83,38 +83,22 @@ def evaluate_channel(
     if channel.kind is ChannelKind.DEFERRED:  # back-office work is divisible: no rounding
         sl, wait = _deferred(volume, effective, channel, seconds)
         return {"service_level": sl, "average_wait_seconds": wait, "abandon_rate": zeros}
-    aht = channel.aht_seconds
-    servers = n
-    if channel.kind is ChannelKind.CHAT:
-        servers = n * channel.concurrency
     # Without a service-level target the threshold a customer is judged by is the maximum
     # average wait (the same convention as the staffing kernels' gain).
     within = channel.answer_within_seconds
     if channel.service_level is None and channel.max_average_wait_seconds is not None:
         within = channel.max_average_wait_seconds
-    has_volume = volume > 0
-    if channel.patience_seconds is not None:
-        res = queueing.erlang_a(
-            volume * 3600.0 / seconds, aht, channel.patience_seconds, np.maximum(servers, 0), within
-        )
-        sl = np.where(has_volume, np.nan_to_num(np.asarray(res.service_level), nan=0.0), 1.0)
-        wait = np.where(has_volume, np.asarray(res.asa, dtype=float), 0.0)
-        abandon = np.where(has_volume, np.asarray(res.abandon_rate, dtype=float), 0.0)
-        return {"service_level": sl, "average_wait_seconds": wait, "abandon_rate": abandon}
-    traffic = volume * aht / seconds
-    stable = servers > traffic
-    safe_n = np.where(stable, servers, traffic + 1.0)
-    sl = np.where(stable, queueing.service_level(traffic, safe_n, aht, within), 0.0)
+    servers = n * channel.concurrency if channel.kind is ChannelKind.CHAT else n
+    traffic = volume * channel.aht_seconds / seconds
+    m = queueing.measures(traffic, servers, channel.aht_seconds, within, channel.patience_seconds)
     # An overloaded interval has no steady state: its queue grows for the whole interval, so the
     # wait is reported as the interval length (a floor on the truth), not infinity.
-    wait = np.where(
-        stable,
-        np.minimum(queueing.average_speed_of_answer(traffic, safe_n, aht), seconds),
-        seconds,
-    )
-    sl = np.where(has_volume, sl, 1.0)
-    wait = np.where(has_volume, wait, 0.0)
-    return {"service_level": sl, "average_wait_seconds": wait, "abandon_rate": zeros}
+    wait = np.minimum(m.asa, seconds)
+    return {
+        "service_level": m.service_level,
+        "average_wait_seconds": wait,
+        "abandon_rate": m.abandon_rate,
+    }
 
 
 def _deferred(

@@ -22,11 +22,13 @@ from scipy import special
 
 __all__ = [
     "ErlangAResult",
+    "Measures",
     "RequiredAgents",
     "average_speed_of_answer",
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "measures",
     "required_agents",
     "service_level",
 ]
@@ -236,23 +238,50 @@ class RequiredAgents:
     occupancy: Float
 
 
-def _metrics(
-    traffic: Float,
-    agents: Float,
-    aht: Float,
-    target: Float,
-    patience: Float | None,
-) -> tuple[Float, Float, Float, Float]:
-    """Service level, ASA (s), abandon rate, occupancy at ``agents``."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Measures:
+    """Service measures per interval at a given head-count (seconds, fractions)."""
+
+    service_level: Float
+    asa: Float
+    abandon_rate: Float
+    occupancy: Float
+
+
+def measures(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    aht: ArrayLike,
+    target: ArrayLike,
+    patience: ArrayLike | None = None,
+) -> Measures:
+    """Service level within ``target`` s, mean wait (s), abandon rate and occupancy.
+
+    Erlang A when ``patience`` (seconds) is given, else Erlang C, where an overloaded interval
+    (``agents <= traffic``) has service level 0, infinite wait and occupancy 1. Zero traffic
+    gives service level 1 and no wait.
+    """
+    a, n, h, t = np.broadcast_arrays(
+        *(np.asarray(v, float) for v in (traffic, agents, aht, target))
+    )
+    zero = a <= 0
     if patience is not None:
-        r = erlang_a(traffic * 3600.0 / aht, aht, patience, np.maximum(agents, 1.0), target)
-        return r.service_level, r.asa, r.abandon_rate, r.occupancy
-    stable = agents > traffic
-    safe = np.where(stable, agents, traffic + 1.0)
-    sl = np.where(stable, service_level(traffic, safe, aht, target), 0.0)
-    asa = np.where(stable, average_speed_of_answer(traffic, safe, aht), np.inf)
-    occ = np.where(stable, traffic / np.maximum(agents, 1e-300), 1.0)
-    return sl, asa, np.zeros_like(traffic), occ
+        r = erlang_a(a * 3600.0 / h, h, patience, np.maximum(n, 1.0), t)
+        sl, asa, ab, occ = r.service_level, r.asa, r.abandon_rate, r.occupancy
+        sl = np.where(n >= 1, sl, 0.0)
+    else:
+        stable = n > a
+        safe = np.where(stable, n, a + 1.0)
+        sl = np.where(stable, service_level(a, safe, h, t), 0.0)
+        asa = np.where(stable, average_speed_of_answer(a, safe, h), np.inf)
+        ab = np.zeros_like(a)
+        occ = np.where(stable, a / np.maximum(n, 1e-300), 1.0)
+    return Measures(
+        service_level=np.where(zero, 1.0, sl),
+        asa=np.where(zero, 0.0, asa),
+        abandon_rate=np.where(zero, 0.0, ab),
+        occupancy=np.where(zero, 0.0, occ),
+    )
 
 
 def required_agents(
@@ -299,7 +328,8 @@ def required_agents(
     pat = None if patience is None else np.full_like(a, patience)
 
     def checks(n: Float) -> dict[str, NDArray[np.bool_]]:
-        sl, asa, ab, occ = _metrics(a, n, h, t, pat)
+        m = measures(a, n, h, t, pat)
+        sl, asa, ab, occ = m.service_level, m.asa, m.abandon_rate, m.occupancy
         out = {"stability": (n > a) if pat is None else np.ones_like(a, dtype=bool)}
         if service_level_target is not None:
             out["service_level"] = sl >= service_level_target - 1e-12
@@ -330,13 +360,12 @@ def required_agents(
     failed["stability"] = failed.pop("stability")  # a user's target names the binding first
     for name, passed in failed.items():
         binding = np.where((a > 0) & ~passed & (binding == "none"), name, binding)
-    sl, asa, ab, occ = _metrics(a, np.maximum(n, 1e-9), h, t, pat)
-    zero = a <= 0
+    m = measures(a, np.maximum(n, 1e-9), h, t, pat)
     return RequiredAgents(
         agents=n.astype(np.int64),
         binding=binding.astype(str),
-        service_level=np.where(zero, 1.0, sl),
-        asa=np.where(zero, 0.0, asa),
-        abandon_rate=np.where(zero, 0.0, ab),
-        occupancy=np.where(zero, 0.0, occ),
+        service_level=m.service_level,
+        asa=m.asa,
+        abandon_rate=m.abandon_rate,
+        occupancy=m.occupancy,
     )
