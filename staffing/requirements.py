@@ -59,7 +59,7 @@ class Requirements:
         level, average wait (s), abandonment and occupancy at ``agents``, ``marginal_gain`` (the
         service gained by the last required agent, in the kernel's unit) and ``p_meet_target``
         (probability the interval meets its targets with ``agents``, given the forecast
-        uncertainty).
+        uncertainty; empty for deferred work, whose backlog spans intervals).
     roles : DataFrame
         One row per role and interval: ``required`` (sum of its channels), ``post_minimum``.
     needs : RoleNeeds
@@ -297,8 +297,8 @@ def _p_meet(
     """
     mean = fc[FORECAST].fillna(0.0).to_numpy(float)
     sd = (fc[HI80] - fc[LO80]).fillna(0.0).to_numpy(float) / (2 * stats.norm.ppf(0.9))
-    if channel.kind is ChannelKind.DEFERRED:
-        return np.where(mean > 0, 1.0, 1.0)
+    if channel.kind is ChannelKind.DEFERRED:  # a backlog spans intervals: no per-interval answer
+        return np.full(mean.shape, np.nan)
     lo = np.zeros_like(mean)
     hi = np.maximum(mean * 4 + 10, 10.0)
     for _ in range(30):
