@@ -1,0 +1,110 @@
+"""Forecast -> requirements -> solver problem, on the tiny store with hand-made forecasts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from staffing.loader import load_store
+from staffing.model import StoreData
+from staffing.requirements import compute_requirements
+from staffing.rostering import build_problem
+from tests.staffing.mini_store import write_mini_store
+
+WEEK = dt.date(2026, 11, 23)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> StoreData:
+    return load_store(write_mini_store(tmp_path_factory.mktemp("mini")))
+
+
+def flat_forecast(data: StoreData, per_interval: float) -> pd.DataFrame:
+    stamps = pd.date_range(pd.Timestamp(WEEK), periods=7 * 24, freq="60min")
+    frames = []
+    for c in data.store.channels:
+        frames.append(
+            pd.DataFrame(
+                {"timestamp": stamps, "channel": c.id, "forecast": per_interval,
+                 "lo80": per_interval * 0.8, "hi80": per_interval * 1.2,
+                 "lo95": per_interval * 0.7, "hi95": per_interval * 1.3}
+            )
+        )  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_closed_hours_need_nobody_and_posts_cover_opening_hours(data: StoreData) -> None:
+    req = compute_requirements(data, flat_forecast(data, 30.0), WEEK)
+    roles = req.roles.set_index(["role", "timestamp"])
+    monday_8 = pd.Timestamp("2026-11-23 08:00")
+    monday_9 = pd.Timestamp("2026-11-23 09:00")
+    sunday_12 = pd.Timestamp("2026-11-29 12:00")
+    assert roles.loc[("cashier", monday_8), "required"] == 0  # opens at 09:00
+    assert roles.loc[("cashier", monday_9), "required"] > 0
+    assert roles.loc[("cashier", sunday_12), "required"] == 0  # closed on Sunday
+    sup = req.roles[req.roles["role"] == "supervisor"]
+    # one supervisor in each of the 8 open hours of 6 days
+    assert int(sup["post_minimum"].sum()) == 8 * 6
+
+
+def test_tills_sized_by_erlang_c_for_the_wait_target(data: StoreData) -> None:
+    # 30 customers an hour at 120 s each = 1 Erlang; a 120 s average wait needs 2 cashiers
+    req = compute_requirements(data, flat_forecast(data, 30.0), WEEK)
+    tills = req.channels[(req.channels["channel"] == "tills") & (req.channels["volume"] > 0)]
+    assert set(tills["agents"]) == {2}
+    assert set(tills["binding_target"]) == {"max_asa"}
+    assert (tills["average_wait_seconds"] <= 120).all()
+
+
+def test_staffing_to_the_upper_bound_never_needs_fewer(data: StoreData) -> None:
+    fc = flat_forecast(data, 60.0)
+    point = compute_requirements(data, fc, WEEK).roles["required"].to_numpy()
+    upper = compute_requirements(data, fc, WEEK, staff_to="hi95").roles["required"].to_numpy()
+    assert (upper >= point).all()
+    assert upper.sum() > point.sum()
+
+
+def test_shortfall_costs_are_convex_per_slot(data: StoreData) -> None:
+    req = compute_requirements(data, flat_forecast(data, 90.0), WEEK)
+    for role, costs in req.needs.shortfall_costs.items():
+        needed = req.needs.required[role]
+        for t in np.flatnonzero(needed > 0):
+            row = costs[t, : needed[t]]
+            assert np.all(np.diff(row) >= -1e-9), (role, t, row)
+            assert row[0] > 0
+
+
+def test_problem_maps_availability_and_contracts(data: StoreData) -> None:
+    req = compute_requirements(data, flat_forecast(data, 30.0), WEEK)
+    problem = build_problem(data, WEEK, req.needs)
+    by_id = {e.id: e for e in problem.employees}
+    spd = problem.slots_per_day
+    assert problem.shift_windows is not None
+    assert problem.shift_windows[0] == (9, 17)
+    assert problem.shift_windows[6] == (0, 0)  # Sunday closed
+    # E1 is unavailable all Wednesday: no window that day
+    assert by_id["E1"].available is not None
+    assert not any(2 * spd <= s < 3 * spd for s, _ in by_id["E1"].available)
+    # E2 may work only 09:00-13:00 on Monday
+    assert by_id["E2"].available is not None
+    assert [w for w in by_id["E2"].available if w[0] < spd] == [(9, 13)]
+    # E6 is weekend-only: windows on Saturday and Sunday only
+    assert by_id["E6"].available is not None
+    assert {s // spd for s, _ in by_id["E6"].available} == {5, 6}
+    assert by_id["E1"].max_minutes == 40 * 60
+    assert problem.shift_rules.min_length_slots == 4
+    assert problem.shift_rules.max_length_slots == 8
+
+
+def test_tiny_store_plan_breaks_no_rule(data: StoreData, tmp_path: Path) -> None:
+    import solver
+
+    req = compute_requirements(data, flat_forecast(data, 30.0), WEEK)
+    problem = build_problem(data, WEEK, req.needs)
+    roster = solver.solve(problem, solver.SolveSettings(time_limit_seconds=5, workers=1))
+    assert roster.assignments
+    assert solver.check_roster(problem, roster) == ()
