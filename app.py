@@ -19,7 +19,7 @@ from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.forecasting import forecast_week
 from staffing.loader import load_store
 from staffing.model import StoreData
-from staffing.pipeline import PlanSettings, WeekPlan, plan_week
+from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import compute_requirements
 
 DEFAULT_STORE = Path(__file__).resolve().parent / "sample_data" / "store"
@@ -121,12 +121,17 @@ def page_roster() -> None:
         return
     st.title("Weekly roster")
     week = st.date_input("Week starting", value=data.default_week())
-    limit = st.slider("Solver time limit (seconds)", 5, 60, 10)
+    limit = st.slider("Solver time limit (seconds)", 5, 60, 8)
     if st.button("Generate roster", type="primary"):
         with st.spinner("Forecasting, sizing and rostering the week..."):
             start = week if isinstance(week, dt.date) else data.default_week()
-            st.session_state["plan"] = plan_week(
-                data, start, PlanSettings(time_limit_seconds=float(limit))
+            forecast = _forecast(_folder(), start)  # cached: shared with the forecast page
+            st.session_state["plan"] = roster_week(
+                data,
+                start,
+                forecast,
+                compute_requirements(data, forecast, start),
+                PlanSettings(time_limit_seconds=float(limit)),
             )
     plan = _plan()
     if plan is None:
