@@ -150,7 +150,7 @@ def page_roster() -> None:
                 {
                     "channel": c.channel,
                     "service level": f"{c.service_level:.1%}",
-                    "average wait (s)": c.average_wait_seconds,
+                    "average wait": _duration(c.average_wait_seconds),
                     "abandonment": f"{c.abandon_rate:.1%}",
                 }
                 for c in k.channels
