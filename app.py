@@ -19,6 +19,7 @@ from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.forecasting import forecast_week
 from staffing.loader import load_store
 from staffing.model import StoreData
+from staffing.persistence import Repository
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import compute_requirements
 
@@ -180,6 +181,36 @@ def page_roster() -> None:
     st.write("\n".join(f"- {s}" for s in short[:40]) or "None: every interval is covered.")
     for v in plan.violations:
         st.error(v.message)
+    st.subheader("Publish")
+    if st.button("Publish this roster"):
+        repo = Repository()
+        try:
+            saved = repo.save_roster(
+                store=data.store.name,
+                week=plan.week_start,
+                label=f"{plan.roster.status}, {k.wage_cost:,.0f} {cur}",
+                status=plan.roster.status,
+                roster=plan.roster_rows,
+                hours=plan.hours,
+                kpis=k.as_dict(),
+            )
+            pub = repo.publish(saved.id)
+        finally:
+            repo.close()
+        st.success(f"Published week of {pub.week:%d %b %Y} as version {pub.version}.")
+    repo = Repository()
+    try:
+        published = repo.publications(data.store.name)
+    finally:
+        repo.close()
+    if published:
+        st.caption(
+            "Published: "
+            + "; ".join(
+                f"week {p.week:%d %b} v{p.version} ({p.published:%d %b %H:%M})"
+                for p in published[:5]
+            )
+        )
     st.subheader("Export")
     st.download_button(
         "Download roster (CSV)", to_csv_bytes(plan.roster_rows), "roster.csv", "text/csv"

@@ -16,6 +16,11 @@ def test_app_opens_with_generate_button() -> None:
     assert [b.label for b in at.button] == ["Generate roster"]
 
 
+@pytest.fixture(autouse=True)
+def private_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STAFFING_DB", str(tmp_path / "app.sqlite3"))
+
+
 @pytest.mark.slow
 def test_generate_roster_shows_kpis_and_exports() -> None:
     at = AppTest.from_file(APP, default_timeout=240).run()
@@ -26,6 +31,10 @@ def test_generate_roster_shows_kpis_and_exports() -> None:
     assert "Wage cost" in labels
     assert "Optimality gap" in labels
     assert any("Shortfalls" in s.value for s in at.subheader)
+    publish = next(b for b in at.button if b.label == "Publish this roster")
+    publish.click().run()
+    assert not at.exception
+    assert any("as version 1" in s.value for s in at.success)
 
 
 def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
