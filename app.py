@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+import solver
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.forecasting import forecast_week
 from staffing.loader import load_store
-from staffing.model import StoreData
+from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
 from staffing.persistence import Repository
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import compute_requirements
@@ -225,6 +227,65 @@ def page_roster() -> None:
     st.dataframe(plan.hours, hide_index=True)
 
 
+def page_adjust() -> None:
+    """Adjust: lock shifts, mark people absent, re-solve with as few changes as possible."""
+    data = _store()
+    plan = _plan()
+    st.title("Adjust the roster")
+    if data is None or plan is None:
+        st.info("Generate a roster first (Roster page).")
+        return
+    rows = plan.roster_rows.copy()
+    rows.insert(0, "lock", False)
+    edited = st.data_editor(
+        rows[["lock", "employee_id", "name", "date", "start", "end", "role"]],
+        disabled=["employee_id", "name", "date", "start", "end", "role"],
+        hide_index=True,
+        key="locks",
+    )
+    names = {e.name: e.id for e in data.employees}
+    days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
+    c1, c2 = st.columns(2)
+    who = c1.selectbox("Absent employee", ["(nobody)", *names])
+    when = c2.multiselect("Absent on", days, format_func=lambda d: f"{d:%a %d %b}")
+    if st.button("Re-solve with minimal change"):
+        absent = []
+        if who != "(nobody)":
+            absent = [
+                AvailabilityRule(employee_id=names[who], date=d, kind=AvailabilityKind.UNAVAILABLE)
+                for d in when
+            ]
+        changed = replace(data, availability=data.availability + tuple(absent))
+        locked = tuple(_lock(plan, r) for r in edited[edited["lock"]].itertuples(index=False))
+        with st.spinner("Re-solving..."):
+            new = roster_week(
+                changed, plan.week_start, plan.forecast, plan.requirements,
+                PlanSettings(time_limit_seconds=8.0), locked=locked, published=plan.roster,
+            )  # fmt: skip
+        moved = new.roster.penalty("changes") / max(new.problem.weights.change, 1e-9)
+        st.session_state["plan"] = new
+        st.success(f"Re-solved: {moved:.0f} employee-days changed; status {new.roster.status}.")
+        for conflict in new.roster.conflicts:
+            st.warning(conflict)
+        for v in new.violations:
+            st.error(v.message)
+
+
+def _lock(plan: WeekPlan, row: object) -> solver.LockedShift:
+    """A roster row (local date-times) as a locked shift on the solver's slot grid."""
+    minutes = plan.problem.slot_minutes
+    origin = dt.datetime.combine(plan.week_start, dt.time())
+    start = dt.datetime.fromisoformat(str(row.start))  # type: ignore[attr-defined]
+    end = dt.datetime.fromisoformat(str(row.end))  # type: ignore[attr-defined]
+    return solver.LockedShift(
+        employee_id=str(row.employee_id),  # type: ignore[attr-defined]
+        day=(start.date() - plan.week_start).days,
+        start_slot=int((start - origin).total_seconds() // 60 // minutes),
+        end_slot=int((end - origin).total_seconds() // 60 // minutes),
+        role=str(row.role),  # type: ignore[attr-defined]
+    )
+
+
 def page_forecast() -> None:
     """Forecast: next week's traffic per channel with 80% and 95% bands."""
     data = _store()
@@ -291,6 +352,7 @@ def main() -> None:
     st.set_page_config(page_title="Peak-hour staffing", layout="wide")
     pages = [
         st.Page(page_roster, title="Roster", default=True),
+        st.Page(page_adjust, title="Adjust"),
         st.Page(page_forecast, title="Forecast"),
         st.Page(page_requirements, title="Requirements"),
         st.Page(page_store, title="Store and data"),

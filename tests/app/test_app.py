@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,34 @@ def test_forecast_and_requirements_pages(page: str, title: str) -> None:
     assert not at.exception
     assert at.title[0].value.startswith(title)
     assert len(at.selectbox) == 1
+
+
+ADJUST = """
+import datetime as dt
+import streamlit as st
+from app import _load, _folder, page_adjust
+from staffing.pipeline import PlanSettings, plan_week
+if "plan" not in st.session_state:
+    data = _load(_folder())
+    st.session_state["plan"] = plan_week(
+        data, data.default_week(), PlanSettings(time_limit_seconds=4, workers=1)
+    )
+page_adjust()
+"""
+
+
+@pytest.mark.slow
+def test_adjust_marks_someone_absent_and_resolves() -> None:
+    at = AppTest.from_string(ADJUST, default_timeout=240).run()
+    assert not at.exception
+    plan = at.session_state["plan"]
+    first = plan.roster_rows.iloc[0]
+    at.selectbox[0].set_value(first["name"])
+    at.multiselect[0].set_value([dt.date.fromisoformat(first["date"])])
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Re-solved" in s.value for s in at.success)
+    after = at.session_state["plan"].roster_rows
+    gone = after[(after["employee_id"] == first["employee_id"]) & (after["date"] == first["date"])]
+    assert gone.empty
+    assert at.session_state["plan"].violations == ()
