@@ -24,6 +24,7 @@ from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
 from staffing.persistence import Repository
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import compute_requirements
+from staffing.scenarios import Scenario, compare, plan_scenario, tradeoff
 
 DEFAULT_STORE = Path(__file__).resolve().parent / "sample_data" / "store"
 
@@ -286,6 +287,57 @@ def _lock(plan: WeekPlan, row: object) -> solver.LockedShift:
     )
 
 
+def page_scenarios() -> None:
+    """Scenarios: what-if variants planned with the same pipeline and compared side by side."""
+    data = _store()
+    if data is None:
+        return
+    st.title("What-if scenarios")
+    week = data.default_week()
+    forecast = _forecast(_folder(), week)
+    runs: dict[str, WeekPlan] = st.session_state.setdefault("scenarios", {})
+    with st.form("scenario"):
+        name = st.text_input("Scenario name", "+10% traffic")
+        c1, c2, c3 = st.columns(3)
+        traffic = c1.number_input("Traffic change (%)", -50, 200, 10)
+        target = c2.number_input("Service level target (%)", 50, 99, 80)
+        wages = c3.number_input("Wage change (%)", -50, 100, 0)
+        c4, c5 = st.columns(2)
+        gone = c4.multiselect("Leave out employees", [e.id for e in data.employees])
+        longest = c5.number_input(
+            "Longest shift (hours)", 4.0, 12.0, float(data.store.rules.max_shift_hours)
+        )
+        limit = st.slider("Solver time limit per scenario (seconds)", 3, 30, 5)
+        if st.form_submit_button("Run scenario"):
+            scenario = Scenario(
+                name=name, traffic_factor=1 + traffic / 100, service_level=target / 100,
+                wage_factor=1 + wages / 100, remove_employees=tuple(gone),
+                max_shift_hours=float(longest),
+            )  # fmt: skip
+            with st.spinner(f"Planning '{name}'..."):
+                runs[name] = plan_scenario(
+                    data, week, scenario, PlanSettings(time_limit_seconds=float(limit)), forecast
+                )
+    if runs:
+        st.subheader("Side by side")
+        st.dataframe(compare(runs))
+    if st.button("Sweep service targets (cost vs service)"):
+        with st.spinner("Planning four targets..."):
+            sweep = tradeoff(data, week, (0.7, 0.8, 0.9, 0.95),
+                             PlanSettings(time_limit_seconds=4.0), forecast)  # fmt: skip
+        chart = (
+            alt.Chart(sweep)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("wage cost:Q", scale=alt.Scale(zero=False)),
+                y=alt.Y("achieved service level:Q", scale=alt.Scale(zero=False)),
+                tooltip=["target", "wage cost", "achieved service level"],
+            )
+        )
+        st.altair_chart(chart, use_container_width=True)
+        st.dataframe(sweep, hide_index=True)
+
+
 def page_forecast() -> None:
     """Forecast: next week's traffic per channel with 80% and 95% bands."""
     data = _store()
@@ -353,6 +405,7 @@ def main() -> None:
     pages = [
         st.Page(page_roster, title="Roster", default=True),
         st.Page(page_adjust, title="Adjust"),
+        st.Page(page_scenarios, title="Scenarios"),
         st.Page(page_forecast, title="Forecast"),
         st.Page(page_requirements, title="Requirements"),
         st.Page(page_store, title="Store and data"),

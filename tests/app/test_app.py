@@ -90,3 +90,17 @@ def test_adjust_marks_someone_absent_and_resolves() -> None:
     gone = after[(after["employee_id"] == first["employee_id"]) & (after["date"] == first["date"])]
     assert gone.empty
     assert at.session_state["plan"].violations == ()
+
+
+@pytest.mark.slow
+def test_scenarios_run_and_compare() -> None:
+    at = AppTest.from_string(
+        "from app import page_scenarios\npage_scenarios()", default_timeout=240
+    )
+    at.run()
+    assert not at.exception
+    at.slider[0].set_value(3)
+    at.button[0].click().run()  # the form's "Run scenario"
+    assert not at.exception
+    assert any("Side by side" in s.value for s in at.subheader)
+    assert list(at.dataframe[0].value.columns) == ["+10% traffic"]

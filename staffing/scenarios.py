@@ -1,0 +1,152 @@
+"""What-if scenarios: derive a variant of the store, plan it, and compare plans side by side.
+
+A :class:`Scenario` is pure data; :meth:`Scenario.apply` returns a new :class:`StoreData`
+(``dataclasses.replace``, nothing is mutated) and :meth:`Scenario.apply_to_forecast` scales the
+forecast, so a scenario is planned with the same pipeline as the real week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from staffing.columns import FORECAST, HI80, HI95, LO80, LO95
+from staffing.forecasting import forecast_week
+from staffing.model import StoreData
+from staffing.pipeline import PlanSettings, WeekPlan, roster_week
+from staffing.requirements import compute_requirements
+
+__all__ = ["Scenario", "compare", "plan_scenario", "tradeoff"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Scenario:
+    """A named variant of the current store.
+
+    Attributes
+    ----------
+    traffic_factor : float
+        Multiplies every forecast volume (1.1 = +10% traffic).
+    service_level : float, optional
+        Replaces the service-level target of every channel that has one (e.g. 0.9 for 90/20).
+    answer_within_seconds : float, optional
+        Replaces the service-level threshold of those channels, seconds.
+    max_average_wait_seconds : float, optional
+        Replaces the maximum average wait of every channel that has one, seconds.
+    remove_employees : tuple of str
+        Employee ids left out (e.g. two fewer part-timers).
+    min_shift_hours, max_shift_hours : float, optional
+        Replace the shift length rules (e.g. 6-hour instead of 8-hour shifts).
+    wage_factor : float
+        Multiplies every hourly cost.
+    """
+
+    name: str
+    traffic_factor: float = 1.0
+    service_level: float | None = None
+    answer_within_seconds: float | None = None
+    max_average_wait_seconds: float | None = None
+    remove_employees: tuple[str, ...] = ()
+    min_shift_hours: float | None = None
+    max_shift_hours: float | None = None
+    wage_factor: float = 1.0
+
+    def apply(self, data: StoreData) -> StoreData:
+        """The store as this scenario sees it."""
+        store = data.store
+        channels = []
+        for c in store.channels:
+            changes: dict[str, float] = {}
+            if self.service_level is not None and c.service_level is not None:
+                changes["service_level"] = self.service_level
+            if self.answer_within_seconds is not None and c.service_level is not None:
+                changes["answer_within_seconds"] = self.answer_within_seconds
+            if self.max_average_wait_seconds is not None and c.max_average_wait_seconds:
+                changes["max_average_wait_seconds"] = self.max_average_wait_seconds
+            channels.append(replace(c, **changes))  # type: ignore[arg-type]
+        rules = store.rules
+        if self.min_shift_hours is not None:
+            rules = replace(rules, min_shift_hours=self.min_shift_hours)
+        if self.max_shift_hours is not None:
+            rules = replace(rules, max_shift_hours=self.max_shift_hours)
+        employees = tuple(
+            replace(e, hourly_cost=e.hourly_cost * self.wage_factor)
+            for e in data.employees
+            if e.id not in self.remove_employees
+        )
+        kept = {e.id for e in employees}
+        return replace(
+            data,
+            store=replace(store, channels=tuple(channels), rules=rules),
+            employees=employees,
+            availability=tuple(a for a in data.availability if a.employee_id in kept),
+        )
+
+    def apply_to_forecast(self, forecast: pd.DataFrame) -> pd.DataFrame:
+        """The forecast with every volume column scaled by ``traffic_factor``."""
+        out = forecast.copy()
+        for col in (FORECAST, LO80, HI80, LO95, HI95):
+            if col in out:
+                out[col] = out[col] * self.traffic_factor
+        return out
+
+
+def plan_scenario(
+    data: StoreData,
+    week: dt.date,
+    scenario: Scenario,
+    settings: PlanSettings,
+    forecast: pd.DataFrame | None = None,
+) -> WeekPlan:
+    """Plan the week under ``scenario`` (the base forecast is refitted unless given)."""
+    base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
+    variant = scenario.apply(data)
+    fc = scenario.apply_to_forecast(base)
+    req = compute_requirements(variant, fc, week, days=settings.days, staff_to=settings.staff_to)
+    return roster_week(variant, week, fc, req, settings)
+
+
+def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
+    """One column per scenario: cost, hours, service per channel, understaffing, fairness."""
+    columns = {}
+    for name, plan in plans.items():
+        k = plan.kpis
+        col: dict[str, object] = {
+            "wage cost": round(k.wage_cost, 2),
+            "paid hours": k.paid_hours,
+            "understaffed person-hours": k.understaffed_person_hours,
+            "understaffed interval-hours": k.understaffed_interval_hours,
+            "weekend days spread": k.weekend_days_spread,
+            "closing shifts spread": k.closing_shifts_spread,
+            "optimality gap": round(k.gap, 4),
+        }
+        for c in k.channels:
+            col[f"{c.channel}: service level"] = c.service_level
+            col[f"{c.channel}: average wait (s)"] = c.average_wait_seconds
+            col[f"{c.channel}: abandonment"] = c.abandon_rate
+        columns[name] = col
+    return pd.DataFrame(columns)
+
+
+def tradeoff(
+    data: StoreData,
+    week: dt.date,
+    targets: Sequence[float],
+    settings: PlanSettings,
+    forecast: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Cost against achieved service level over a sweep of service-level targets."""
+    base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
+    rows = []
+    for target in targets:
+        plan = plan_scenario(data, week, Scenario(name=f"{target:.0%}", service_level=target),
+                             settings, base)  # fmt: skip
+        volume = sum(c.volume for c in plan.kpis.channels) or 1.0
+        achieved = sum(c.service_level * c.volume for c in plan.kpis.channels) / volume
+        rows.append({"target": target, "wage cost": plan.kpis.wage_cost,
+                     "achieved service level": achieved,
+                     "understaffed person-hours": plan.kpis.understaffed_person_hours})  # fmt: skip
+    return pd.DataFrame(rows)

@@ -1,0 +1,62 @@
+"""Scenarios change exactly what they say, and never touch the base store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from staffing.loader import load_store
+from staffing.model import StoreData
+from staffing.pipeline import PlanSettings
+from staffing.requirements import compute_requirements
+from staffing.scenarios import Scenario, compare, plan_scenario
+from tests.staffing.mini_store import write_mini_store
+from tests.staffing.test_requirements import WEEK, flat_forecast
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> StoreData:
+    return load_store(write_mini_store(tmp_path_factory.mktemp("mini")))
+
+
+def test_traffic_factor_scales_the_forecast_exactly(data: StoreData) -> None:
+    fc = flat_forecast(data, 30.0)
+    out = Scenario(name="+10%", traffic_factor=1.1).apply_to_forecast(fc)
+    np.testing.assert_allclose(out["forecast"], fc["forecast"] * 1.1)
+    np.testing.assert_allclose(out["hi95"], fc["hi95"] * 1.1)
+
+
+def test_stricter_target_never_needs_fewer_people(data: StoreData) -> None:
+    fc = flat_forecast(data, 40.0)
+    base = compute_requirements(data, fc, WEEK).roles["required"].to_numpy()
+    strict = Scenario(name="90/20", service_level=0.9).apply(data)
+    assert strict.store.channel("phone").service_level == 0.9
+    assert data.store.channel("phone").service_level == 0.8  # the base is untouched
+    more = compute_requirements(strict, fc, WEEK).roles["required"].to_numpy()
+    assert (more >= base).all()
+    assert more.sum() > base.sum()
+
+
+def test_headcount_wages_and_shift_rules(data: StoreData) -> None:
+    s = Scenario(name="lean", remove_employees=("E1", "E2"), wage_factor=1.5, max_shift_hours=6)
+    out = s.apply(data)
+    assert [e.id for e in out.employees] == ["E3", "E4", "E5", "E6"]
+    assert out.employee("E3").hourly_cost == pytest.approx(21.0)
+    assert out.store.rules.max_shift_hours == 6
+    assert all(a.employee_id not in ("E1", "E2") for a in out.availability)
+
+
+def test_compare_puts_scenarios_side_by_side(data: StoreData) -> None:
+    settings = PlanSettings(time_limit_seconds=3, workers=1)
+    fc = flat_forecast(data, 30.0)
+    plans = {
+        name: plan_scenario(data, WEEK, Scenario(name=name, traffic_factor=f), settings, fc)
+        for name, f in (("base", 1.0), ("+50%", 1.5))
+    }
+    table = compare(plans)
+    assert list(table.columns) == ["base", "+50%"]
+    assert table.loc["paid hours", "+50%"] >= table.loc["paid hours", "base"]
+    assert "phone: service level" in table.index
+    assert isinstance(WEEK, dt.date)
