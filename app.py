@@ -7,7 +7,10 @@ can be changed with the ``STAFFING_STORE`` environment variable. Caching lives h
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import tempfile
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,7 +43,40 @@ def _forecast(folder: str, week: dt.date) -> pd.DataFrame:
 
 
 def _folder() -> str:
-    return os.environ.get("STAFFING_STORE", str(DEFAULT_STORE))
+    uploaded = st.session_state.get("store_folder")
+    return str(uploaded) if uploaded else os.environ.get("STAFFING_STORE", str(DEFAULT_STORE))
+
+
+def _upload() -> None:
+    """Accept a zip of a store folder (or its files), check it and switch to it if valid."""
+    files = st.file_uploader(
+        "Upload a store: a .zip of the folder, or store.toml, employees.csv, traffic.csv "
+        "(and availability.csv, events.csv)",
+        type=["zip", "toml", "csv"],
+        accept_multiple_files=True,
+    )
+    if not files or not st.button("Use these files"):
+        return
+    target = Path(tempfile.mkdtemp(prefix="store-"))
+    for f in files:
+        if f.name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(f.getvalue())) as archive:
+                for member in archive.namelist():
+                    name = Path(member).name
+                    if name and not member.endswith("/"):
+                        (target / name).write_bytes(archive.read(member))
+        else:
+            (target / Path(f.name).name).write_bytes(f.getvalue())
+    try:
+        load_store(target)
+    except InputError as exc:
+        st.error("The uploaded store has problems:")
+        for problem in exc.problems:
+            st.markdown(f"- {problem}")
+        return
+    st.session_state["store_folder"] = str(target)
+    st.session_state.pop("plan", None)
+    st.success("Store loaded: every page now uses it.")
 
 
 def _store() -> StoreData | None:
@@ -73,6 +109,7 @@ def page_store() -> None:
     if data is None:
         return
     st.title(data.store.name)
+    _upload()
     t = data.traffic
     c1, c2, c3 = st.columns(3)
     c1.metric("Employees", len(data.employees))

@@ -104,3 +104,10 @@ def test_scenarios_run_and_compare() -> None:
     assert not at.exception
     assert any("Side by side" in s.value for s in at.subheader)
     assert list(at.dataframe[0].value.columns) == ["+10% traffic"]
+
+
+def test_store_page_offers_upload() -> None:
+    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Riverside Market"
+    assert [b.label for b in at.button] == []  # "Use these files" appears once files are chosen
