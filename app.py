@@ -7,10 +7,8 @@ can be changed with the ``STAFFING_STORE`` environment variable. Caching lives h
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +20,7 @@ import solver
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.forecasting import forecast_week
-from staffing.loader import load_store
+from staffing.loader import load_store, unpack_store
 from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
 from staffing.persistence import Repository
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
@@ -57,17 +55,10 @@ def _upload() -> None:
     )
     if not files or not st.button("Use these files"):
         return
-    target = Path(tempfile.mkdtemp(prefix="store-"))
-    for f in files:
-        if f.name.endswith(".zip"):
-            with zipfile.ZipFile(io.BytesIO(f.getvalue())) as archive:
-                for member in archive.namelist():
-                    name = Path(member).name
-                    if name and not member.endswith("/"):
-                        (target / name).write_bytes(archive.read(member))
-        else:
-            (target / Path(f.name).name).write_bytes(f.getvalue())
     try:
+        target = unpack_store(
+            ((f.name, f.getvalue()) for f in files), Path(tempfile.mkdtemp(prefix="store-"))
+        )
         load_store(target)
     except InputError as exc:
         st.error("The uploaded store has problems:")

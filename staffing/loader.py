@@ -8,8 +8,10 @@ as warnings on :class:`StoreData`.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 import zoneinfo
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,7 @@ from staffing.model import (
 __all__ = [
     "EVENT_KINDS",
     "load_store",
+    "unpack_store",
     "read_availability",
     "read_employees",
     "read_events",
@@ -80,6 +83,29 @@ def load_store(folder: str | Path) -> StoreData:
         source=str(root),
         warnings=tuple(warnings),
     )
+
+
+def unpack_store(files: Iterable[tuple[str, bytes]], target: Path) -> Path:
+    """Write uploaded files (a zip of a store folder, or the files themselves) into ``target``.
+
+    Only base names are kept (a zip's folders are flattened, so nothing is written outside
+    ``target``); the result is then loaded with :func:`load_store` like any folder.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in files:
+        if name.lower().endswith(".zip"):
+            try:
+                archive = zipfile.ZipFile(io.BytesIO(content))
+            except zipfile.BadZipFile:
+                raise InputError.single(name, "a valid .zip archive") from None
+            with archive:
+                for member in archive.infolist():
+                    base = Path(member.filename).name
+                    if base and not member.is_dir() and not base.startswith("."):
+                        (target / base).write_bytes(archive.read(member))
+        else:
+            (target / Path(name).name).write_bytes(content)
+    return target
 
 
 def _raise_if(problems: list[Problem]) -> None:

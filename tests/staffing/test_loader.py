@@ -213,3 +213,28 @@ def test_unknown_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
     message = _only(_error(tmp_path, store_toml=toml))
     assert message.startswith("store.toml, line 4, field 'timezon': got 'timezon'; expected one of")
     assert "did you mean 'timezone'?" in message
+
+
+def test_unpack_a_zipped_store_flattens_folders(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from staffing.loader import unpack_store
+
+    folder = write_mini_store(tmp_path / "src")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for f in folder.iterdir():
+            archive.write(f, f"mini/{f.name}")
+        archive.writestr("../../escape.csv", "x")  # a hostile path lands inside target
+    target = unpack_store([("store.zip", buffer.getvalue())], tmp_path / "out")
+    assert load_store(target).store.name == "Mini Mart"
+    assert (target / "escape.csv").exists()
+    assert not (tmp_path / "escape.csv").exists()
+
+
+def test_unpack_rejects_a_broken_zip(tmp_path: Path) -> None:
+    from staffing.loader import unpack_store
+
+    with pytest.raises(InputError, match="upload.zip: expected a valid .zip archive"):
+        unpack_store([("upload.zip", b"not a zip")], tmp_path / "out")
