@@ -69,6 +69,8 @@ def expected_slots(
 
 
 def _fail(position: int, field: str, value: object, expected: str) -> HistoryError:
+    if isinstance(value, np.generic):
+        value = value.item()
     return HistoryError(f"history row {position}: {field} {value!r} is not {expected}")
 
 

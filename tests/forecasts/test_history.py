@@ -1,0 +1,112 @@
+"""History checks: every bad input gives its message; gaps, outages, aggregation, DST."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasts import Calendar, HistoryError, fit_forecast
+from forecasts._history import prepare_history
+
+ALWAYS = Calendar(country=None)
+
+
+def _hourly(days: int = 28, start: str = "2024-01-01", value: float = 5.0) -> pd.DataFrame:
+    stamps = pd.date_range(start, periods=days * 24, freq="h")
+    return pd.DataFrame({"timestamp": stamps, "volume": value})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda f: f.drop(columns="volume"), "no 'volume' column"),
+        (lambda f: f.drop(columns="timestamp"), "no 'timestamp' column"),
+        (lambda f: f.iloc[:0], "history is empty"),
+        (lambda f: f.assign(volume=f["volume"].where(f.index != 7, -3.0)), "row 7: volume -3.0"),
+        (lambda f: f.assign(volume=f["volume"].where(f.index != 9, np.nan)), "row 9: volume nan"),
+        (
+            lambda f: f.assign(volume=f["volume"].astype(object).where(f.index != 4, "lots")),
+            "row 4: volume 'lots'",
+        ),
+        (
+            lambda f: f.assign(timestamp=f["timestamp"].astype(str).where(f.index != 5, "25:00")),
+            "row 5: timestamp '25:00'",
+        ),
+        (
+            lambda f: pd.concat([f, f.iloc[[3]]], ignore_index=True),
+            "rows 3 and 672: duplicated timestamp 2024-01-01 03:00:00",
+        ),
+    ],
+)
+def test_bad_input_is_named(change, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(HistoryError, match=message.replace("(", r"\(")):
+        fit_forecast(change(_hourly()), ALWAYS)
+
+
+def test_interval_must_be_a_multiple_of_the_data_resolution() -> None:
+    stamps = pd.date_range("2024-01-01", periods=24 * 3 * 21, freq="20min")
+    frame = pd.DataFrame({"timestamp": stamps, "volume": 1.0})
+    with pytest.raises(HistoryError, match="20-minute intervals; interval_minutes=30"):
+        fit_forecast(frame, ALWAYS, interval_minutes=30)
+    with pytest.raises(ValueError, match="interval_minutes=45"):
+        fit_forecast(frame, ALWAYS, interval_minutes=45)
+
+
+def test_fifteen_minute_rows_are_summed_into_hours() -> None:
+    stamps = pd.date_range("2024-01-01", periods=4 * 24 * 14, freq="15min")
+    frame = pd.DataFrame({"timestamp": stamps, "volume": np.arange(len(stamps)) % 4})
+    channels, report = prepare_history(frame, ALWAYS, 60, ())
+    assert np.all(channels[0].volume == 0 + 1 + 2 + 3)
+    (rep,) = report.channels
+    assert (rep.resolution_minutes, rep.interval_minutes, rep.rows) == (15, 60, len(frame))
+    assert "summed into 60-min intervals" in report.messages()[0]
+
+
+def test_gaps_are_missing_not_zero_and_reported() -> None:
+    frame = _hourly()
+    frame = frame[~frame["timestamp"].between("2024-01-10 09:00", "2024-01-10 11:00")]
+    channels, report = prepare_history(frame, ALWAYS, 60, ())
+    (gap,) = report.channels[0].gaps
+    assert (gap.start, gap.end, gap.intervals) == (
+        dt.datetime(2024, 1, 10, 9),
+        dt.datetime(2024, 1, 10, 12),
+        3,
+    )
+    assert np.isnan(channels[0].volume[9, 9:12]).all()
+    assert not channels[0].usable[9]  # the incomplete day is not fitted
+    assert "no data 2024-01-10 09:00 .. 2024-01-10 12:00" in report.messages()[0]
+
+
+def test_outage_day_is_detected_and_excluded() -> None:
+    frame = _hourly(days=42)
+    frame.loc[frame["timestamp"].dt.date == dt.date(2024, 1, 17), "volume"] = 0.0
+    channels, report = prepare_history(frame, ALWAYS, 60, ())
+    (outage,) = report.channels[0].outage_days
+    assert outage.date == dt.date(2024, 1, 17)
+    assert outage.volume == 0.0
+    assert not channels[0].usable[16]
+    assert "2024-01-17 looks like an outage" in report.messages()[0]
+
+
+def test_missing_channel_column_means_one_channel_all() -> None:
+    model = fit_forecast(_hourly(), ALWAYS)
+    assert model.channels == ("all",)
+
+
+def test_dst_days_with_23_and_25_hours_do_not_break_fitting() -> None:
+    # Europe/London wall clock: 2024-03-31 has no 01:00; 2024-10-27 has 01:00 twice (written once
+    # with the volume of both occurrences).
+    frame = _hourly(days=7 * 40, start="2024-02-05")
+    frame = frame[frame["timestamp"] != pd.Timestamp("2024-03-31 01:00")].copy()
+    frame.loc[frame["timestamp"] == pd.Timestamp("2024-10-27 01:00"), "volume"] = 10.0
+    model = fit_forecast(frame, ALWAYS)
+    (gap,) = model.report.channels[0].gaps
+    assert gap.start == dt.datetime(2024, 3, 31, 1)
+    assert gap.intervals == 1
+    out = model.forecast(dt.date(2024, 10, 27), 1)
+    assert len(out) == 24
+    assert np.isfinite(out["forecast"]).all()
+    assert out["forecast"].sum() == pytest.approx(120.0, rel=0.1)
