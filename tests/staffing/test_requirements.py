@@ -108,3 +108,31 @@ def test_tiny_store_plan_breaks_no_rule(data: StoreData, tmp_path: Path) -> None
     roster = solver.solve(problem, solver.SolveSettings(time_limit_seconds=5, workers=1))
     assert roster.assignments
     assert solver.check_roster(problem, roster) == ()
+
+
+def test_probability_of_meeting_the_target_matches_sampled_forecasts(data: StoreData) -> None:
+    """p_meet_target is P(volume <= what the staff can absorb) under the forecast's spread.
+
+    Checked by sampling volumes from the same normal distribution and sizing each sample with
+    the same queueing kernel: the sampled fraction that the planned head-count still covers
+    must match the reported probability. Staffing to the upper 80% bound lifts it to >= 0.9.
+    """
+    from staffing.requirements import _size
+
+    fc = flat_forecast(data, 40.0)
+    point = compute_requirements(data, fc, WEEK)
+    upper = compute_requirements(data, fc, WEEK, staff_to="hi80")
+    tills = data.store.channel("tills")
+    monday_noon = pd.Timestamp("2026-11-23 12:00")
+    rows = point.channels.set_index(["channel", "timestamp"])
+    row = rows.loc[("tills", monday_noon)]
+    sd = (48.0 - 32.0) / (2 * 1.2815516)
+    rng = np.random.default_rng(7)
+    volumes = np.maximum(rng.normal(40.0, sd, 4000), 0.0)
+    needed = np.asarray(_size(tills, volumes, 3600.0, np.ones(volumes.size, bool)).agents)
+    covered = float((needed <= row["agents"]).mean())
+    assert row["p_meet_target"] == pytest.approx(covered, abs=0.03)
+    assert 0.5 <= row["p_meet_target"] < 0.99
+    hi = upper.channels.set_index(["channel", "timestamp"]).loc[("tills", monday_noon)]
+    assert hi["p_meet_target"] >= 0.9
+    assert hi["agents"] >= row["agents"]
