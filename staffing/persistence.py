@@ -1,4 +1,4 @@
-"""Saved work: generated rosters and published weeks in an embedded SQLite database.
+"""Saved work: generated rosters, published weeks and what-if scenarios in embedded SQLite.
 
 The database path comes from ``STAFFING_DB`` (default ``~/.staffing/staffing.sqlite3``). The
 schema is versioned with ``PRAGMA user_version`` and upgraded by the ordered migrations below.
@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["SCHEMA_VERSION", "Publication", "Repository", "SavedRoster", "default_path"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Publication",
+    "Repository",
+    "SavedRoster",
+    "SavedScenario",
+    "default_path",
+]
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -50,6 +57,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER published_rosters_frozen BEFORE UPDATE ON rosters
     WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
     BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+    """,
+    """
+    CREATE TABLE scenarios (
+        id INTEGER PRIMARY KEY,
+        store TEXT NOT NULL,
+        week TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created TEXT NOT NULL,
+        definition_json TEXT NOT NULL,
+        results_json TEXT NOT NULL,
+        UNIQUE (store, week, name)
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -87,8 +106,21 @@ class Publication:
     published: dt.datetime
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SavedScenario:
+    """A what-if scenario as run: its definition and its results (one comparison column)."""
+
+    id: int
+    store: str
+    week: dt.date
+    name: str
+    created: dt.datetime
+    definition: dict[str, object]
+    results: dict[str, object]
+
+
 class Repository:
-    """Saved rosters and publications of one database file."""
+    """Saved rosters, publications and scenarios of one database file."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
@@ -194,6 +226,51 @@ class Repository:
                         version=r[4], published=dt.datetime.fromisoformat(r[5]))
             for r in rows
         )  # fmt: skip
+
+    def save_scenario(
+        self,
+        *,
+        store: str,
+        week: dt.date,
+        name: str,
+        definition: dict[str, object],
+        results: dict[str, object],
+    ) -> SavedScenario:
+        """Save a scenario's definition and results; running it again replaces both."""
+        created = dt.datetime.now().replace(microsecond=0)
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO scenarios (store, week, name, created, definition_json, results_json)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (store, week, name) DO UPDATE SET"
+                " created = excluded.created, definition_json = excluded.definition_json,"
+                " results_json = excluded.results_json",
+                (store, week.isoformat(), name, created.isoformat(),
+                 json.dumps(definition, default=str), json.dumps(results, default=str)),
+            )  # fmt: skip
+        (saved,) = (s for s in self.scenarios(store, week) if s.name == name)
+        return saved
+
+    def scenarios(self, store: str, week: dt.date) -> tuple[SavedScenario, ...]:
+        """A store week's saved scenarios, oldest first (the order they were created in)."""
+        rows = self._db.execute(
+            "SELECT id, store, week, name, created, definition_json, results_json "
+            "FROM scenarios WHERE store = ? AND week = ? ORDER BY id",
+            (store, week.isoformat()),
+        ).fetchall()
+        return tuple(
+            SavedScenario(id=r[0], store=r[1], week=dt.date.fromisoformat(r[2]), name=r[3],
+                          created=dt.datetime.fromisoformat(r[4]),
+                          definition=json.loads(r[5]), results=json.loads(r[6]))
+            for r in rows
+        )  # fmt: skip
+
+    def delete_scenario(self, store: str, week: dt.date, name: str) -> None:
+        """Forget a saved scenario (published rosters are never touched)."""
+        with self._transaction():
+            self._db.execute(
+                "DELETE FROM scenarios WHERE store = ? AND week = ? AND name = ?",
+                (store, week.isoformat(), name),
+            )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)

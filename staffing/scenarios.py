@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
 
 from staffing.columns import FORECAST, HI80, HI95, LO80, LO95
 from staffing.forecasting import forecast_week
-from staffing.model import StoreData
+from staffing.model import Event, StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import compute_requirements
 
@@ -42,6 +42,9 @@ class Scenario:
         Replace the shift length rules (e.g. 6-hour instead of 8-hour shifts).
     wage_factor : float
         Multiplies every hourly cost.
+    extra_event : Event, optional
+        An event added to the store's calendar (a promotion, a closure, a school vacation); the
+        week is then forecast again, so the event's learned effect on traffic is planned for.
     """
 
     name: str
@@ -53,6 +56,7 @@ class Scenario:
     min_shift_hours: float | None = None
     max_shift_hours: float | None = None
     wage_factor: float = 1.0
+    extra_event: Event | None = None
 
     def apply(self, data: StoreData) -> StoreData:
         """The store as this scenario sees it."""
@@ -83,7 +87,15 @@ class Scenario:
             store=replace(store, channels=tuple(channels), rules=rules),
             employees=employees,
             availability=tuple(a for a in data.availability if a.employee_id in kept),
+            events=data.events + ((self.extra_event,) if self.extra_event else ()),
         )
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain values (dates as ISO text) for saving the scenario."""
+        out = asdict(self)
+        if self.extra_event is not None:
+            out["extra_event"] = {k: str(v) for k, v in asdict(self.extra_event).items()}
+        return out
 
     def apply_to_forecast(self, forecast: pd.DataFrame) -> pd.DataFrame:
         """The forecast with every volume column scaled by ``traffic_factor``."""
@@ -101,9 +113,16 @@ def plan_scenario(
     settings: PlanSettings,
     forecast: pd.DataFrame | None = None,
 ) -> WeekPlan:
-    """Plan the week under ``scenario`` (the base forecast is refitted unless given)."""
-    base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
+    """Plan the week under ``scenario``.
+
+    ``forecast`` is the base week's forecast, refitted when not given, and always refitted
+    when the scenario adds an event (the event changes the forecast itself).
+    """
     variant = scenario.apply(data)
+    if scenario.extra_event is not None:
+        base = forecast_week(variant, week, settings.days)[0]
+    else:
+        base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
     fc = scenario.apply_to_forecast(base)
     req = compute_requirements(variant, fc, week, days=settings.days, staff_to=settings.staff_to)
     return roster_week(variant, week, fc, req, settings)

@@ -86,3 +86,39 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     raw.close()
     with pytest.raises(RuntimeError, match="newer than this program"):
         Repository(path)
+
+
+def test_scenarios_survive_reopening_and_rerunning_replaces_them(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    repo = Repository(path)
+    for name, definition, cost in [
+        ("+10% traffic", {"traffic_factor": 1.1}, 100.0),
+        ("90/20", {"service_level": 0.9}, 120.0),
+        ("+10% traffic", {"traffic_factor": 1.1}, 101.0),
+    ]:
+        repo.save_scenario(
+            store="Mini Mart", week=WEEK, name=name, definition=definition,
+            results={"wage cost": cost},
+        )  # fmt: skip
+    repo.close()
+    again = Repository(path)
+    saved = again.scenarios("Mini Mart", WEEK)
+    assert [s.name for s in saved] == ["+10% traffic", "90/20"]
+    assert saved[0].results == {"wage cost": 101.0}
+    assert again.scenarios("Mini Mart", WEEK + dt.timedelta(7)) == ()
+    again.delete_scenario("Mini Mart", WEEK, "90/20")
+    assert [s.name for s in again.scenarios("Mini Mart", WEEK)] == ["+10% traffic"]
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    from staffing.persistence import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.executescript(f"BEGIN; {MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
+    old.close()
+    repo = Repository(path)
+    rid = save(repo)
+    repo.save_scenario(store="Mini Mart", week=WEEK, name="x", definition={}, results={})
+    assert repo.roster(rid).label == "first"
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2

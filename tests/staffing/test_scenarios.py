@@ -60,3 +60,25 @@ def test_compare_puts_scenarios_side_by_side(data: StoreData) -> None:
     assert table.loc["paid hours", "+50%"] >= table.loc["paid hours", "base"]
     assert "phone: service level" in table.index
     assert isinstance(WEEK, dt.date)
+
+
+def test_an_extra_closure_day_is_forecast_and_staffed_as_closed(data: StoreData) -> None:
+    from staffing.model import Event
+
+    wednesday = WEEK + dt.timedelta(days=2)
+    closed = Event(start_date=wednesday, end_date=wednesday, name="Stocktake", kind="closure")
+    scenario = Scenario(name="stocktake", extra_event=closed)
+    assert scenario.apply(data).events[-1] == closed
+    assert closed not in data.events
+    assert scenario.as_dict()["extra_event"] == {
+        "start_date": wednesday.isoformat(), "end_date": wednesday.isoformat(),
+        "name": "Stocktake", "kind": "closure",
+    }  # fmt: skip
+    plan = plan_scenario(
+        data, WEEK, scenario, PlanSettings(time_limit_seconds=3, workers=1), flat_forecast(data, 30)
+    )
+    day = plan.forecast[plan.forecast["timestamp"].dt.date == wednesday]
+    assert len(day) > 0
+    assert (day["forecast"] == 0).all()  # re-forecast with the closure, not the flat base
+    assert wednesday.isoformat() not in set(plan.roster_rows["date"].astype(str))
+    assert plan.roster_rows["date"].nunique() >= 4
