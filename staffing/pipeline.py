@@ -26,10 +26,11 @@ from staffing.rostering import (
     coverage_frame,
     hours_frame,
     roster_frame,
+    roster_from_rows,
     shortfall_text,
 )
 
-__all__ = ["PlanSettings", "WeekPlan", "plan_week", "roster_week", "write_plan"]
+__all__ = ["PlanSettings", "WeekPlan", "edit_week", "plan_week", "roster_week", "write_plan"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -152,6 +153,19 @@ def roster_week(
         roster = solver.solve(problem, solve_settings)
     else:
         roster = solver.resolve(problem, published, solve_settings)
+    return _assemble(data, week_start, forecast, requirements, problem, roster, notes)
+
+
+def _assemble(
+    data: StoreData,
+    week_start: dt.date,
+    forecast: pd.DataFrame,
+    requirements: Requirements,
+    problem: solver.RosterProblem,
+    roster: solver.Roster,
+    notes: tuple[str, ...],
+) -> WeekPlan:
+    """Check the roster against every rule and derive its frames and KPIs."""
     violations = solver.check_roster(problem, roster)
     rows = roster_frame(data, week_start, roster)
     coverage = coverage_frame(problem, roster, week_start)
@@ -170,6 +184,20 @@ def roster_week(
         violations=violations,
         notes=notes,
     )
+
+
+def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
+    """The plan with its roster replaced by hand-edited rows, checked against every rule.
+
+    ``rows`` has the shape of ``plan.roster_rows`` (shifts moved, deleted or added by a
+    manager). Rule violations are reported in ``violations``, not refused: the manager decides.
+    Raises :class:`~staffing.errors.InputError` naming the row and field of unreadable input.
+    """
+    roster = roster_from_rows(plan.problem, plan.week_start, rows)
+    return _assemble(
+        plan.data, plan.week_start, plan.forecast, plan.requirements, plan.problem, roster,
+        plan.notes,
+    )  # fmt: skip
 
 
 def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 import solver
+from solver.checker import shortfalls
 from staffing.columns import ROLE, TIMESTAMP
 from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
 
@@ -24,6 +25,7 @@ __all__ = [
     "coverage_frame",
     "hours_frame",
     "roster_frame",
+    "roster_from_rows",
     "shortfall_text",
 ]
 
@@ -352,3 +354,88 @@ def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minute
 
 def _plural(role: str) -> str:
     return role + ("es" if role.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _slot_of(text: object, week_start: dt.date, slot_minutes: int) -> int | None:
+    """Global slot of an ISO date-time on the grid, or None when unreadable or off the grid."""
+    try:
+        when = dt.datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        return None
+    minutes = (when - dt.datetime.combine(week_start, dt.time())).total_seconds() / 60
+    return int(minutes // slot_minutes) if minutes % slot_minutes == 0 else None
+
+
+def _default_break(rule: solver.BreakRule | None, start: int, end: int) -> tuple[int, int] | None:
+    """A break in the middle of its window, for a shift long enough to need one."""
+    if rule is None or end - start < rule.min_shift_slots:
+        return None
+    first = start + rule.window_start_slots
+    last = min(start + rule.window_end_slots, end) - rule.length_slots
+    middle = max(first, (first + last) // 2)
+    return middle, middle + rule.length_slots
+
+
+def roster_from_rows(
+    problem: solver.RosterProblem, week_start: dt.date, rows: pd.DataFrame
+) -> solver.Roster:
+    """A hand-edited roster (rows shaped like ``roster_frame``) back on the solver's grid.
+
+    ``start``/``end``/``break_start``/``break_end`` are ISO local date-times. A shift whose
+    break was removed or left outside the shift gets one in the middle of the break window.
+    Raises :class:`InputError` naming the row and field for anything unreadable.
+    """
+    from staffing.errors import InputError, Problem
+
+    slot = problem.slot_minutes
+    people = {e.id for e in problem.employees}
+    problems: list[Problem] = []
+    out: list[solver.Assignment] = []
+    for number, row in enumerate(rows.to_dict("records"), start=1):
+
+        def bad(field: str, value: object, expected: str, line: int = number) -> None:
+            problems.append(
+                Problem(file="edited roster", line=line, field=field, value=str(value),
+                        expected=expected)
+            )  # fmt: skip
+
+        emp = str(row.get("employee_id", "") or "").strip()
+        start = _slot_of(row.get("start"), week_start, slot)
+        end = _slot_of(row.get("end"), week_start, slot)
+        role = str(row.get("role", "") or "").strip()
+        if emp not in people:
+            bad("employee_id", emp, "an employee of this store")
+        if start is None or not 0 <= start < problem.days * problem.slots_per_day:
+            bad("start", row.get("start"), f"a date-time in the week on the {slot}-minute grid")
+        if end is None or (start is not None and end <= start):
+            bad("end", row.get("end"), f"a date-time after the start on the {slot}-minute grid")
+        if role not in problem.roles:
+            bad("role", role, "one of " + ", ".join(problem.roles))
+        if start is None or end is None or end <= start:
+            continue
+        b_start = _slot_of(row.get("break_start"), week_start, slot)
+        b_end = _slot_of(row.get("break_end"), week_start, slot)
+        brk: tuple[int, int] | None = None
+        if b_start is not None and b_end is not None and start <= b_start < b_end <= end:
+            brk = (b_start, b_end)
+        else:
+            brk = _default_break(problem.shift_rules.break_rule, start, end)
+        out.append(
+            solver.Assignment(
+                employee_id=emp, day=start // problem.slots_per_day, start_slot=start,
+                end_slot=end, role=role, break_start=brk[0] if brk else None,
+                break_end=brk[1] if brk else None,
+            )
+        )  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    assignments = tuple(sorted(out, key=lambda a: (a.employee_id, a.start_slot)))
+    draft = solver.Roster(status="edited", assignments=assignments, objective=0.0)
+    penalties = solver.evaluate_roster(problem, draft)
+    return solver.Roster(
+        status="edited",
+        assignments=assignments,
+        objective=sum(p.value for p in penalties),
+        penalties=penalties,
+        shortfalls=shortfalls(problem, draft),
+    )

@@ -1,0 +1,77 @@
+"""Hand edits of a roster (move, delete, add) are checked against every rule at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from staffing.errors import InputError
+from staffing.loader import load_store
+from staffing.model import StoreData
+from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week
+from staffing.requirements import compute_requirements
+from tests.staffing.mini_store import write_mini_store
+from tests.staffing.test_requirements import WEEK, flat_forecast
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> WeekPlan:
+    data: StoreData = load_store(write_mini_store(tmp_path_factory.mktemp("mini")))
+    fc = flat_forecast(data, 30.0)
+    req = compute_requirements(data, fc, WEEK)
+    return roster_week(data, WEEK, fc, req, PlanSettings(time_limit_seconds=3, workers=1))
+
+
+def test_unchanged_rows_give_back_the_same_roster(plan: WeekPlan) -> None:
+    same = edit_week(plan, plan.roster_rows)
+    assert same.violations == ()
+    assert same.roster.status == "edited"
+    pd.testing.assert_frame_equal(same.roster_rows, plan.roster_rows)
+    assert same.roster.objective == pytest.approx(plan.roster.objective, rel=1e-6)
+
+
+def test_deleting_a_shift_costs_its_hours_and_shows_the_gap(plan: WeekPlan) -> None:
+    first = plan.roster_rows.iloc[0]
+    edited = edit_week(plan, plan.roster_rows.iloc[1:])
+    assert edited.kpis.paid_hours == pytest.approx(plan.kpis.paid_hours - first["paid_hours"])
+    assert edited.kpis.understaffed_person_hours >= plan.kpis.understaffed_person_hours
+
+
+def test_a_shift_on_an_unavailable_day_is_named_in_words(plan: WeekPlan) -> None:
+    # E1 is unavailable all Wednesday (mini store availability)
+    added = pd.DataFrame(
+        [{"employee_id": "E1", "start": "2026-11-25T09:00", "end": "2026-11-25T13:00",
+          "role": "cashier", "break_start": "", "break_end": ""}]
+    )  # fmt: skip
+    rows = plan.roster_rows[
+        ~((plan.roster_rows["employee_id"] == "E1") & (plan.roster_rows["date"] == "2026-11-25"))
+    ]
+    edited = edit_week(plan, pd.concat([rows, added], ignore_index=True))
+    messages = [v.message for v in edited.violations]
+    assert any(m.startswith("Ann Archer is not available Wed") for m in messages), messages
+
+
+def test_a_long_shift_moved_gets_a_break_inside_its_window(plan: WeekPlan) -> None:
+    rule = plan.problem.shift_rules.break_rule
+    assert rule is not None
+    row = {"employee_id": "E3", "start": "2026-11-26T09:00", "end": "2026-11-26T17:00",
+           "role": "cashier", "break_start": "2026-11-26T07:00", "break_end": "2026-11-26T08:00"}  # fmt: skip
+    others = plan.roster_rows[
+        ~((plan.roster_rows["employee_id"] == "E3") & (plan.roster_rows["date"] == "2026-11-26"))
+    ]
+    edited = edit_week(plan, pd.concat([others, pd.DataFrame([row])], ignore_index=True))
+    (moved,) = (a for a in edited.roster.assignments if a.employee_id == "E3" and a.day == 3)
+    assert moved.break_start is not None
+    assert moved.start_slot + rule.window_start_slots <= moved.break_start
+    assert not [v for v in edited.violations if v.rule == "break"]
+
+
+def test_unreadable_rows_are_named_by_row_and_field(plan: WeekPlan) -> None:
+    rows = plan.roster_rows.copy()
+    rows.loc[1, "end"] = "25:00"
+    rows.loc[2, "employee_id"] = "NOBODY"
+    with pytest.raises(InputError) as err:
+        edit_week(plan, rows)
+    text = str(err.value)
+    assert "edited roster, line 2, field 'end': got '25:00'" in text
+    assert "line 3, field 'employee_id': got 'NOBODY'" in text
