@@ -54,8 +54,10 @@ def test_a_shift_on_an_unavailable_day_is_named_in_words(plan: WeekPlan) -> None
 def test_a_long_shift_moved_gets_a_break_inside_its_window(plan: WeekPlan) -> None:
     rule = plan.problem.shift_rules.break_rule
     assert rule is not None
-    row = {"employee_id": "E3", "start": "2026-11-26T09:00", "end": "2026-11-26T17:00",
-           "role": "cashier", "break_start": "2026-11-26T07:00", "break_end": "2026-11-26T08:00"}  # fmt: skip
+    row = {
+        "employee_id": "E3", "start": "2026-11-26T09:00", "end": "2026-11-26T17:00",
+        "role": "cashier", "break_start": "2026-11-26T07:00", "break_end": "2026-11-26T08:00",
+    }  # fmt: skip
     others = plan.roster_rows[
         ~((plan.roster_rows["employee_id"] == "E3") & (plan.roster_rows["date"] == "2026-11-26"))
     ]
