@@ -25,6 +25,7 @@ class Candidate:
     role: str
     break_at: int
     break_len: int
+    kind: str | None = None  # the ShiftType's name, if the problem names its shifts
 
     @property
     def paid(self) -> int:
@@ -44,8 +45,40 @@ def _fits(emp: Employee, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in emp.available)
 
 
+def _break(problem: RosterProblem, start: int, end: int) -> tuple[int, int]:
+    brk = problem.shift_rules.break_rule
+    if brk is None or end - start <= brk.min_shift_slots:
+        return -1, 0
+    at = start + (brk.window_start_slots + brk.window_end_slots) // 2
+    return min(at, end - brk.length_slots), brk.length_slots
+
+
+def _typed(problem: RosterProblem, index: int) -> list[Candidate]:
+    """Named shift types: one candidate per day, type and role (types capped at 0 left out)."""
+    emp = problem.employees[index]
+    spd = problem.slots_per_day
+    never = {name for name, cap in emp.max_shifts_per_type if cap <= 0}
+    out: list[Candidate] = []
+    for day in range(problem.days):
+        lo, hi = (
+            (0, spd + spd // 2) if problem.shift_windows is None else problem.shift_windows[day]
+        )
+        base = day * spd
+        for kind in problem.shift_rules.shift_types:
+            s, e = kind.start_slot, kind.start_slot + kind.length_slots
+            if kind.name in never or s < lo or e > hi or not _fits(emp, base + s, base + e):
+                continue
+            at, blen = _break(problem, base + s, base + e)
+            for role in emp.roles:
+                if role in problem.roles:
+                    out.append(Candidate(index, day, base + s, base + e, role, at, blen, kind.name))
+    return out
+
+
 def candidates_for(problem: RosterProblem, index: int) -> list[Candidate]:
     """All candidate shifts of employee ``index`` over the horizon."""
+    if problem.shift_rules.shift_types:
+        return _typed(problem, index)
     emp = problem.employees[index]
     rules = problem.shift_rules
     spd = problem.slots_per_day
@@ -55,7 +88,6 @@ def candidates_for(problem: RosterProblem, index: int) -> list[Candidate]:
     if rules.min_length_slots not in lengths:
         lengths.append(rules.min_length_slots)
     starts = rules.start_slots if rules.start_slots is not None else tuple(range(spd))
-    brk = rules.break_rule
     out: list[Candidate] = []
     for day in range(problem.days):
         lo, hi = (
@@ -71,11 +103,7 @@ def candidates_for(problem: RosterProblem, index: int) -> list[Candidate]:
                 e = s + length
                 if e > hi or not _fits(emp, base + s, base + e):
                     continue
-                at, blen = -1, 0
-                if brk is not None and length > brk.min_shift_slots:
-                    blen = brk.length_slots
-                    at = base + s + (brk.window_start_slots + brk.window_end_slots) // 2
-                    at = min(at, base + e - blen)
+                at, blen = _break(problem, base + s, base + e)
                 for role in emp.roles:
                     if role in problem.roles:
                         out.append(Candidate(index, day, base + s, base + e, role, at, blen))

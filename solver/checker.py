@@ -11,7 +11,15 @@ from collections import defaultdict
 
 import numpy as np
 
-from solver.problem import Assignment, Penalty, Roster, RosterProblem, RuleViolation, Shortfall
+from solver.problem import (
+    Assignment,
+    Employee,
+    Penalty,
+    Roster,
+    RosterProblem,
+    RuleViolation,
+    Shortfall,
+)
 
 __all__ = ["check_roster", "coverage", "evaluate_roster", "shortfalls"]
 
@@ -50,10 +58,20 @@ def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation,
         if not 0 <= a.day < problem.days or not a.day * spd <= a.start_slot < (a.day + 1) * spd:
             bad("day", a, f"{when}: the shift does not start on its day")
         length = a.end_slot - a.start_slot
-        if not rules.min_length_slots <= length <= rules.max_length_slots:
+        if rules.shift_types:
+            kind = next((k for k in rules.shift_types if k.name == a.shift_type), None)
+            if kind is None:
+                bad("shift_type", a, f"{when}: {a.shift_type!r} is not one of the shift types")
+            elif a.start_slot - a.day * spd != kind.start_slot or length != kind.length_slots:
+                bad("shift_type", a, f"{when}: the times do not match shift type {kind.name}")
+        elif not rules.min_length_slots <= length <= rules.max_length_slots:
             hours = length * problem.slot_minutes / 60
             bad("shift_length", a, f"{emp.name}'s shift of {hours:g} h breaks the length rules")
-        if rules.start_slots is not None and a.start_slot % spd not in rules.start_slots:
+        if (
+            not rules.shift_types
+            and rules.start_slots is not None
+            and a.start_slot % spd not in rules.start_slots
+        ):
             bad(
                 "start_time",
                 a,
@@ -141,6 +159,7 @@ def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation,
                 f"{emp.name} works {weekend} weekend days, over the maximum {emp.max_weekend_days}",
                 eid,
             )
+        _check_contract_extras(problem, emp, shifts, worked, bad)
     present = {(a.employee_id, a.day, a.start_slot, a.end_slot, a.role) for a in roster.assignments}
     for lock in problem.locked:
         key = (lock.employee_id, lock.day, lock.start_slot, lock.end_slot, lock.role)
@@ -155,9 +174,64 @@ def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation,
     return tuple(out)
 
 
+def _check_contract_extras(  # type: ignore[no-untyped-def]
+    problem: RosterProblem, emp: Employee, shifts: list[Assignment], worked: set[int], bad
+) -> None:
+    """Hard minimum hours, shifts per type, runs of working days and days off, weekends."""
+    eid = emp.id
+    paid = sum(s.paid_slots for s in shifts) * problem.slot_minutes
+    if paid < emp.hard_min_minutes:
+        bad(
+            "min_hours",
+            None,
+            f"{emp.name} is paid {paid / 60:g} h, under the minimum "
+            f"{emp.hard_min_minutes / 60:g} h",
+            eid,
+        )
+    for name, cap in emp.max_shifts_per_type:
+        count = sum(1 for s in shifts if s.shift_type == name)
+        if count > cap:
+            bad("shifts_per_type", None, f"{emp.name} works {count} {name} shifts, over {cap}", eid)
+    # Runs as (first day, length, working); a run touching either end of the horizon is exempt.
+    runs: list[tuple[int, int, bool]] = []
+    for d in range(problem.days):
+        on = d in worked
+        if runs and runs[-1][2] == on:
+            first, length, _ = runs[-1]
+            runs[-1] = (first, length + 1, on)
+        else:
+            runs.append((d, 1, on))
+    for first, length, on in runs:
+        if first == 0 or first + length == problem.days:
+            continue
+        minimum = emp.min_consecutive_days if on else emp.min_consecutive_days_off
+        if length < minimum:
+            what = "working days" if on else "days off"
+            bad(
+                "consecutive_days" if on else "consecutive_days_off",
+                None,
+                f"{emp.name} has {length} {what} in a row from {_day_name(problem, first)} "
+                f"(day {first + 1}), under the minimum {minimum}",
+                eid,
+            )
+    if emp.max_weekends is not None:
+        weekends = {
+            (problem.start_weekday + d) // 7 for d in worked if (problem.start_weekday + d) % 7 >= 5
+        }
+        if len(weekends) > emp.max_weekends:
+            bad(
+                "weekends",
+                None,
+                f"{emp.name} works {len(weekends)} weekends, over the maximum {emp.max_weekends}",
+                eid,
+            )
+
+
 def _is(problem: RosterProblem, a: Assignment, kind: str) -> bool:
     rules = problem.shift_rules
     spd = problem.slots_per_day
+    if a.shift_type is not None and a.shift_type == kind:
+        return True
     if kind == "closing" and rules.closing_from_slot is not None:
         return a.end_slot - a.day * spd >= rules.closing_from_slot
     if kind == "opening" and rules.opening_until_slot is not None:
@@ -263,6 +337,7 @@ def evaluate_roster(
             Penalty(name=f"post_shortfall[{demand.role}]", value=post),
             Penalty(name=f"overstaffing[{demand.role}]", value=over),
         ]
+    terms += _shift_cover_penalties(problem, roster)
     unmet = 0.0
     for wish in problem.requests:
         mine = [
@@ -271,12 +346,37 @@ def evaluate_roster(
         if wish.start_slot is not None and wish.end_slot is not None:
             lo, hi = wish.start_slot, wish.end_slot
             mine = [a for a in mine if a.start_slot < hi and lo < a.end_slot]
+        if wish.shift_type is not None:
+            mine = [a for a in mine if a.shift_type == wish.shift_type]
         if bool(mine) != wish.on:
             unmet += wish.weight * w.request
     terms.append(Penalty(name="requests", value=unmet))
     if published is not None:
         terms.append(Penalty(name="changes", value=changes(published, roster) * w.change))
     return tuple(terms)
+
+
+def _shift_cover_penalties(problem: RosterProblem, roster: Roster) -> list[Penalty]:
+    """Under- and over-cover per named shift type, summed per type (only types with cover)."""
+    count: dict[tuple[int, str, str], int] = defaultdict(int)
+    for a in roster.assignments:
+        if a.shift_type is not None:
+            count[(a.day, a.shift_type, a.role)] += 1
+    under: dict[str, float] = defaultdict(float)
+    over: dict[str, float] = defaultdict(float)
+    for dem in problem.shift_demands:
+        have = sum(
+            n
+            for (day, kind, role), n in count.items()
+            if day == dem.day and kind == dem.shift_type and dem.role in (None, role)
+        )
+        under[dem.shift_type] += max(0, dem.required - have) * dem.under_cost
+        over[dem.shift_type] += max(0, have - dem.required) * dem.over_cost
+    out = []
+    for kind in dict.fromkeys(d.shift_type for d in problem.shift_demands):
+        out.append(Penalty(name=f"shift_under[{kind}]", value=under[kind]))
+        out.append(Penalty(name=f"shift_over[{kind}]", value=over[kind]))
+    return out
 
 
 def changes(published: Roster, roster: Roster) -> int:

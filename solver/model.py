@@ -267,6 +267,7 @@ def _place_breaks(problem: RosterProblem, chosen: list[Candidate]) -> tuple[Assi
             start_slot=c.start,
             end_slot=c.end,
             role=c.role,
+            shift_type=c.kind,
         )
         for c in chosen
     ]

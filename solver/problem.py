@@ -24,6 +24,8 @@ __all__ = [
     "RuleViolation",
     "ShiftRequest",
     "ShiftRules",
+    "ShiftType",
+    "ShiftTypeDemand",
     "Shortfall",
     "SolveSettings",
     "Weights",
@@ -48,12 +50,43 @@ class RoleDemand:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftTypeDemand:
+    """People needed on shift type ``shift_type`` on ``day`` (counted per shift, not per slot).
+
+    ``under_cost`` is charged per missing person, ``over_cost`` per person above ``required``
+    (currency units); ``role`` restricts the count to shifts worked in that role (None: any role).
+    """
+
+    day: int
+    shift_type: str
+    required: int
+    under_cost: float
+    over_cost: float = 0.0
+    role: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.required < 0 or self.under_cost < 0 or self.over_cost < 0:
+            raise ValueError(
+                f"cover of {self.shift_type} on day {self.day}: required people and costs "
+                "must not be negative"
+            )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Employee:
     """A person with roles, wage (per paid hour) and contract limits (paid minutes per horizon).
 
     ``available`` lists global ``[start, end)`` slot windows a shift must lie within (None means
     always); ``preferred`` windows are soft wishes; ``target_minutes`` is the contract target the
     fairness rule pulls paid minutes towards.
+
+    ``min_minutes`` is soft (``Weights.contract_minimum``), ``hard_min_minutes`` hard.
+    ``max_shifts_per_type`` caps the shifts of a named :class:`ShiftType` over the horizon (a
+    type not listed is unlimited; 0 means never). Runs of working days are at most
+    ``max_consecutive_days`` and at least ``min_consecutive_days`` long, runs of days off at least
+    ``min_consecutive_days_off``; a run touching the start or the end of the horizon may be
+    shorter, as it may continue outside it. ``max_weekends`` caps the weekends with a Saturday or
+    a Sunday worked (each weekend counted once; None: no cap), ``max_weekend_days`` the days.
     """
 
     id: str
@@ -66,6 +99,10 @@ class Employee:
     max_consecutive_days: int = 7
     min_consecutive_days_off: int = 1
     max_weekend_days: int = 2
+    hard_min_minutes: int = 0
+    max_shifts_per_type: tuple[tuple[str, int], ...] = ()
+    min_consecutive_days: int = 1
+    max_weekends: int | None = None
     available: tuple[tuple[int, int], ...] | None = None
     preferred: tuple[tuple[int, int], ...] = ()
     target_minutes: int | None = None
@@ -83,6 +120,21 @@ class BreakRule:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class ShiftType:
+    """A named shift: starts at ``start_slot`` (slot of its day) and lasts ``length_slots``."""
+
+    name: str
+    start_slot: int
+    length_slots: int
+
+    def __post_init__(self) -> None:
+        if not self.name or self.name in ("opening", "closing"):
+            raise ValueError(f"shift type name {self.name!r} is empty or reserved")
+        if self.length_slots <= 0 or self.start_slot < 0:
+            raise ValueError(f"shift type {self.name}: start and length must be positive")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ShiftRules:
     """Which shifts exist and how they may follow each other.
 
@@ -91,6 +143,10 @@ class ShiftRules:
     A shift ending at or after ``closing_from_slot`` (slot of its day) is "closing", one starting
     before ``opening_until_slot`` is "opening"; ``forbidden_successions`` such as
     ``("closing", "opening")`` forbid that pair on consecutive days.
+
+    When ``shift_types`` is non-empty the candidate shifts are exactly those types (``start_slots``
+    and the length rules are then not used), and a type's name can be used in
+    ``forbidden_successions`` (e.g. ``("L", "E")``: no early shift the day after a late one).
     """
 
     start_slots: tuple[int, ...] | None = None
@@ -102,6 +158,16 @@ class ShiftRules:
     forbidden_successions: tuple[tuple[str, str], ...] = ()
     closing_from_slot: int | None = None
     opening_until_slot: int | None = None
+    shift_types: tuple[ShiftType, ...] = ()
+
+    def __post_init__(self) -> None:
+        names = [t.name for t in self.shift_types]
+        if len(set(names)) < len(names):
+            raise ValueError(f"shift type names must be unique: {', '.join(names)}")
+
+    def shift_type(self, name: str) -> ShiftType | None:
+        """The shift type called ``name``, if any."""
+        return next((t for t in self.shift_types if t.name == name), None)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -117,7 +183,8 @@ class LockedShift:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ShiftRequest:
-    """A wish to work (``on``) or not to work a day, optionally only a slot window of it."""
+    """A wish to work (``on``) or not to work a day, optionally only a slot window of it or
+    only a named shift type (``shift_type``: met by working / not working that type)."""
 
     employee_id: str
     day: int
@@ -125,6 +192,7 @@ class ShiftRequest:
     weight: float
     start_slot: int | None = None
     end_slot: int | None = None
+    shift_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -153,10 +221,32 @@ class RosterProblem:
     demands: tuple[RoleDemand, ...]
     employees: tuple[Employee, ...]
     shift_rules: ShiftRules
+    shift_demands: tuple[ShiftTypeDemand, ...] = ()
     shift_windows: tuple[tuple[int, int], ...] | None = None
     locked: tuple[LockedShift, ...] = ()
     requests: tuple[ShiftRequest, ...] = ()
     weights: Weights = field(default_factory=Weights)
+
+    def __post_init__(self) -> None:
+        known = {t.name for t in self.shift_rules.shift_types}
+        for d in self.shift_demands:
+            if d.shift_type not in known:
+                raise ValueError(f"cover asked for unknown shift type {d.shift_type!r}")
+        for r in self.requests:
+            if r.shift_type is not None and r.shift_type not in known:
+                raise ValueError(
+                    f"{r.employee_id}'s request names unknown shift type {r.shift_type!r}"
+                )
+        for e in self.employees:
+            for name, _ in e.max_shifts_per_type:
+                if name not in known:
+                    raise ValueError(f"{e.name}'s limit names unknown shift type {name!r}")
+
+    def weekend_of(self, day: int) -> int | None:
+        """Index of the weekend (Saturday and the Sunday after it) ``day`` belongs to, or None."""
+        if not self.is_weekend(day):
+            return None
+        return (self.start_weekday + day) // 7
 
     @property
     def slots_per_day(self) -> int:
@@ -196,6 +286,7 @@ class Assignment:
     role: str
     break_start: int | None = None
     break_end: int | None = None
+    shift_type: str | None = None
 
     @property
     def paid_slots(self) -> int:

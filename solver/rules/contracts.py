@@ -1,8 +1,12 @@
-"""Contracts: one shift a day, paid hours between minimum (soft) and maximum, working days,
-consecutive days, weekend days, wages and overtime."""
+"""Contracts: one shift a day, paid hours between minimum (soft or hard) and maximum, working
+days, shifts per type, runs of working days and of days off, weekend days and weekends, wages and
+overtime."""
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
+from solver.problem import Employee
 from solver.rules._context import Context, Term
 
 __all__ = ["add_contracts"]
@@ -44,6 +48,13 @@ def add_contracts(ctx: Context) -> list[Term]:
             ctx.model.add(sum(weekend) <= emp.max_weekend_days).only_enforce_if(
                 ctx.guard(f"{emp.name}'s maximum of {emp.max_weekend_days} weekend days")
             )
+        if emp.hard_min_minutes > 0:
+            ctx.model.add(paid >= emp.hard_min_minutes).only_enforce_if(
+                ctx.guard(f"{emp.name}'s minimum of {emp.hard_min_minutes / 60:g} paid hours")
+            )
+        _shifts_per_type(ctx, e, emp)
+        _runs(ctx, emp, days)
+        _weekends(ctx, emp, days)
         for d in range(p.days):
             for i in ctx.by_emp_day.get((e, d), []):
                 terms.append(Term("wage", ctx.x[i], ctx.cands[i].paid * hours * emp.hourly_cost))
@@ -52,3 +63,66 @@ def add_contracts(ctx: Context) -> list[Term]:
             ctx.model.add(extra >= paid - w.overtime_after_minutes)
             terms.append(Term("overtime", extra, emp.hourly_cost * w.overtime_premium / 60))
     return terms
+
+
+def _shifts_per_type(ctx: Context, e: int, emp: Employee) -> None:
+    """At most ``cap`` shifts of each capped type over the horizon."""
+    for name, cap in emp.max_shifts_per_type:
+        mine = [
+            ctx.x[i]
+            for d in range(ctx.problem.days)
+            for i in ctx.by_emp_day.get((e, d), [])
+            if ctx.cands[i].kind == name
+        ]
+        if len(mine) > cap:
+            ctx.model.add(sum(mine) <= cap).only_enforce_if(
+                ctx.guard(f"{emp.name}'s maximum of {cap} {name} shifts")
+            )
+
+
+def _runs(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
+    """Runs of working days and of days off inside the horizon at least their minimum long.
+
+    A run of ``s`` days from day ``d`` that has a day of the other kind on both sides (so it
+    neither touches the horizon's start nor its end) is forbidden for every ``s`` below the
+    minimum: one clause per such window.
+    """
+    n = len(days)
+    for minimum, working, what in (
+        (emp.min_consecutive_days, True, "working days"),
+        (emp.min_consecutive_days_off, False, "days off"),
+    ):
+        if minimum <= 1 or n < 3:
+            continue
+        guard = ctx.guard(f"{emp.name}'s minimum of {minimum} {what} in a row")
+        for s in range(1, minimum):
+            for d in range(1, n - s):
+                inside = days[d : d + s]
+                if working:  # not (off, work * s, off)
+                    clause = [days[d - 1], days[d + s]] + [v.Not() for v in inside]
+                else:  # not (work, off * s, work)
+                    clause = [days[d - 1].Not(), days[d + s].Not(), *inside]
+                ctx.model.add_bool_or(clause).only_enforce_if(guard)
+
+
+def _weekends(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
+    """At most ``max_weekends`` weekends with a Saturday or a Sunday worked."""
+    if emp.max_weekends is None:
+        return
+    p = ctx.problem
+    groups: dict[int, list[cp_model.IntVar]] = {}
+    for d in range(p.days):
+        w = p.weekend_of(d)
+        if w is not None:
+            groups.setdefault(w, []).append(days[d])
+    if len(groups) <= emp.max_weekends:
+        return
+    worked = []
+    for w, members in groups.items():
+        lit = ctx.model.new_bool_var(f"weekend_worked[{emp.id},{w}]")
+        for v in members:
+            ctx.model.add_implication(v, lit)
+        worked.append(lit)
+    ctx.model.add(sum(worked) <= emp.max_weekends).only_enforce_if(
+        ctx.guard(f"{emp.name}'s maximum of {emp.max_weekends} weekends")
+    )

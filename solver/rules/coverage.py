@@ -1,5 +1,6 @@
 """Coverage: people on duty per role and slot against demand (convex shortfall), fixed posts
-(soft minimum head-count) and over-staffing."""
+(soft minimum head-count) and over-staffing; and people per named shift type and day against
+its cover (under- and over-cover priced per person)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ def add_coverage(ctx: Context) -> list[Term]:
     """Shortfall units per missing person with their convex costs; post and over-staffing."""
     p = ctx.problem
     n = p.horizon_slots
+    terms = _shift_cover(ctx)
+    if not p.demands:
+        return terms
     # Aggregate identical shifts (same role, times and break) into one count variable: the
     # coverage rows then have a term per shift pattern instead of one per person and pattern.
     groups: dict[tuple[str, int, int, int], list[int]] = defaultdict(list)
@@ -29,7 +33,6 @@ def add_coverage(ctx: Context) -> list[Term]:
         for t in range(max(start, 0), min(end, n)):
             if c.covers(t):
                 on_duty[(role, t)].append(count)
-    terms: list[Term] = []
     w = p.weights
     for demand in p.demands:
         r = demand.role
@@ -55,4 +58,29 @@ def add_coverage(ctx: Context) -> list[Term]:
                 over = ctx.model.new_int_var(0, len(on_duty[(r, t)]), f"over[{r},{t}]")
                 ctx.model.add(over >= cover - need)
                 terms.append(Term(f"overstaffing[{r}]", over, demand.over_cost))
+    return terms
+
+
+def _shift_cover(ctx: Context) -> list[Term]:
+    """Per :class:`~solver.problem.ShiftTypeDemand`: missing and surplus people, each priced."""
+    by_kind: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(ctx.cands):
+        if c.kind is not None:
+            by_kind[(c.day, c.kind)].append(i)
+    terms: list[Term] = []
+    for k, dem in enumerate(ctx.problem.shift_demands):
+        members = [
+            ctx.x[i]
+            for i in by_kind.get((dem.day, dem.shift_type), [])
+            if dem.role is None or ctx.cands[i].role == dem.role
+        ]
+        cover = cp_model.LinearExpr.sum(members)
+        label = f"{dem.shift_type},{dem.day},{k}"
+        under = ctx.model.new_int_var(0, dem.required, f"under[{label}]")
+        ctx.model.add(cover + under >= dem.required)
+        terms.append(Term(f"shift_under[{dem.shift_type}]", under, dem.under_cost))
+        if dem.over_cost > 0 and len(members) > dem.required:
+            over = ctx.model.new_int_var(0, len(members) - dem.required, f"over[{label}]")
+            ctx.model.add(over >= cover - dem.required)
+            terms.append(Term(f"shift_over[{dem.shift_type}]", over, dem.over_cost))
     return terms

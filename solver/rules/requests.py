@@ -1,4 +1,4 @@
-"""Requests: weighted wishes to work or not to work a day (or part of it)."""
+"""Requests: weighted wishes to work or not to work a day (or part of it, or a shift type)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def add_requests(ctx: Context) -> list[Term]:
         if req.start_slot is not None and req.end_slot is not None:
             lo, hi = req.start_slot, req.end_slot
             shifts = [i for i in shifts if ctx.cands[i].start < hi and lo < ctx.cands[i].end]
+        if req.shift_type is not None:
+            shifts = [i for i in shifts if ctx.cands[i].kind == req.shift_type]
         hit = sum(ctx.x[i] for i in shifts)
         unmet = ctx.model.new_bool_var(f"request_unmet[{k}]")
         if req.on:

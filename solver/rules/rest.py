@@ -1,5 +1,6 @@
 """Rest and successions: minimum rest between shifts on consecutive days, and forbidden pairs
-such as a closing shift followed by an opening shift."""
+such as a closing shift followed by an opening shift, or named shift types (a late ``L`` then an
+early ``E``)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def add_rest(ctx: Context) -> list[Term]:
 def _kind(ctx: Context, i: int, day: int, kind: str, spd: int) -> bool:
     rules = ctx.problem.shift_rules
     c = ctx.cands[i]
+    if c.kind is not None and c.kind == kind:
+        return True
     if kind == "closing" and rules.closing_from_slot is not None:
         return c.end - day * spd >= rules.closing_from_slot
     if kind == "opening" and rules.opening_until_slot is not None:
