@@ -181,8 +181,10 @@ def _peak_cells(
     for d in range(7):
         rows = usable & (dows == d)
         if rows.any():
-            means[d] = np.nanmean(np.where(expected[rows], volume[rows], np.nan), axis=0)
-    means = np.nan_to_num(means)
+            open_ = expected[rows]
+            total = np.where(open_, np.nan_to_num(volume[rows]), 0.0).sum(axis=0)
+            count = (open_ & ~np.isnan(volume[rows])).sum(axis=0)
+            means[d] = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
     open_cells = means[means > 0]
     if not len(open_cells):
         return np.zeros_like(means, dtype=bool)
