@@ -19,11 +19,11 @@ import streamlit as st
 import solver
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
-from staffing.forecasting import forecast_week
+from staffing.forecasting import backtest_store, forecast_week, week_days
 from staffing.loader import load_store, unpack_store
-from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
+from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
 from staffing.persistence import Repository
-from staffing.pipeline import PlanSettings, WeekPlan, roster_week
+from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week
 from staffing.requirements import compute_requirements
 from staffing.scenarios import Scenario, compare, plan_scenario, tradeoff
 
@@ -71,13 +71,38 @@ def _upload() -> None:
 
 
 def _store() -> StoreData | None:
+    """The store, with the service targets edited on the Requirements page applied."""
     try:
-        return _load(_folder())
+        data = _load(_folder())
     except InputError as exc:
         st.error("The store folder has problems:")
         for problem in exc.problems:
             st.markdown(f"- {problem}")
         return None
+    edits: dict[str, dict[str, float | None]] = st.session_state.get("targets", {})
+    if not edits:
+        return data
+    channels = tuple(replace(c, **edits.get(c.id, {})) for c in data.store.channels)
+    return replace(data, store=replace(data.store, channels=channels))
+
+
+@st.cache_data(show_spinner="Backtesting the forecast on 4 past weeks (about a minute)...")
+def _backtest(folder: str) -> pd.DataFrame:
+    result = backtest_store(_load(folder), origins=4)
+    return result.table
+
+
+def _save_plan(plan: WeekPlan, label: str) -> None:
+    """Keep a generated or edited roster in the database so it survives a restart."""
+    repo = Repository()
+    try:
+        repo.save_roster(
+            store=plan.data.store.name, week=plan.week_start, label=label,
+            status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
+            kpis=plan.kpis.as_dict(),
+        )  # fmt: skip
+    finally:
+        repo.close()
 
 
 def _plan() -> WeekPlan | None:
@@ -165,10 +190,14 @@ def page_roster() -> None:
                 compute_requirements(data, forecast, start),
                 PlanSettings(time_limit_seconds=float(limit)),
             )
+            _save_plan(st.session_state["plan"], "generated")
     plan = _plan()
     if plan is None:
         st.info("Press **Generate roster** to plan the week.")
+        _last_saved(data)
         return
+    if st.session_state.get("targets"):
+        st.caption("Service targets edited on the Requirements page are in use.")
     k = plan.kpis
     cur = data.store.costs.currency
     cols = st.columns(4)
@@ -206,7 +235,19 @@ def page_roster() -> None:
         )
         .properties(height=max(300, 24 * rows["name"].nunique()))
     )
-    st.altair_chart(chart, use_container_width=True)
+    breaks = rows[rows["break_start"] != ""].assign(
+        start=lambda f: pd.to_datetime(f["break_start"]),
+        end=lambda f: pd.to_datetime(f["break_end"]),
+    )
+    pauses = (
+        alt.Chart(breaks)
+        .mark_bar(color="white", opacity=0.8)
+        .encode(x="start:T", x2="end:T", y=alt.Y("name:N", sort=None),
+                tooltip=["name", alt.Tooltip("start:T", title="break"), "break_minutes"])
+    )  # fmt: skip
+    st.altair_chart(chart + pauses, use_container_width=True)
+    st.caption("Bars are shifts coloured by role; white gaps are unpaid meal breaks.")
+    _coverage_chart(plan)
     short = plan.shortfall_lines()
     st.subheader(f"Shortfalls ({len(short)})")
     st.write("\n".join(f"- {s}" for s in short[:40]) or "None: every interval is covered.")
@@ -252,26 +293,123 @@ def page_roster() -> None:
         to_xlsx_bytes({"roster": plan.roster_rows, "hours": plan.hours}),
         "roster.xlsx",
     )
-    st.subheader("Hours per employee")
-    st.dataframe(plan.hours, hide_index=True)
+    st.subheader("Hours per employee, against contract")
+    hours = plan.hours.assign(
+        within_contract=lambda f: (
+            (f["paid_hours"] >= f["min_hours_week"] - 1e-6)
+            & (f["paid_hours"] <= f["max_hours_week"] + 1e-6)
+        )
+    )
+    st.dataframe(hours, hide_index=True)
+    st.caption(
+        f"Fairness: weekend days per person range over {k.weekend_days_spread} days, closing "
+        f"shifts over {k.closing_shifts_spread} (0 = perfectly even)."
+    )
+
+
+def _coverage_chart(plan: WeekPlan) -> None:
+    """People on duty against the need per interval for one role, short intervals in red."""
+    st.subheader("Coverage against requirement")
+    role = st.selectbox("Role", list(plan.problem.roles), key="coverage_role")
+    cov = plan.coverage[plan.coverage["role"] == role].assign(
+        need=lambda f: f[["required", "post_minimum"]].max(axis=1),
+        status=lambda f: f["short"].gt(0).map({True: "short", False: "covered"}),
+    )
+    cov = cov[(cov["need"] > 0) | (cov["on_duty"] > 0)]
+    base = alt.Chart(cov).encode(x=alt.X("timestamp:T", title=None))
+    bars = base.mark_bar().encode(
+        y=alt.Y("on_duty:Q", title="people"),
+        color=alt.Color("status:N", scale=alt.Scale(domain=["covered", "short"],
+                                                    range=["#4c78a8", "#e45756"])),
+        tooltip=["timestamp:T", "on_duty", "need", "short"],
+    )  # fmt: skip
+    need = base.mark_line(color="black", interpolate="step-after").encode(y="need:Q")
+    st.altair_chart(bars + need, use_container_width=True)
+    st.caption("Bars: people on duty (breaks excluded); line: people needed.")
+
+
+def _last_saved(data: StoreData) -> None:
+    """The newest saved roster of this store, so work survives a restart of the app."""
+    repo = Repository()
+    try:
+        saved = repo.rosters(data.store.name)
+    finally:
+        repo.close()
+    if not saved:
+        return
+    last = saved[0]
+    st.subheader(f"Last saved roster: week of {last.week:%d %b %Y}")
+    st.caption(f"{last.label}, {last.status}, saved {last.created:%d %b %H:%M}")
+    st.dataframe(last.roster, hide_index=True)
+    st.download_button(
+        "Download saved roster (CSV)", to_csv_bytes(last.roster), "roster.csv", "text/csv"
+    )
 
 
 def page_adjust() -> None:
-    """Adjust: lock shifts, mark people absent, re-solve with as few changes as possible."""
+    """Adjust: move, delete, add or lock shifts, mark people absent, re-solve minimally."""
     data = _store()
     plan = _plan()
     st.title("Adjust the roster")
     if data is None or plan is None:
         st.info("Generate a roster first (Roster page).")
         return
+    st.caption(
+        "Edit a shift's start, end or role, delete a row (select it, then the bin) or add one "
+        "(the + row). Every edit is checked against the rules at once. Tick **lock** to keep a "
+        "shift when re-solving; edited and added shifts are kept too, and a deleted shift keeps "
+        "that person off that day."
+    )
     rows = plan.roster_rows.copy()
     rows.insert(0, "lock", False)
+    rows.insert(1, "shift", range(len(rows)))
+    columns = ["lock", "shift", "employee_id", "name", "start", "end", "role", "break_start",
+               "break_end"]  # fmt: skip
     edited = st.data_editor(
-        rows[["lock", "employee_id", "name", "date", "start", "end", "role"]],
-        disabled=["employee_id", "name", "date", "start", "end", "role"],
+        rows[columns],
+        num_rows="dynamic",
+        disabled=["name"],
         hide_index=True,
-        key="locks",
+        key="edits",
+        column_config={
+            "shift": None,
+            "employee_id": st.column_config.SelectboxColumn(
+                "employee", options=[e.id for e in data.employees], required=True
+            ),
+            "role": st.column_config.SelectboxColumn(
+                "role", options=list(data.store.roles), required=True
+            ),
+            "start": st.column_config.TextColumn("start (YYYY-MM-DDTHH:MM)", required=True),
+            "end": st.column_config.TextColumn("end", required=True),
+        },
     )
+    changed = _edited_shifts(rows[columns], edited)
+    deleted = rows[~rows["shift"].isin(edited["shift"].dropna())]
+    checked: WeekPlan | None = None
+    if len(changed) or len(deleted):
+        try:
+            checked = edit_week(plan, edited.drop(columns=["lock", "shift"]))
+        except InputError as exc:
+            st.error("These edits cannot be read:")
+            for problem in exc.problems:
+                st.markdown(f"- {problem}")
+        if checked is not None:
+            if checked.violations:
+                st.error(f"The edited roster breaks {len(checked.violations)} rule(s):")
+                for v in checked.violations:
+                    st.markdown(f"- {v.message}")
+            else:
+                st.success("The edited roster breaks no rule.")
+            st.caption(
+                f"Edited: wage cost {checked.kpis.wage_cost:,.0f}, understaffed person-hours "
+                f"{checked.kpis.understaffed_person_hours:,.1f} (before: "
+                f"{plan.kpis.wage_cost:,.0f}, {plan.kpis.understaffed_person_hours:,.1f})."
+            )
+            if st.button("Apply edits"):
+                st.session_state["plan"] = checked
+                _save_plan(checked, "edited by hand")
+                st.session_state.pop("edits", None)
+                st.rerun()
     names = {e.name: e.id for e in data.employees}
     days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
     c1, c2 = st.columns(2)
@@ -280,24 +418,50 @@ def page_adjust() -> None:
     if st.button("Re-solve with minimal change"):
         absent = []
         if who != "(nobody)":
-            absent = [
-                AvailabilityRule(employee_id=names[who], date=d, kind=AvailabilityKind.UNAVAILABLE)
-                for d in when
-            ]
-        changed = replace(data, availability=data.availability + tuple(absent))
-        locked = tuple(_lock(plan, r) for r in edited[edited["lock"]].itertuples(index=False))
+            absent = [(names[who], d) for d in when]
+        absent += [(str(r.employee_id), dt.date.fromisoformat(str(r.date)))
+                   for r in plan.roster_rows.loc[deleted["shift"]].itertuples()]  # fmt: skip
+        rules = tuple(
+            AvailabilityRule(employee_id=e, date=d, kind=AvailabilityKind.UNAVAILABLE)
+            for e, d in absent
+        )
+        keep = pd.concat([edited[edited["lock"].fillna(False).astype(bool)], changed])
+        try:
+            locked = tuple(_lock(plan, r) for r in keep.drop_duplicates().itertuples(index=False))
+        except ValueError as exc:
+            st.error(f"A kept shift cannot be read: {exc}")
+            return
         with st.spinner("Re-solving..."):
             new = roster_week(
-                changed, plan.week_start, plan.forecast, plan.requirements,
-                PlanSettings(time_limit_seconds=8.0), locked=locked, published=plan.roster,
+                replace(data, availability=data.availability + rules), plan.week_start,
+                plan.forecast, plan.requirements, PlanSettings(time_limit_seconds=8.0),
+                locked=locked, published=plan.roster,
             )  # fmt: skip
         moved = new.roster.penalty("changes") / max(new.problem.weights.change, 1e-9)
         st.session_state["plan"] = new
+        _save_plan(new, "re-solved after changes")
+        st.session_state.pop("edits", None)
         st.success(f"Re-solved: {moved:.0f} employee-days changed; status {new.roster.status}.")
         for conflict in new.roster.conflicts:
             st.warning(conflict)
         for v in new.violations:
             st.error(v.message)
+
+
+def _edited_shifts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``after`` that were added or whose times, person or role changed."""
+    keys = ["employee_id", "start", "end", "role", "break_start", "break_end"]
+    original = before.set_index("shift")[keys]
+    out = []
+    for row in after.itertuples(index=False):
+        shift = row.shift
+        if pd.isna(shift) or int(shift) not in original.index:
+            out.append(row)
+            continue
+        was = original.loc[int(shift)]
+        if any(str(getattr(row, k)) != str(was[k]) for k in keys):
+            out.append(row)
+    return pd.DataFrame(out, columns=after.columns)
 
 
 def _lock(plan: WeekPlan, row: object) -> solver.LockedShift:
@@ -323,7 +487,6 @@ def page_scenarios() -> None:
     st.title("What-if scenarios")
     week = data.default_week()
     forecast = _forecast(_folder(), week)
-    runs: dict[str, WeekPlan] = st.session_state.setdefault("scenarios", {})
     with st.form("scenario"):
         name = st.text_input("Scenario name", "+10% traffic")
         c1, c2, c3 = st.columns(3)
@@ -335,20 +498,49 @@ def page_scenarios() -> None:
         longest = c5.number_input(
             "Longest shift (hours)", 4.0, 12.0, float(data.store.rules.max_shift_hours)
         )
+        c6, c7, c8 = st.columns(3)
+        event_name = c6.text_input("Extra event (optional)", "")
+        event_kind = c7.selectbox("Event kind", ["promotion", "school_vacation", "closure"])
+        event_days = c8.date_input(
+            "Event dates", value=(week, week), min_value=week, max_value=week + dt.timedelta(6)
+        )
         limit = st.slider("Solver time limit per scenario (seconds)", 3, 30, 5)
         if st.form_submit_button("Run scenario"):
+            event = None
+            if event_name.strip():
+                first, last = _date_range(event_days, week)
+                event = Event(start_date=first, end_date=last, name=event_name.strip(),
+                              kind=event_kind)  # fmt: skip
             scenario = Scenario(
                 name=name, traffic_factor=1 + traffic / 100, service_level=target / 100,
                 wage_factor=1 + wages / 100, remove_employees=tuple(gone),
-                max_shift_hours=float(longest),
+                max_shift_hours=float(longest), extra_event=event,
             )  # fmt: skip
             with st.spinner(f"Planning '{name}'..."):
-                runs[name] = plan_scenario(
+                run = plan_scenario(
                     data, week, scenario, PlanSettings(time_limit_seconds=float(limit)), forecast
                 )
-    if runs:
+            _save_scenario(data, week, scenario, compare({name: run})[name].to_dict())
+    repo = Repository()
+    try:
+        saved = repo.scenarios(data.store.name, week)
+    finally:
+        repo.close()
+    if saved:
         st.subheader("Side by side")
-        st.dataframe(compare(runs))
+        st.dataframe(pd.DataFrame({s.name: s.results for s in saved}))
+        st.caption(
+            "Saved scenarios stay until deleted. "
+            + "; ".join(f"**{s.name}**: {_describe(s.definition)}" for s in saved)
+        )
+        drop = st.selectbox("Delete a scenario", ["(none)", *[s.name for s in saved]])
+        if drop != "(none)" and st.button("Delete"):
+            repo = Repository()
+            try:
+                repo.delete_scenario(data.store.name, week, drop)
+            finally:
+                repo.close()
+            st.rerun()
     if st.button("Sweep service targets (cost vs service)"):
         with st.spinner("Planning four targets..."):
             sweep = tradeoff(data, week, (0.7, 0.8, 0.9, 0.95),
@@ -364,6 +556,32 @@ def page_scenarios() -> None:
         )
         st.altair_chart(chart, use_container_width=True)
         st.dataframe(sweep, hide_index=True)
+
+
+def _date_range(value: object, default: dt.date) -> tuple[dt.date, dt.date]:
+    """A date_input answer (one date or a pair) as first and last day."""
+    days = [d for d in (value if isinstance(value, tuple | list) else (value,))
+            if isinstance(d, dt.date)]  # fmt: skip
+    return (days[0], days[-1]) if days else (default, default)
+
+
+def _save_scenario(
+    data: StoreData, week: dt.date, scenario: Scenario, results: dict[str, object]
+) -> None:
+    repo = Repository()
+    try:
+        repo.save_scenario(store=data.store.name, week=week, name=scenario.name,
+                           definition=scenario.as_dict(), results=results)  # fmt: skip
+    finally:
+        repo.close()
+
+
+def _describe(definition: dict[str, object]) -> str:
+    """A saved scenario's changes in words (only what differs from the base)."""
+    defaults = Scenario(name="").as_dict()
+    parts = [f"{k.replace('_', ' ')} {v}" for k, v in definition.items()
+             if k != "name" and defaults.get(k) != v and v not in (None, [], ())]  # fmt: skip
+    return ", ".join(parts) or "no change"
 
 
 def page_forecast() -> None:
@@ -382,29 +600,69 @@ def page_forecast() -> None:
     ).encode(y="lo80:Q", y2="hi80:Q")
     line = base.mark_line().encode(
         y=alt.Y("forecast:Q", title="contacts per interval"),
-        tooltip=["timestamp:T", "forecast:Q", "lo80:Q", "hi80:Q"],
+        tooltip=["timestamp:T", "forecast:Q", "lo80:Q", "hi80:Q", "hi95:Q"],
     )
-    st.altair_chart(bands + line, use_container_width=True)
-    st.caption("Shaded: 80% (dark) and 95% (light) prediction intervals.")
-    events = [
-        e for e in data.events if e.end_date >= week and e.start_date <= week + dt.timedelta(6)
-    ]
-    for e in events:
-        st.markdown(f"- **{e.name}** ({e.kind}): {e.start_date} to {e.end_date}")
+    days = week_days(data, week)
+    special = days[days["special"]].assign(day=lambda f: pd.to_datetime(f["date"]))
+    marks = (
+        alt.Chart(special)
+        .mark_rule(color="#e45756", strokeDash=[4, 3])
+        .encode(x="day:T", tooltip=["date:N", "note:N"])
+    )
+    st.altair_chart(bands + line + marks, use_container_width=True)
+    st.caption(
+        "Shaded: 80% (dark) and 95% (light) prediction intervals. Red dashed lines: days the "
+        "calendar marks (public holidays, eves, bridge days, events)."
+    )
+    for r in special.itertuples():
+        st.markdown(f"- **{r.date:%a %d %b}**: {r.note}")
+    st.subheader("How far to trust it")
+    if st.button("Check accuracy (backtest on the last 4 weeks)"):
+        st.session_state["backtest"] = True
+    if st.session_state.get("backtest"):
+        table = _backtest(_folder())
+        pivot = table.pivot_table(index="channel", columns="model", values="wape")
+        cover = table[table["model"] == "ours"].set_index("channel")
+        out = pd.DataFrame(
+            {
+                "our error (WAPE)": pivot["ours"].map("{:.1%}".format),
+                "same hour last week": pivot["seasonal_naive"].map("{:.1%}".format),
+                "improvement": (1 - pivot["ours"] / pivot["seasonal_naive"]).map("{:.0%}".format),
+                "inside 80% band": cover["coverage80"].map("{:.0%}".format),
+                "inside 95% band": cover["coverage95"].map("{:.0%}".format),
+            }
+        )
+        st.dataframe(out)
+        st.caption(
+            "Each of the last 4 weeks forecast from the history before it and compared with "
+            "what happened. WAPE: total absolute error / total volume. A well-calibrated "
+            "forecast has about 80% and 95% of the actual intervals inside its bands."
+        )
 
 
 def page_requirements() -> None:
-    """Requirements: people needed per interval and role as a day x time heat map."""
+    """Requirements: people needed per interval and role, with editable service targets."""
     data = _store()
     if data is None:
         return
     week = data.default_week()
     st.title("Staff needed")
+    _edit_targets(data)
+    data = _store()
+    assert data is not None
     req = compute_requirements(data, _forecast(_folder(), week), week)
-    roles = req.roles.assign(
+    binding = (
+        req.channels[req.channels["agents"] > 0]
+        .sort_values("agents")
+        .groupby(["timestamp", "role"])
+        .agg(binding=("binding_target", "last"), channel=("channel", "last"))
+        .reset_index()
+    )
+    roles = req.roles.merge(binding, on=["timestamp", "role"], how="left").assign(
         need=lambda f: f[["required", "post_minimum"]].max(axis=1),
         day=lambda f: f["timestamp"].dt.strftime("%a %d"),
         time=lambda f: f["timestamp"].dt.strftime("%H:%M"),
+        binding=lambda f: f["binding"].fillna("fixed post"),
     )
     role = st.selectbox("Role", list(data.store.roles))
     one = roles[(roles["role"] == role) & (roles["need"] > 0)]
@@ -415,16 +673,92 @@ def page_requirements() -> None:
             x=alt.X("time:O", title=None),
             y=alt.Y("day:O", title=None, sort=None),
             color=alt.Color("need:Q", title="people"),
-            tooltip=["day", "time", "need", "required", "post_minimum"],
+            tooltip=["day", "time", "need", "required", "post_minimum", "channel", "binding"],
         )
     )
     st.altair_chart(heat, use_container_width=True)
-    ch = req.channels[req.channels["role"] == role]
-    if not ch.empty:
-        st.subheader("Binding targets")
-        st.dataframe(
-            ch[ch["agents"] > 0].groupby(["channel", "binding_target"]).size().rename("intervals"),
+    st.metric(f"{role}: person-hours needed this week",
+              f"{one['need'].sum() * data.store.interval_minutes / 60:,.1f}")  # fmt: skip
+    st.caption("Hover a cell for the target that sets it (binding target).")
+
+
+def _edit_targets(data: StoreData) -> None:
+    """The service targets as an editable table; edits apply to every page at once."""
+    channels = [c for c in data.store.channels if c.kind.value != "deferred"]
+    table = pd.DataFrame(
+        [
+            {
+                "channel": c.id,
+                "service level (%)": None if c.service_level is None else c.service_level * 100,
+                "answered within (s)": c.answer_within_seconds,
+                "max average wait (s)": c.max_average_wait_seconds,
+                "max abandonment (%)": None
+                if c.max_abandon_rate is None
+                else c.max_abandon_rate * 100,
+            }
+            for c in channels
+        ]
+    )
+    st.subheader("Service targets")
+    edited = st.data_editor(
+        table,
+        disabled=["channel"],
+        hide_index=True,
+        key="target_editor",
+        column_config={
+            "service level (%)": st.column_config.NumberColumn(min_value=1, max_value=99.9),
+            "answered within (s)": st.column_config.NumberColumn(min_value=1, max_value=3600),
+            "max average wait (s)": st.column_config.NumberColumn(min_value=1, max_value=3600),
+            "max abandonment (%)": st.column_config.NumberColumn(min_value=0.1, max_value=50),
+        },
+    )
+    overrides, problems = _target_changes(
+        data, table, edited, dict(st.session_state.get("targets", {}))
+    )
+    for problem in problems:
+        st.warning(problem)
+    st.session_state["targets"] = overrides
+    if overrides and st.button("Reset targets to the store's"):
+        st.session_state["targets"] = {}
+        st.session_state.pop("target_editor", None)
+        st.rerun()
+
+
+def _target_changes(
+    data: StoreData,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    overrides: dict[str, dict[str, float | None]],
+) -> tuple[dict[str, dict[str, float | None]], list[str]]:
+    """Edited target rows as per-channel field overrides, and what was refused, in words."""
+    problems: list[str] = []
+    for row, was in zip(after.to_dict("records"), before.to_dict("records"), strict=True):
+        if all((pd.isna(row[k]) and pd.isna(was[k])) or row[k] == was[k] for k in row):
+            continue
+        c = data.store.channel(str(row["channel"]))
+        sl, ab, wait = (
+            row["service level (%)"],
+            row["max abandonment (%)"],
+            row["max average wait (s)"],
         )
+        within = row["answered within (s)"]
+        change: dict[str, float | None] = {
+            "service_level": None if pd.isna(sl) else float(sl) / 100,
+            "answer_within_seconds": 20.0 if pd.isna(within) else float(within),
+            "max_average_wait_seconds": None if pd.isna(wait) else float(wait),
+            "max_abandon_rate": None if pd.isna(ab) else float(ab) / 100,
+        }
+        if change["max_abandon_rate"] is not None and c.patience_seconds is None:
+            problems.append(f"{c.id}: an abandonment target needs the channel's patience "
+                            "(patience_seconds in store.toml); ignored.")  # fmt: skip
+            change["max_abandon_rate"] = None
+        targets = ("service_level", "max_average_wait_seconds", "max_abandon_rate")
+        if all(change[k] is None for k in targets):
+            problems.append(f"{c.id}: keep at least one target (service level, wait or "
+                            "abandonment); the edit was not applied.")  # fmt: skip
+            continue
+        overrides[c.id] = overrides.get(c.id, {}) | change
+    return overrides, problems
 
 
 def main() -> None:

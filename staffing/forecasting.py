@@ -9,7 +9,7 @@ import pandas as pd
 import forecasts
 from staffing.model import StoreData
 
-__all__ = ["backtest_store", "forecast_week", "store_calendar"]
+__all__ = ["backtest_store", "forecast_week", "store_calendar", "week_days"]
 
 
 def store_calendar(data: StoreData) -> forecasts.Calendar:
@@ -65,3 +65,22 @@ def backtest_store(data: StoreData, origins: int = 8) -> forecasts.BacktestResul
         origins=origins,
         always_open_channels=_always_open(data),
     )
+
+
+def week_days(data: StoreData, start: dt.date, days: int = 7) -> pd.DataFrame:
+    """What the calendar says of each day: ``date``, ``note`` (holiday, eve, events) and
+    ``special`` (True when the forecast treats the day differently from its weekday)."""
+    table = store_calendar(data).day_table(start, start + dt.timedelta(days=days - 1))
+    rows = []
+    for day, r in table.iterrows():
+        notes = []
+        if r["holiday"]:
+            notes.append(f"public holiday: {r['holiday_name']}")
+        for flag, text in (("eve", "eve of a holiday"), ("after", "day after a holiday"),
+                           ("bridge", "bridge day"), ("closure", "closed")):  # fmt: skip
+            if r[flag]:
+                notes.append(text)
+        notes.extend(str(e) for e in r["events"])
+        rows.append({"date": pd.Timestamp(day).date(), "note": "; ".join(notes),
+                     "special": bool(notes)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["date", "note", "special"])

@@ -111,3 +111,66 @@ def test_store_page_offers_upload() -> None:
     assert not at.exception
     assert at.title[0].value == "Riverside Market"
     assert [b.label for b in at.button] == []  # "Use these files" appears once files are chosen
+
+
+def test_stricter_targets_need_more_staff_on_every_page() -> None:
+    """Targets edited on the Requirements page (kept in session state) re-size at once."""
+    script = "from app import page_requirements\npage_requirements()"
+    at = AppTest.from_string(script, default_timeout=120).run()
+    assert not at.exception
+    assert len(at.data_editor) == 1
+    before = float(at.metric[0].value.replace(",", ""))
+    at.session_state["targets"] = {"tills": {"max_average_wait_seconds": 30.0}}
+    at.run()
+    assert not at.exception
+    after = float(at.metric[0].value.replace(",", ""))
+    assert after > before
+    assert any(b.label == "Reset targets to the store's" for b in at.button)
+
+
+def test_target_edits_become_overrides_and_bad_ones_are_refused() -> None:
+    import pandas as pd
+
+    from app import _load, _target_changes
+
+    data = _load(str(Path(APP).parent / "sample_data" / "store"))
+    before = pd.DataFrame(
+        [{"channel": "phone", "service level (%)": 80.0, "answered within (s)": 20.0,
+          "max average wait (s)": None, "max abandonment (%)": None},
+         {"channel": "tills", "service level (%)": None, "answered within (s)": 20.0,
+          "max average wait (s)": 120.0, "max abandonment (%)": None}]
+    )  # fmt: skip
+    after = before.copy()
+    after.loc[0, "service level (%)"] = 90.0
+    after.loc[1, "max average wait (s)"] = None  # no target left: refused
+    overrides, problems = _target_changes(data, before, after, {})
+    assert overrides["phone"]["service_level"] == pytest.approx(0.9)
+    assert "tills" not in overrides
+    assert problems == [
+        "tills: keep at least one target (service level, wait or abandonment); the edit was "
+        "not applied."
+    ]
+
+
+def test_forecast_page_marks_special_days_and_offers_a_backtest() -> None:
+    at = AppTest.from_string("from app import page_forecast\npage_forecast()", default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert any("Black Friday" in m.value for m in at.markdown)  # the sample week's promotion
+    assert [b.label for b in at.button] == ["Check accuracy (backtest on the last 4 weeks)"]
+
+
+@pytest.mark.slow
+def test_scenarios_survive_a_restart_of_the_app() -> None:
+    script = "from app import page_scenarios\npage_scenarios()"
+    at = AppTest.from_string(script, default_timeout=240).run()
+    at.text_input[1].set_value("Stocktake")  # extra event: a closure on the first day
+    at.selectbox[0].set_value("closure")
+    at.slider[0].set_value(3)
+    at.button[0].click().run()
+    assert not at.exception
+    again = AppTest.from_string(script, default_timeout=240).run()  # a new session
+    assert not again.exception
+    table = again.dataframe[0].value
+    assert list(table.columns) == ["+10% traffic"]
+    assert any("extra event" in c.value and "Stocktake" in c.value for c in again.caption)
