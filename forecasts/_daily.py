@@ -253,7 +253,7 @@ def _glm(
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", PerfectSeparationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
-        result = sm.GLM(y, x, family=family, var_weights=w).fit(maxiter=50)
+        result = sm.GLM(y, x, family=family, var_weights=w, hasconst=False).fit(maxiter=50)
     return np.asarray(result.params), np.asarray(result.bse)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +20,25 @@ Hours = tuple[dt.time, dt.time] | None
 
 def _all_day() -> dict[int, Hours]:
     return {d: (dt.time(0, 0), dt.time(0, 0)) for d in range(7)}
+
+
+@functools.lru_cache(maxsize=32)
+def _holiday_dates(
+    country: str | None, subdivision: str | None, first_year: int, last_year: int
+) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
+    """Public holidays (date -> name) and optional/observance days of the years, cached."""
+    if country is None:
+        return {}, frozenset()
+    years = range(first_year, last_year + 1)
+    found = holidays.country_holidays(country, subdiv=subdivision, years=years)
+    minor: frozenset[dt.date] = frozenset()
+    if "optional" in getattr(found, "supported_categories", ()):
+        minor = frozenset(
+            holidays.country_holidays(
+                country, subdiv=subdivision, years=years, categories=("optional",)
+            )
+        )
+    return dict(found), minor
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -131,49 +151,28 @@ class Calendar:
         dates = pd.date_range(
             first - dt.timedelta(days=pad), last + dt.timedelta(days=pad), freq="D"
         )
-        table = pd.DataFrame(index=dates)
-        table["dow"] = dates.day_of_week
-        table["open"] = [self.opening_hours.get(d) is not None for d in table["dow"]]
-        public: dict[dt.date, str] = {}
-        minor: set[dt.date] = set()
-        if self.country is not None:
-            years = range(dates[0].year, dates[-1].year + 1)
-            public = dict(
-                holidays.country_holidays(self.country, subdiv=self.subdivision, years=years)
-            )
-            cls = holidays.country_holidays(self.country, subdiv=self.subdivision, years=years)
-            if "optional" in getattr(cls, "supported_categories", ()):
-                minor = set(
-                    holidays.country_holidays(
-                        self.country,
-                        subdiv=self.subdivision,
-                        years=years,
-                        categories=("optional",),
-                    )
-                )
+        dows = np.asarray(dates.day_of_week)
+        open_days = np.array([self.opening_hours.get(d) is not None for d in range(7)])
+        public, minor = _holiday_dates(
+            self.country, self.subdivision, dates[0].year, dates[-1].year
+        )
         days = [d.date() for d in dates]
-        table["holiday"] = [d in public for d in days]
-        table["holiday_name"] = [public.get(d, "") for d in days]
-        table["minor"] = [d in minor and d not in public for d in days]
-        for kind in EVENT_KINDS:
-            table[kind] = False
+        holiday = np.array([d in public for d in days], dtype=bool)
+        kinds = {kind: np.zeros(len(days), dtype=bool) for kind in EVENT_KINDS}
         names: list[list[str]] = [[] for _ in days]
+        stamps = dates.to_numpy()
         for event in self.events:
-            inside = (table.index >= pd.Timestamp(event.start)) & (
-                table.index <= pd.Timestamp(event.end)
-            )
-            table.loc[inside, event.kind] = True
-            for k in np.flatnonzero(inside):
-                names[int(k)].append(event.name)
-        table["events"] = [tuple(n) for n in names]
-        off = table["holiday"].to_numpy() | table["closure"].to_numpy()
-        shut = off | ~table["open"].to_numpy()
-        next_hol = np.roll(table["holiday"].to_numpy(), -1)
-        table["eve"] = next_hol & ~off
+            lo = int(stamps.searchsorted(np.datetime64(event.start, "ns")))
+            hi = int(stamps.searchsorted(np.datetime64(event.end, "ns"), side="right"))
+            kinds[event.kind][lo:hi] = True
+            for k in range(lo, hi):
+                names[k].append(event.name)
+        closure = kinds["closure"]
+        off = holiday | closure
+        shut = off | ~open_days[dows]
         quiet = -1 if quiet_weekday is None else quiet_weekday
-        dows = table["dow"].to_numpy()
-        after = np.zeros(len(table), dtype=bool)
-        for i in range(1, len(table)):
+        after = np.zeros(len(days), dtype=bool)
+        for i in range(1, len(days)):
             if off[i] or dows[i] == quiet:
                 continue
             j = i - 1
@@ -182,10 +181,23 @@ class Calendar:
                     after[i] = True
                     break
                 j -= 1
-        table["after"] = after
-        table["after_closure"] = np.roll(table["closure"].to_numpy(), 1) & ~table["closure"]
         prev_shut, next_shut = np.roll(shut, 1), np.roll(shut, -1)
-        table["bridge"] = ~shut & ((np.roll(off, 1) & next_shut) | (prev_shut & np.roll(off, -1)))
+        table = pd.DataFrame(
+            {
+                "dow": dows,
+                "open": open_days[dows],
+                "holiday": holiday,
+                "holiday_name": [public.get(d, "") for d in days],
+                "minor": np.array([d in minor and d not in public for d in days], dtype=bool),
+                **kinds,
+                "events": [tuple(n) for n in names],
+                "eve": np.roll(holiday, -1) & ~off,
+                "after": after,
+                "after_closure": np.roll(closure, 1) & ~closure,
+                "bridge": ~shut & ((np.roll(off, 1) & next_shut) | (prev_shut & np.roll(off, -1))),
+            },
+            index=dates,
+        )
         table = table.iloc[pad:-pad]
         table.index.name = "date"
         return table
