@@ -1,6 +1,7 @@
 """App timing in a real browser: first page render after the server is healthy, and
-``Generate roster`` on the sample store, against the issue's targets (5 s and 15 s). Saves the
-screenshots of both pages at 1280x900 to docs/.
+``Generate roster`` on the sample store, against the issue's targets (5 s and 15 s). Saves a
+screenshot of every page at 1280x900: the roster page to docs/roster.png (in the README), the
+others to docs/pages/. Uses a throw-away database.
 
     python bench/app.py
 """
@@ -12,6 +13,7 @@ import platform
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -23,6 +25,15 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
+PAGES = [  # navigation link, text that shows the page is drawn, file name
+    ("Adjust", "Re-solve with minimal change", "adjust"),
+    ("Scenarios", "Run scenario", "scenarios"),
+    ("Forecast", "How far to trust it", "forecast"),
+    ("Requirements", "Hover a cell", "requirements"),
+    ("Store and data", "Channels and targets", "store"),
+]
+
+
 def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -30,8 +41,9 @@ def main() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
          "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "STAFFING_DB": str(Path(tempfile.mkdtemp()) / "bench.sqlite3")},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -54,9 +66,16 @@ def main() -> None:
             page.get_by_role("button", name="Download roster (CSV)").wait_for(timeout=300_000)
             generate = time.perf_counter() - start
             page.screenshot(path=str(ROOT / "docs" / "roster.png"))
-            page.get_by_role("link", name="Store and data").click()
-            page.get_by_text("Channels and targets").wait_for(timeout=60_000)
-            page.screenshot(path=str(ROOT / "docs" / "store.png"))
+            (ROOT / "docs" / "pages").mkdir(exist_ok=True)
+            for link, marker, name in PAGES:
+                page.get_by_role("link", name=link).click()
+                try:
+                    page.get_by_text(marker).first.wait_for(timeout=120_000)
+                except Exception:
+                    page.screenshot(path=str(ROOT / "docs" / "pages" / f"{name}-timeout.png"))
+                    raise
+                time.sleep(3)  # charts draw after their data arrives
+                page.screenshot(path=str(ROOT / "docs" / "pages" / f"{name}.png"))
             browser.close()
         print(f"{'measure':<34}{'seconds':>8}{'target':>8}")
         print(f"{'first page rendered':<34}{first:>8.1f}{5:>8}")
