@@ -204,7 +204,18 @@ def page_roster() -> None:
     cols[0].metric("Wage cost", f"{k.wage_cost:,.0f} {cur}")
     cols[1].metric("Paid hours", f"{k.paid_hours:,.1f}")
     cols[2].metric("Understaffed person-hours", f"{k.understaffed_person_hours:,.1f}")
-    cols[3].metric("Optimality gap", f"{k.gap:.1%}")
+    bound = plan.roster.lower_bound
+    cols[3].metric(
+        "Optimality gap",
+        f"{k.gap:.1%}" if bound > 0 else "no bound",
+        help="How far the roster's cost could at most be above the best possible one, from a "
+        "lower bound the solver proves. 'no bound': the time limit ended before one was found.",
+    )
+    st.caption(
+        f"Solver: {plan.roster.status} after {plan.roster.solve_seconds:.1f} s; roster cost "
+        f"{plan.roster.objective:,.0f}, proven lower bound {bound:,.0f} (wages plus priced "
+        "shortfalls and rule penalties)."
+    )
     st.dataframe(
         pd.DataFrame(
             [
