@@ -38,6 +38,7 @@ import solver  # noqa: E402
 
 DATA = Path("/work/shared/benchmarks/curtois")
 ROLE = "nurse"
+SHARE = 0.75  # of the time limit spent re-solving a few people at a time (SolveSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +250,10 @@ def run(number: int, limit: float, workers: int) -> dict[str, object]:
     problem = to_problem(inst)
     started = time.perf_counter()
     roster = solver.solve(
-        problem, solver.SolveSettings(time_limit_seconds=limit, workers=workers, seed=0)
+        problem,
+        solver.SolveSettings(
+            time_limit_seconds=limit, workers=workers, seed=0, neighbourhood_share=SHARE
+        ),
     )
     seconds = time.perf_counter() - started
     plan = {(a.employee_id, a.day): a.shift_type or "?" for a in roster.assignments}

@@ -1,10 +1,12 @@
 """A lower bound from the linear relaxation of the shift-pattern model (GLOP).
 
-The relaxation keeps the candidate shifts, one shift a day, paid-hour, day and weekend limits,
-convex shortfall, fixed posts, over-staffing, contract minimums and overtime, and drops the
-terms it cannot make tighter (rest, fairness, requests): all dropped terms are non-negative, so
-the LP optimum is a valid lower bound on the model's objective. On shift-covering problems this
-bound is usually much tighter than what CP-SAT proves in a few seconds.
+The relaxation keeps the candidate shifts, one shift a day, paid-hour (soft and hard minimum,
+maximum), day, weekend-day and per-type limits, convex shortfall, fixed posts, over-staffing,
+under- and over-cover per shift type, requests, contract minimums and overtime, and drops the
+terms it cannot make tighter (rest, runs of days, weekends, fairness): all dropped terms are
+non-negative, so the LP optimum is a valid lower bound on the model's objective. On
+shift-covering problems this bound is usually much tighter than what CP-SAT proves in a few
+seconds.
 """
 
 from __future__ import annotations
@@ -59,6 +61,15 @@ def lp_bound(problem: RosterProblem, cands: list[Candidate], time_limit_seconds:
             days.extend(members)
             if problem.is_weekend(d):
                 weekend.extend(members)
+        if emp.hard_min_minutes > 0:
+            floor = lp.Constraint(emp.hard_min_minutes, lp.infinity())
+            for i in days:
+                floor.SetCoefficient(x[i], cands[i].paid * problem.slot_minutes)
+        for name, cap in emp.max_shifts_per_type:
+            row = lp.Constraint(0.0, cap)
+            for i in days:
+                if cands[i].kind == name:
+                    row.SetCoefficient(x[i], 1.0)
         limit = lp.Constraint(0.0, emp.max_days)
         for i in days:
             limit.SetCoefficient(x[i], 1.0)
@@ -101,6 +112,50 @@ def lp_bound(problem: RosterProblem, cands: list[Candidate], time_limit_seconds:
                 row.SetCoefficient(extra, 1.0)
                 for i in members:
                     row.SetCoefficient(x[i], -1.0)
+    by_kind: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        if c.kind is not None:
+            by_kind[(c.day, c.kind)].append(i)
+    for dem in problem.shift_demands:
+        members = [
+            i
+            for i in by_kind.get((dem.day, dem.shift_type), [])
+            if dem.role is None or cands[i].role == dem.role
+        ]
+        under = lp.NumVar(0.0, dem.required, "")
+        objective.SetCoefficient(under, dem.under_cost)
+        row = lp.Constraint(dem.required, lp.infinity())
+        row.SetCoefficient(under, 1.0)
+        for i in members:
+            row.SetCoefficient(x[i], 1.0)
+        if dem.over_cost > 0:
+            extra = lp.NumVar(0.0, lp.infinity(), "")
+            objective.SetCoefficient(extra, dem.over_cost)
+            row = lp.Constraint(-dem.required, lp.infinity())
+            row.SetCoefficient(extra, 1.0)
+            for i in members:
+                row.SetCoefficient(x[i], -1.0)
+    index = {emp.id: e for e, emp in enumerate(problem.employees)}
+    for wish in problem.requests:  # unmet >= 1 - shifts asked for; unmet >= shifts asked against
+        who = index.get(wish.employee_id)
+        if who is None or not 0 <= wish.day < problem.days:
+            continue
+        members = [
+            i
+            for i in by_emp_day.get((who, wish.day), [])
+            if (wish.shift_type is None or cands[i].kind == wish.shift_type)
+            and (
+                wish.start_slot is None
+                or wish.end_slot is None
+                or (cands[i].start < wish.end_slot and wish.start_slot < cands[i].end)
+            )
+        ]
+        unmet = lp.NumVar(0.0, 1.0, "")
+        objective.SetCoefficient(unmet, wish.weight * w.request)
+        row = lp.Constraint(1.0 if wish.on else 0.0, lp.infinity())
+        row.SetCoefficient(unmet, 1.0)
+        for i in members:
+            row.SetCoefficient(x[i], 1.0 if wish.on else -1.0)
     objective.SetMinimization()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return 0.0

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from solver._by_employee import by_employee
 from solver._candidates import Candidate, candidates_for
 from solver._greedy import greedy
 from solver.bound import lp_bound
@@ -81,8 +82,9 @@ def _build(
         if i < 0 or k not in locks:
             continue
         lock = problem.locked[k]
+        who = cands[i].employee
         lit = ctx.guard(
-            f"the locked shift of {problem.employees[cands[i].employee].name} on day {lock.day + 1}"
+            f"the locked shift of {problem.employees[who].name} on day {lock.day + 1}", who
         )
         model.add(x[i] == 1).only_enforce_if(lit)
         lock_lits.append(lit)
@@ -124,7 +126,13 @@ def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> lis
     return terms
 
 
-def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> set[int]:
+def _hint(
+    ctx: Context,
+    settings: SolveSettings,
+    published: Roster | None,
+    free: cp_model.CpModel | None = None,
+    floor: float = 0.0,
+) -> set[int]:
     """Hint every variable with a first roster's values (a complete first solution).
 
     The first roster is the published one (its shifts that are still possible) when re-solving,
@@ -142,6 +150,9 @@ def _hint(ctx: Context, settings: SolveSettings, published: Roster | None) -> se
         picked = {
             i for i, c in enumerate(ctx.cands) if (c.employee, c.start, c.end, c.role) in wanted
         }
+    if free is not None:  # improve it a few people at a time (SolveSettings.neighbourhood_share)
+        budget = settings.neighbourhood_share * settings.time_limit_seconds
+        picked = by_employee(ctx, free, picked, budget, settings, floor)
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
@@ -172,14 +183,16 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     started = time.perf_counter()
     locks = tuple(range(len(problem.locked)))
     ctx, _, lock_lits = _build(problem, published, locks)
+    free = ctx.model.clone() if settings.neighbourhood_share > 0 else None
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
-    first = _hint(ctx, settings, published)  # a feasible roster, or empty
     # GLOP's bound is cheap on a store week; on very large weeks building it costs more than
     # the time limit, so CP-SAT's own bound is used there.
     lp = 0.0
     if len(ctx.cands) <= _LP_MAX_CANDIDATES:
         lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * settings.time_limit_seconds))
+    floor = lp if published is None else 0.0  # a first roster at this cost is optimal
+    first = _hint(ctx, settings, published, free, floor)  # a feasible roster, or empty
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.

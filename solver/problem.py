@@ -265,7 +265,14 @@ class RosterProblem:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SolveSettings:
-    """CP-SAT parameters; ``on_solution(objective, seconds)`` is called on each improvement."""
+    """CP-SAT parameters; ``on_solution(objective, seconds)`` is called on each improvement.
+
+    ``neighbourhood_share`` of the time limit (0 to 1) goes to improving the greedy first roster
+    before the full search: people are planned one by one, then a few people (or everyone over a
+    few days) at a time are re-solved exactly with everybody else fixed. 0 (the default) hands
+    the greedy roster over as it is. It pays off when hard per-person rules (minimum hours, runs
+    of days) make the greedy roster infeasible or poor, as on nurse rosters.
+    """
 
     time_limit_seconds: float = 10.0
     workers: int = 2
@@ -273,6 +280,7 @@ class SolveSettings:
     relative_gap: float = 0.0
     log: bool = False
     on_solution: Callable[[float, float], None] | None = None
+    neighbourhood_share: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -35,11 +35,17 @@ class Context:
     by_emp_day: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))
     works: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     guards: dict[cp_model.IntVar, str] = field(default_factory=dict)
+    owners: dict[int, int | None] = field(default_factory=dict)
 
-    def guard(self, text: str) -> cp_model.IntVar:
-        """A literal that switches a hard rule on; kept as an assumption to explain conflicts."""
+    def guard(self, text: str, employee: int | None = None) -> cp_model.IntVar:
+        """A literal that switches a hard rule on; kept as an assumption to explain conflicts.
+
+        ``employee`` is the index of the person the rule is about (None: a rule about everyone);
+        the rules of one person can then be switched off together.
+        """
         lit = self.model.new_bool_var(f"rule[{len(self.guards)}]")
         self.guards[lit] = text
+        self.owners[lit.index] = employee
         return lit
 
     def paid_minutes(self, e: int) -> cp_model.LinearExpr:

@@ -27,18 +27,20 @@ def add_contracts(ctx: Context) -> list[Term]:
             days.append(work)
         paid = ctx.paid_minutes(e)
         ctx.model.add(paid <= emp.max_minutes).only_enforce_if(
-            ctx.guard(f"{emp.name}'s maximum of {emp.max_minutes / 60:g} paid hours")
+            ctx.guard(f"{emp.name}'s maximum of {emp.max_minutes / 60:g} paid hours", e)
         )
         if emp.min_minutes > 0:
             missing = ctx.model.new_int_var(0, emp.min_minutes, f"below_min[{emp.id}]")
             ctx.model.add(paid + missing >= emp.min_minutes)
             terms.append(Term("contract_minimum", missing, w.contract_minimum / 60))
         ctx.model.add(sum(days) <= emp.max_days).only_enforce_if(
-            ctx.guard(f"{emp.name}'s maximum of {emp.max_days} working days")
+            ctx.guard(f"{emp.name}'s maximum of {emp.max_days} working days", e)
         )
         span = emp.max_consecutive_days + 1
         if span <= p.days:
-            guard = ctx.guard(f"{emp.name}'s maximum of {emp.max_consecutive_days} days in a row")
+            guard = ctx.guard(
+                f"{emp.name}'s maximum of {emp.max_consecutive_days} days in a row", e
+            )
             for d in range(p.days - span + 1):
                 ctx.model.add(sum(days[d : d + span]) <= emp.max_consecutive_days).only_enforce_if(
                     guard
@@ -46,15 +48,15 @@ def add_contracts(ctx: Context) -> list[Term]:
         weekend = [days[d] for d in range(p.days) if p.is_weekend(d)]
         if weekend:
             ctx.model.add(sum(weekend) <= emp.max_weekend_days).only_enforce_if(
-                ctx.guard(f"{emp.name}'s maximum of {emp.max_weekend_days} weekend days")
+                ctx.guard(f"{emp.name}'s maximum of {emp.max_weekend_days} weekend days", e)
             )
         if emp.hard_min_minutes > 0:
             ctx.model.add(paid >= emp.hard_min_minutes).only_enforce_if(
-                ctx.guard(f"{emp.name}'s minimum of {emp.hard_min_minutes / 60:g} paid hours")
+                ctx.guard(f"{emp.name}'s minimum of {emp.hard_min_minutes / 60:g} paid hours", e)
             )
         _shifts_per_type(ctx, e, emp)
-        _runs(ctx, emp, days)
-        _weekends(ctx, emp, days)
+        _runs(ctx, e, emp, days)
+        _weekends(ctx, e, emp, days)
         for d in range(p.days):
             for i in ctx.by_emp_day.get((e, d), []):
                 terms.append(Term("wage", ctx.x[i], ctx.cands[i].paid * hours * emp.hourly_cost))
@@ -76,11 +78,11 @@ def _shifts_per_type(ctx: Context, e: int, emp: Employee) -> None:
         ]
         if len(mine) > cap:
             ctx.model.add(sum(mine) <= cap).only_enforce_if(
-                ctx.guard(f"{emp.name}'s maximum of {cap} {name} shifts")
+                ctx.guard(f"{emp.name}'s maximum of {cap} {name} shifts", e)
             )
 
 
-def _runs(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
+def _runs(ctx: Context, e: int, emp: Employee, days: list[cp_model.IntVar]) -> None:
     """Runs of working days and of days off inside the horizon at least their minimum long.
 
     A run of ``s`` days from day ``d`` that has a day of the other kind on both sides (so it
@@ -94,7 +96,7 @@ def _runs(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
     ):
         if minimum <= 1 or n < 3:
             continue
-        guard = ctx.guard(f"{emp.name}'s minimum of {minimum} {what} in a row")
+        guard = ctx.guard(f"{emp.name}'s minimum of {minimum} {what} in a row", e)
         for s in range(1, minimum):
             for d in range(1, n - s):
                 inside = days[d : d + s]
@@ -105,7 +107,7 @@ def _runs(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
                 ctx.model.add_bool_or(clause).only_enforce_if(guard)
 
 
-def _weekends(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
+def _weekends(ctx: Context, e: int, emp: Employee, days: list[cp_model.IntVar]) -> None:
     """At most ``max_weekends`` weekends with a Saturday or a Sunday worked."""
     if emp.max_weekends is None:
         return
@@ -124,5 +126,5 @@ def _weekends(ctx: Context, emp: Employee, days: list[cp_model.IntVar]) -> None:
             ctx.model.add_implication(v, lit)
         worked.append(lit)
     ctx.model.add(sum(worked) <= emp.max_weekends).only_enforce_if(
-        ctx.guard(f"{emp.name}'s maximum of {emp.max_weekends} weekends")
+        ctx.guard(f"{emp.name}'s maximum of {emp.max_weekends} weekends", e)
     )

@@ -16,9 +16,10 @@ def add_rest(ctx: Context) -> list[Term]:
     spd = p.slots_per_day
     for e, emp in enumerate(p.employees):
         rest = ctx.guard(
-            f"{emp.name}'s rest of {rules.min_rest_slots * p.slot_minutes / 60:g} h between shifts"
+            f"{emp.name}'s rest of {rules.min_rest_slots * p.slot_minutes / 60:g} h between shifts",
+            e,
         )
-        succession = ctx.guard(f"{emp.name}'s forbidden shift successions")
+        succession = ctx.guard(f"{emp.name}'s forbidden shift successions", e)
         for d in range(p.days - 1):
             today = ctx.by_emp_day.get((e, d), [])
             tomorrow = ctx.by_emp_day.get((e, d + 1), [])

@@ -264,9 +264,36 @@ def test_checker_names_every_new_rule() -> None:
     ]
 
 
+def test_neighbourhood_search_plans_people_under_hard_minimum_hours() -> None:
+    # two nurses must work 3 of 5 days each (hard), in runs of at least 2 inside the horizon,
+    # E needed once a day (10 each), over-cover of E or L 1: 6 shifts for 5, one surplus: 1.
+    # The greedy first roster is empty (infeasible); the person-by-person pass plans them.
+    p = typed(
+        days=5,
+        employees=tuple(
+            nurse(x, hard_min_minutes=3 * 480, max_minutes=3 * 480, min_consecutive_days=2)
+            for x in "ab"
+        ),
+        shift_demands=(
+            *(cover(d, "E", 1, 10, over=1) for d in range(5)),
+            *(cover(d, "L", 0, 0, over=1) for d in range(5)),
+        ),
+    )
+    r = solve(p, SolveSettings(time_limit_seconds=4, workers=1, seed=0, neighbourhood_share=0.5))
+    assert r.objective == pytest.approx(1.0)
+    assert check_roster(p, r) == ()
+
+
 @settings(max_examples=12, deadline=None)
-@given(seed=st.integers(0, 10_000), people=st.integers(1, 3), days=st.integers(2, 8))
-def test_random_typed_instances_break_no_hard_rule(seed: int, people: int, days: int) -> None:
+@given(
+    seed=st.integers(0, 10_000),
+    people=st.integers(1, 3),
+    days=st.integers(2, 8),
+    share=st.sampled_from([0.0, 0.4]),
+)
+def test_random_typed_instances_break_no_hard_rule(
+    seed: int, people: int, days: int, share: float
+) -> None:
     rng = random.Random(seed)
     emps = tuple(
         nurse(
@@ -304,7 +331,7 @@ def test_random_typed_instances_break_no_hard_rule(seed: int, people: int, days:
         requests=wishes,
         start_weekday=rng.randrange(7),
     )
-    r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
+    r = solve(p, SolveSettings(time_limit_seconds=3, workers=1, seed=0, neighbourhood_share=share))
     assert r.status in ("optimal", "feasible")
     assert check_roster(p, r) == ()
     assert r.objective == pytest.approx(sum(x.value for x in evaluate_roster(p, r)))
