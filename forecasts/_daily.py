@@ -19,6 +19,9 @@ __all__ = ["DailyFit", "DailySpec", "fit_daily", "predict_daily"]
 SHORT_DAY_SHARE = 0.6
 #: Half-life of the observation weights, days: recent weeks set the level.
 HALF_LIFE_DAYS = 120.0
+#: Half-life once annual terms and a trend are fitted: season and trend are then modelled,
+#: so older weeks still inform the week-day, holiday and event effects.
+HALF_LIFE_DAYS_ANNUAL = 730.0
 #: History (days) needed before annual Fourier terms and a trend are fitted.
 ANNUAL_MIN_DAYS = 420
 FOURIER_ORDER = 3
@@ -293,7 +296,7 @@ def fit_daily(
     train = usable & (cats != "closed")
     x, y = x_all[train], totals[train]
     age = (spec.anchor - pd.DatetimeIndex(table.index[train])).days.to_numpy()
-    w = 0.5 ** (age / HALF_LIFE_DAYS)
+    w = 0.5 ** (age / (HALF_LIFE_DAYS_ANNUAL if spec.fourier else HALF_LIFE_DAYS))
     px, py, pw = _prior_rows(table, totals, usable, spec, x_all)
     xa, ya = np.vstack([x, px]), np.concatenate([y, py])
     params, bse = _glm(ya, xa, np.concatenate([w, pw]), None)

@@ -12,7 +12,7 @@ from scipy import stats
 
 from forecasts._daily import SPECIAL_DAYS, DailyFit, fit_daily, predict_daily
 from forecasts._history import ChannelHistory, prepare_history
-from forecasts._profile import fit_profiles, interval_alpha, shares
+from forecasts._profile import choose_half_life, fit_profiles, interval_alpha, shares
 from forecasts.calendar import Calendar
 from forecasts.columns import (
     CHANNEL,
@@ -43,6 +43,7 @@ class _ChannelModel:
     always_open: bool
     daily: DailyFit
     profiles: dict[str, np.ndarray]
+    profile_half_life: float
     alpha_interval: float
     alpha_day: float
     alpha_day_special: float
@@ -138,7 +139,9 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
     totals = _totals(h)
     daily = fit_daily(calendar, h.days, totals, h.usable, h.always_open)
     _, cats, _ = predict_daily(daily, calendar, h.days[0], len(h.days))
-    profiles = fit_profiles(h.volume, h.expected, h.usable, cats, daily.spec.parents)
+    parents = daily.spec.parents
+    half_life = choose_half_life(h.volume, h.expected, h.usable, cats, parents)
+    profiles = fit_profiles(h.volume, h.expected, h.usable, cats, parents, half_life)
     alpha_interval = interval_alpha(h.volume, h.expected, h.usable, cats, profiles)
     oos = _out_of_sample(calendar, h, totals)
     alpha_day, alpha_special = daily.alpha, daily.alpha_special
@@ -158,6 +161,7 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         always_open=h.always_open,
         daily=daily,
         profiles=profiles,
+        profile_half_life=half_life,
         alpha_interval=alpha_interval,
         alpha_day=alpha_day,
         alpha_day_special=alpha_special,
@@ -182,9 +186,10 @@ class ForecastModel:
     public holiday, eve of a holiday; additive effects of the day after a holiday or closure,
     bridge days, minor holidays, event kinds and named events; annual Fourier terms and a
     trend once more than 420 days of history exist; recent weeks weigh more, half-life 120
-    days). Stage two splits the day over its open intervals with a recent intraday profile
-    of its day category. The predictive distribution of each interval is negative binomial
-    (see :meth:`forecast`).
+    days, or 730 days once the annual terms are fitted). Stage two splits the day over its
+    open intervals with the intraday profile of its day category: a weighted mean of its
+    recent days, the weights' half-life chosen per channel by out-of-sample error. The
+    predictive distribution of each interval is negative binomial (see :meth:`forecast`).
 
     Attributes
     ----------
@@ -267,7 +272,10 @@ class ForecastModel:
         """Fitted coefficients per channel: ``channel, term, estimate, std_error``.
 
         Daily terms are on the log scale (``exp(estimate)`` is a multiplicative effect on
-        the daily total); ``dispersion[...]`` rows are NB dispersions (no standard error).
+        the daily total); ``dispersion[...]`` rows are NB dispersions and
+        ``dispersion scale[...]`` their multipliers for the 80% and 95% intervals;
+        ``profile half-life[weeks]`` is the weighting of the intraday profiles chosen
+        out of sample (these rows have no standard error).
         """
         rows = []
         for m in self._channels:
@@ -282,6 +290,7 @@ class ForecastModel:
                 ("dispersion[interval]", m.alpha_interval),
                 ("dispersion scale[80% interval]", m.scale80),
                 ("dispersion scale[95% interval]", m.scale95),
+                ("profile half-life[weeks]", m.profile_half_life),
             ):
                 rows.append((m.channel, term, value, float("nan")))
         return pd.DataFrame(rows, columns=["channel", "term", "estimate", "std_error"])
