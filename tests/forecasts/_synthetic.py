@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import holidays
 import numpy as np
@@ -16,6 +17,11 @@ CALENDAR = Calendar(country="GB", subdivision="ENG", opening_hours=HOURS)
 HOLIDAY_FACTOR = 0.3
 
 
+@functools.lru_cache(maxsize=16)
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
 def true_rate(stamp: pd.Timestamp, peak: float) -> float:
     """Expected contacts in the hour starting at ``stamp`` (0 when closed)."""
     hours = HOURS[stamp.weekday()]
@@ -27,7 +33,7 @@ def true_rate(stamp: pd.Timestamp, peak: float) -> float:
     else:
         shape = 0.4 + 0.8 * np.exp(-((h - 14.5) ** 2) / 3)
     level = peak * shape
-    if stamp.date() in holidays.country_holidays("GB", subdiv="ENG", years=stamp.year):
+    if stamp.date() in _bank_holidays(stamp.year):
         level *= HOLIDAY_FACTOR
     return float(level)
 
