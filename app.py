@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -180,17 +183,18 @@ def page_roster() -> None:
     week = st.date_input("Week starting", value=data.default_week())
     limit = st.slider("Solver time limit (seconds)", 5, 60, 8)
     if st.button("Generate roster", type="primary"):
-        with st.spinner("Forecasting, sizing and rostering the week..."):
-            start = week if isinstance(week, dt.date) else data.default_week()
+        start = week if isinstance(week, dt.date) else data.default_week()
+        with st.spinner("Forecasting and sizing the week..."):
             forecast = _forecast(_folder(), start)  # cached: shared with the forecast page
-            st.session_state["plan"] = roster_week(
-                data,
-                start,
-                forecast,
-                compute_requirements(data, forecast, start),
-                PlanSettings(time_limit_seconds=float(limit)),
-            )
-            _save_plan(st.session_state["plan"], "generated")
+            needs = compute_requirements(data, forecast, start)
+        st.session_state["plan"] = _solve_with_progress(
+            lambda on_solution: roster_week(
+                data, start, forecast, needs, PlanSettings(time_limit_seconds=float(limit)),
+                on_solution=on_solution,
+            ),
+            float(limit),
+        )  # fmt: skip
+        _save_plan(st.session_state["plan"], "generated")
     plan = _plan()
     if plan is None:
         st.info("Press **Generate roster** to plan the week.")
@@ -316,6 +320,35 @@ def page_roster() -> None:
         f"Fairness: weekend days per person range over {k.weekend_days_spread} days, closing "
         f"shifts over {k.closing_shifts_spread} (0 = perfectly even)."
     )
+
+
+def _solve_with_progress(
+    run: Callable[[Callable[[float, float], None]], WeekPlan], limit: float
+) -> WeekPlan:
+    """Run the solver in a worker thread and show its progress from this (the script) thread.
+
+    The solver reports each better roster (cost, seconds) to a callback; only this thread
+    touches Streamlit, so the progress bar is safe to update.
+    """
+    best: list[float] = []
+
+    def on_solution(cost: float, seconds: float) -> None:
+        best.append(cost)
+
+    bar = st.progress(0.0, text="Rostering...")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(run, on_solution)
+        started = time.monotonic()
+        while not job.done():
+            elapsed = time.monotonic() - started
+            text = f"Rostering: {elapsed:.0f} s of about {limit:.0f} s"
+            if best:
+                text += f"; {len(best)} rosters found, the best costs {best[-1]:,.0f}"
+            bar.progress(min(elapsed / (limit + 3.0), 0.99), text=text)
+            time.sleep(0.25)
+        plan = job.result()
+    bar.empty()
+    return plan
 
 
 def _coverage_chart(plan: WeekPlan) -> None:
