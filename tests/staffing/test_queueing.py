@@ -196,3 +196,26 @@ def test_required_agents_meets_every_target_and_one_fewer_misses(
 
     assert meets(n)
     assert not meets(n - 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    traffic=st.floats(0.5, 500.0),
+    spare=st.floats(0.05, 0.6),
+    aht=st.floats(30.0, 900.0),
+    target=st.floats(1.0, 3600.0),
+)
+def test_erlang_a_approaches_erlang_c_as_patience_grows(
+    traffic: float, spare: float, aht: float, target: float
+) -> None:
+    """Waiting and service level move towards Erlang C as callers grow more patient."""
+    n = int(np.ceil(traffic * (1 + spare))) + 1
+    lam = traffic * 3600 / aht
+    patience = aht * np.array([0.5, 2.0, 10.0, 100.0, 1e4, 1e9])
+    a = q.erlang_a(lam, aht, patience, n, target)
+    p_wait_c = float(q.erlang_c(traffic, n))
+    sl_c = float(q.service_level(traffic, n, aht, target))
+    assert np.all(np.diff(np.abs(a.p_wait - p_wait_c)) <= 1e-9)
+    assert np.all(np.diff(a.abandon_rate) <= 1e-12)
+    assert float(a.p_wait[-1]) == pytest.approx(p_wait_c, abs=1e-6)
+    assert float(a.service_level[-1]) == pytest.approx(sl_c, abs=1e-6)
