@@ -31,7 +31,7 @@ __all__ = ["ForecastModel", "fit_forecast"]
 
 #: Range searched for the dispersion multipliers of the 80% and 95% intervals, and the
 #: number of bisection steps on its log scale.
-SCALE_RANGE = (0.1, 10.0)
+SCALE_RANGE = (0.01, 10.0)
 SCALE_STEPS = 14
 #: Weekly origins refitted inside :func:`fit_forecast` to measure out-of-sample daily error.
 CALIBRATION_ORIGINS = 8
