@@ -174,3 +174,28 @@ def test_scenarios_survive_a_restart_of_the_app() -> None:
     table = again.dataframe[0].value
     assert list(table.columns) == ["+10% traffic"]
     assert any("extra event" in c.value and "Stocktake" in c.value for c in again.caption)
+
+
+def test_adjust_without_a_roster_says_what_to_do_first() -> None:
+    at = AppTest.from_string("from app import page_adjust\npage_adjust()", default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Generate a roster first (Roster page)."]
+
+
+def test_a_saved_roster_is_shown_again_after_a_restart() -> None:
+    import pandas as pd
+
+    from staffing.persistence import Repository
+
+    repo = Repository()
+    repo.save_roster(
+        store="Riverside Market", week=dt.date(2026, 11, 23), label="generated",
+        status="optimal", roster=pd.DataFrame({"employee_id": ["C01"], "paid_hours": [7.5]}),
+        hours=pd.DataFrame({"employee_id": ["C01"]}), kpis={},
+    )  # fmt: skip
+    repo.close()
+    at = AppTest.from_file(APP, default_timeout=60).run()  # a fresh session: nothing generated
+    assert not at.exception
+    assert any(s.value.startswith("Last saved roster: week of 23 Nov 2026") for s in at.subheader)
+    assert [b.label for b in at.download_button] == ["Download saved roster (CSV)"]
