@@ -265,6 +265,9 @@ def page_roster() -> None:
     _coverage_chart(plan)
     short = plan.shortfall_lines()
     st.subheader(f"Shortfalls ({len(short)})")
+    capacity = plan.capacity_text()
+    if capacity:
+        st.warning(capacity)
     st.write("\n".join(f"- {s}" for s in short[:40]) or "None: every interval is covered.")
     for v in plan.violations:
         st.error(v.message)

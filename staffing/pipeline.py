@@ -82,6 +82,27 @@ class WeekPlan:
             for s in self.roster.shortfalls
         ]
 
+    def capacity_text(self) -> str | None:
+        """Says so when the team's contracts cannot cover the week's need, else None.
+
+        Compares the person-hours needed on duty (the larger of the queueing need and the
+        fixed posts, summed over roles and intervals) with the most the employees may be paid
+        (their weekly maximum hours, scaled to the planned days). Breaks come on top of the
+        need, so a ratio close to 1 already means shortfalls are structural, not the solver's.
+        """
+        cov = self.coverage
+        hours = self.problem.slot_minutes / 60
+        needed = float(cov[["required", "post_minimum"]].max(axis=1).sum() * hours)
+        allowed = sum(e.max_hours_week for e in self.data.employees) * self.problem.days / 7
+        if allowed <= 0 or needed < 0.85 * allowed:
+            return None
+        return (
+            f"The week needs {needed:,.0f} person-hours on duty; the team's contracts allow at "
+            f"most {allowed:,.0f} paid hours ({needed / allowed:.0%}), before breaks and "
+            "availability. Shortfalls are expected: more people or hours, or looser targets "
+            "(try the Scenarios page), would close them."
+        )
+
     def summary_text(self) -> str:
         """A short human summary for the command line."""
         k = self.kpis
@@ -98,6 +119,9 @@ class WeekPlan:
                 f"  avg wait {ch.average_wait_seconds:6.1f} s  abandon {ch.abandon_rate:5.1%}"
             )
         lines.append(f"  understaffed person-hours: {k.understaffed_person_hours:.1f}")
+        capacity = self.capacity_text()
+        if capacity:
+            lines.append(f"  note: {capacity}")
         short = self.shortfall_lines()
         if short:
             lines.append(f"  shortfalls ({len(short)}):")

@@ -77,3 +77,17 @@ def test_unreadable_rows_are_named_by_row_and_field(plan: WeekPlan) -> None:
     text = str(err.value)
     assert "edited roster, line 2, field 'end': got '25:00'" in text
     assert "line 3, field 'employee_id': got 'NOBODY'" in text
+
+
+def test_capacity_note_only_when_contracts_cannot_cover_the_need(plan: WeekPlan) -> None:
+    data = plan.data
+    settings = PlanSettings(time_limit_seconds=2, workers=1)
+    quiet_fc = flat_forecast(data, 2.0)
+    quiet = roster_week(data, WEEK, quiet_fc, compute_requirements(data, quiet_fc, WEEK), settings)
+    assert quiet.capacity_text() is None
+    busy_fc = flat_forecast(data, 400.0)
+    busy = roster_week(data, WEEK, busy_fc, compute_requirements(data, busy_fc, WEEK), settings)
+    text = busy.capacity_text()
+    assert text is not None
+    assert text.startswith("The week needs ")
+    assert "Shortfalls are expected" in busy.summary_text()
