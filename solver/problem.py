@@ -232,6 +232,8 @@ class RosterProblem:
         for d in self.shift_demands:
             if d.shift_type not in known:
                 raise ValueError(f"cover asked for unknown shift type {d.shift_type!r}")
+            if not 0 <= d.day < self.days:
+                raise ValueError(f"cover of {d.shift_type} on day {d.day} is outside the horizon")
         for r in self.requests:
             if r.shift_type is not None and r.shift_type not in known:
                 raise ValueError(

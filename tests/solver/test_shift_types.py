@@ -81,6 +81,15 @@ def kinds(r: Roster) -> list[tuple[str, int, str | None]]:
     return sorted((a.employee_id, a.day, a.shift_type) for a in r.assignments)
 
 
+def test_bad_shift_type_input_fails_where_it_enters() -> None:
+    with pytest.raises(ValueError, match="unknown shift type 'X'"):
+        typed(days=1, employees=(nurse("a"),), shift_demands=(cover(0, "X", 1, 10),))
+    with pytest.raises(ValueError, match="outside the horizon"):
+        typed(days=1, employees=(nurse("a"),), shift_demands=(cover(3, "E", 1, 10),))
+    with pytest.raises(ValueError, match="unique"):
+        ShiftRules(min_length_slots=8, max_length_slots=8, shift_types=TYPES + TYPES[:1])
+
+
 def test_shift_types_are_the_only_candidates_and_carry_their_name() -> None:
     p = typed(days=1, employees=(nurse("a"),), shift_demands=(cover(0, "L", 1, 10),))
     r = solve(p, ONE)
