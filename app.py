@@ -73,6 +73,28 @@ def _upload() -> None:
     st.success("Store loaded: every page now uses it.")
 
 
+SAMPLES = {
+    "Riverside Market (store, 35 people)": DEFAULT_STORE,
+    "Northwind Contact Centre (220 agents, 15-minute intervals)": DEFAULT_STORE.parent
+    / "contact_center",
+}
+
+
+def _pick_sample() -> None:
+    """Switch between the bundled samples (the contact center takes about a minute to solve)."""
+    names = list(SAMPLES)
+    current = next((n for n, f in SAMPLES.items() if str(f) == _folder()), None)
+    choice = st.selectbox(
+        "Sample data", ["(uploaded or STAFFING_STORE)", *names] if current is None else names,
+        index=0 if current is None else names.index(current),
+    )  # fmt: skip
+    if choice in SAMPLES and str(SAMPLES[choice]) != _folder():
+        st.session_state["store_folder"] = str(SAMPLES[choice])
+        for key in ("plan", "targets", "backtest"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
 def _store() -> StoreData | None:
     """The store, with the service targets edited on the Requirements page applied."""
     try:
@@ -128,6 +150,7 @@ def page_store() -> None:
     if data is None:
         return
     st.title(data.store.name)
+    _pick_sample()
     _upload()
     t = data.traffic
     c1, c2, c3 = st.columns(3)

@@ -199,3 +199,12 @@ def test_a_saved_roster_is_shown_again_after_a_restart() -> None:
     assert not at.exception
     assert any(s.value.startswith("Last saved roster: week of 23 Nov 2026") for s in at.subheader)
     assert [b.label for b in at.download_button] == ["Download saved roster (CSV)"]
+
+
+def test_store_page_switches_to_the_contact_center_sample() -> None:
+    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=120).run()
+    assert not at.exception
+    at.selectbox[0].set_value("Northwind Contact Centre (220 agents, 15-minute intervals)").run()
+    assert not at.exception
+    assert at.title[0].value == "Northwind Contact Centre"
+    assert at.session_state["store_folder"].endswith("contact_center")
