@@ -22,7 +22,6 @@ import streamlit as st
 import solver
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
-from staffing.forecasting import backtest_store, forecast_week, week_days
 from staffing.loader import load_store, unpack_store
 from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
 from staffing.persistence import Repository
@@ -40,6 +39,8 @@ def _load(folder: str) -> StoreData:
 
 @st.cache_data(show_spinner="Forecasting the week...")
 def _forecast(folder: str, week: dt.date) -> pd.DataFrame:
+    from staffing.forecasting import forecast_week  # statsmodels loads at the first forecast
+
     return forecast_week(_load(folder), week)[0]
 
 
@@ -113,6 +114,8 @@ def _store() -> StoreData | None:
 
 @st.cache_data(show_spinner="Backtesting the forecast on 4 past weeks (about a minute)...")
 def _backtest(folder: str) -> pd.DataFrame:
+    from staffing.forecasting import backtest_store
+
     result = backtest_store(_load(folder), origins=4)
     return result.table
 
@@ -656,6 +659,8 @@ def _describe(definition: dict[str, object]) -> str:
 
 def page_forecast() -> None:
     """Forecast: next week's traffic per channel with 80% and 95% bands."""
+    from staffing.forecasting import week_days
+
     data = _store()
     if data is None:
         return

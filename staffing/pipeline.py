@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-import forecasts
 import solver
 from staffing.columns import FORECAST_COLUMNS
 from staffing.exports import write_csv
-from staffing.forecasting import forecast_week
 from staffing.kpis import Kpis, compute_kpis
 from staffing.model import StoreData
 from staffing.requirements import Requirements, compute_requirements
@@ -136,6 +134,8 @@ class WeekPlan:
 
 def plan_week(data: StoreData, week_start: dt.date, settings: PlanSettings) -> WeekPlan:
     """Run forecast -> requirements -> roster for the ``settings.days`` from ``week_start``."""
+    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+
     forecast, model = forecast_week(data, week_start, settings.days)
     requirements = compute_requirements(
         data, forecast, week_start, days=settings.days, staff_to=settings.staff_to
@@ -244,6 +244,3 @@ def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:
     path.write_text(json.dumps(kpis, indent=2, default=str), encoding="utf-8")
     paths.append(path)
     return paths
-
-
-_ = forecasts  # the forecast library is used through staffing.forecasting

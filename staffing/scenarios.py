@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 
 from staffing.columns import FORECAST, HI80, HI95, LO80, LO95
-from staffing.forecasting import forecast_week
 from staffing.model import Event, StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import compute_requirements
@@ -118,6 +117,8 @@ def plan_scenario(
     ``forecast`` is the base week's forecast, refitted when not given, and always refitted
     when the scenario adds an event (the event changes the forecast itself).
     """
+    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+
     variant = scenario.apply(data)
     if scenario.extra_event is not None:
         base = forecast_week(variant, week, settings.days)[0]
@@ -158,6 +159,8 @@ def tradeoff(
     forecast: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cost against achieved service level over a sweep of service-level targets."""
+    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+
     base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
     rows = []
     for target in targets:
