@@ -5,9 +5,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
-from statsmodels.tsa.holtwinters import ExponentialSmoothing
-from statsmodels.tsa.seasonal import MSTL
 
 __all__ = ["MSTL_WEEKS", "mstl_ets", "seasonal_naive"]
 
@@ -38,6 +35,12 @@ def mstl_ets(
     ``origin``, damped-trend exponential smoothing on the seasonally adjusted series, seasonal
     components repeated from their last cycle. Unusable days are replaced by the week before.
     """
+    # imported here: these statsmodels modules take about a second to load, and only the
+    # backtest needs them (not forecasting, nor the app's first page)
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+    from statsmodels.tsa.seasonal import MSTL
+
     slots = grid.shape[1]
     first = max(0, origin - 7 * MSTL_WEEKS)
     block = np.where(expected[first:origin], np.nan_to_num(grid[first:origin]), 0.0)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from forecasts.calendar import Calendar
@@ -248,15 +249,15 @@ def _prior_rows(
 def _glm(
     y: np.ndarray, x: np.ndarray, w: np.ndarray, alpha: float | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    family: sm.families.Family = (
-        sm.families.Poisson() if alpha is None else sm.families.NegativeBinomial(alpha=alpha)
+    family: families.Family = (
+        families.Poisson() if alpha is None else families.NegativeBinomial(alpha=alpha)
     )
     with warnings.catch_warnings():
         # all-zero categories (e.g. a closed holiday) drive a coefficient to -inf: expected.
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", PerfectSeparationWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
-        result = sm.GLM(y, x, family=family, var_weights=w, hasconst=False).fit(maxiter=50)
+        result = GLM(y, x, family=family, var_weights=w, hasconst=False).fit(maxiter=50)
     return np.asarray(result.params), np.asarray(result.bse)
 
 
