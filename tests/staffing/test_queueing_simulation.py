@@ -131,6 +131,10 @@ def simulate_chat(
         else:
             waiting.append(i)
         i += 1
+    while waiting:  # serve whoever still waits when the last chat has arrived
+        now, agent = heapq.heappop(ends)
+        busy[agent] -= 1
+        begin(waiting.popleft(), agent, now)
     warm = customers // 10
     return wait[warm:], duration[warm:]
 
