@@ -266,6 +266,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         shortfalls=shortfalls(problem, draft),
         conflicts=conflicts,
         solve_seconds=elapsed,
+        model_objective=solver.objective_value / SCALE if found else None,
     )
 
 

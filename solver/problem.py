@@ -345,7 +345,10 @@ class Roster:
     ``status`` is ``optimal``, ``feasible`` (time limit reached), ``heuristic`` (CP-SAT found
     nothing in time; the greedy first roster is returned), ``rules_conflict`` (hard rules
     contradict each other; the conflicting ones were relaxed and are listed in ``conflicts``) or
-    ``no_solution`` (nothing found in time; an empty roster).
+    ``no_solution`` (nothing found in time; an empty roster). ``objective`` and ``penalties``
+    are recomputed from the assignments by the checker; ``model_objective`` is the CP-SAT
+    model's own value for the same roster (None when CP-SAT found none), so a test can hold
+    the model to the checker.
     """
 
     status: str
@@ -357,6 +360,7 @@ class Roster:
     shortfalls: tuple[Shortfall, ...] = ()
     conflicts: tuple[str, ...] = ()
     solve_seconds: float = 0.0
+    model_objective: float | None = None
 
     def penalty(self, name: str) -> float:
         """Sum of the penalties whose name is ``name`` or starts with ``name[``."""

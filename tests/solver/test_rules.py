@@ -295,4 +295,7 @@ def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) 
     r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
     assert check_roster(p, r) == ()
     assert r.objective == pytest.approx(sum(x.value for x in evaluate_roster(p, r)))
+    # the CP-SAT model's own objective (cents, rounded per term) against the checker's
+    assert r.model_objective is not None
+    assert r.model_objective == pytest.approx(r.objective, abs=0.01 * (len(r.penalties) + 1))
     assert r.lower_bound <= r.objective + 1e-6
