@@ -26,6 +26,7 @@ def add_coverage(ctx: Context) -> list[Term]:
     for i, c in enumerate(ctx.cands):
         groups[(c.role, c.start, c.end, c.break_at)].append(i)
     on_duty: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    most: dict[tuple[str, int], int] = defaultdict(int)  # people who could be on duty
     for (role, start, end, _), members in groups.items():
         c = ctx.cands[members[0]]
         count = ctx.model.new_int_var(0, len(members), f"count[{role},{start},{end}]")
@@ -33,6 +34,7 @@ def add_coverage(ctx: Context) -> list[Term]:
         for t in range(max(start, 0), min(end, n)):
             if c.covers(t):
                 on_duty[(role, t)].append(count)
+                most[(role, t)] += len(members)
     w = p.weights
     for demand in p.demands:
         r = demand.role
@@ -55,7 +57,7 @@ def add_coverage(ctx: Context) -> list[Term]:
                 terms.append(Term(f"post_shortfall[{r}]", post, w.post_shortfall))
             if demand.over_cost > 0 and on_duty.get((r, t)):
                 need = max(req, minimum)
-                over = ctx.model.new_int_var(0, len(on_duty[(r, t)]), f"over[{r},{t}]")
+                over = ctx.model.new_int_var(0, most[(r, t)], f"over[{r},{t}]")
                 ctx.model.add(over >= cover - need)
                 terms.append(Term(f"overstaffing[{r}]", over, demand.over_cost))
     return terms

@@ -79,6 +79,25 @@ def test_coverage_worth_a_wage_is_staffed() -> None:
     assert check_roster(p, r) == ()
 
 
+
+def test_overstaffing_beyond_the_number_of_shift_patterns_is_priced_not_forbidden() -> None:
+    # three people must each work the only 09-13 shift (hard minimum 4 h); 1 is needed, so 2
+    # are over for 4 hours at 1.5/h: over-staffing 12, wages 120. (The over-staffing count was
+    # once capped at the number of distinct shifts covering a slot, here 1, which made every
+    # such roster infeasible; the contact center's greedy first roster was rejected that way.)
+    rules = ShiftRules(start_slots=(9,), min_length_slots=4, max_length_slots=4)
+    p = problem(
+        employees=tuple(emp(e, hard_min_minutes=240) for e in "abc"),
+        demands=(demand("cashier", 1, dict.fromkeys(range(9, 13), 1), over_cost=1.5),),
+        rules=rules,
+    )
+    r = solve(p, ONE)
+    assert r.status == "optimal"
+    assert len(r.assignments) == 3
+    assert r.penalty("overstaffing") == pytest.approx(12.0)
+    assert r.objective == pytest.approx(132.0)
+    assert check_roster(p, r) == ()
+
 def test_coverage_cheaper_than_a_wage_is_left_short() -> None:
     # shortfall 5/h < wage 10/h: nobody works, 4 person-hours short cost 20
     p = problem(
