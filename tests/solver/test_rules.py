@@ -79,7 +79,6 @@ def test_coverage_worth_a_wage_is_staffed() -> None:
     assert check_roster(p, r) == ()
 
 
-
 def test_overstaffing_beyond_the_number_of_shift_patterns_is_priced_not_forbidden() -> None:
     # three people must each work the only 09-13 shift (hard minimum 4 h); 1 is needed, so 2
     # are over for 4 hours at 1.5/h: over-staffing 12, wages 120. (The over-staffing count was
@@ -97,6 +96,7 @@ def test_overstaffing_beyond_the_number_of_shift_patterns_is_priced_not_forbidde
     assert r.penalty("overstaffing") == pytest.approx(12.0)
     assert r.objective == pytest.approx(132.0)
     assert check_roster(p, r) == ()
+
 
 def test_coverage_cheaper_than_a_wage_is_left_short() -> None:
     # shortfall 5/h < wage 10/h: nobody works, 4 person-hours short cost 20
