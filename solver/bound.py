@@ -18,7 +18,7 @@ from ortools.linear_solver import pywraplp
 from solver._candidates import Candidate
 from solver.problem import RosterProblem
 
-__all__ = ["lp_bound"]
+__all__ = ["lp_bound", "mip_bound"]
 
 
 def lp_bound(problem: RosterProblem, cands: list[Candidate], time_limit_seconds: float) -> float:
@@ -26,11 +26,44 @@ def lp_bound(problem: RosterProblem, cands: list[Candidate], time_limit_seconds:
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:  # pragma: no cover - GLOP ships with OR-Tools
         return 0.0
-    lp.SetTimeLimit(int(time_limit_seconds * 1000))
+    objective = _relaxation(lp, problem, cands, integer=False, seconds=time_limit_seconds)
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return 0.0
+    return float(objective.Value())
+
+
+def mip_bound(
+    problem: RosterProblem, cands: list[Candidate], time_limit_seconds: float
+) -> tuple[float, float]:
+    """The same model with whole shifts, solved by SCIP: (best bound, best roster's value).
+
+    A yardstick for benchmarks: tighter than the LP bound, and the value of a roster of the
+    relaxed rules. ``(0.0, inf)`` when SCIP finds nothing in time.
+    """
+    mip = pywraplp.Solver.CreateSolver("SCIP")
+    if mip is None:  # pragma: no cover - SCIP ships with OR-Tools
+        return 0.0, float("inf")
+    objective = _relaxation(mip, problem, cands, integer=True, seconds=time_limit_seconds)
+    status = mip.Solve()
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return 0.0, float("inf")
+    return float(objective.BestBound()), float(objective.Value())
+
+
+def _relaxation(
+    lp: pywraplp.Solver,
+    problem: RosterProblem,
+    cands: list[Candidate],
+    *,
+    integer: bool,
+    seconds: float,
+) -> pywraplp.Objective:
+    """Build the relaxed model on ``lp`` (shift variables whole when ``integer``)."""
+    lp.SetTimeLimit(int(seconds * 1000))
     w = problem.weights
     hours = problem.slot_minutes / 60
     n = problem.horizon_slots
-    x = [lp.NumVar(0.0, 1.0, "") for _ in cands]
+    x = [lp.IntVar(0.0, 1.0, "") if integer else lp.NumVar(0.0, 1.0, "") for _ in cands]
     objective = lp.Objective()
     by_emp_day: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
@@ -157,6 +190,4 @@ def lp_bound(problem: RosterProblem, cands: list[Candidate], time_limit_seconds:
         for i in members:
             row.SetCoefficient(x[i], 1.0 if wish.on else -1.0)
     objective.SetMinimization()
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
-        return 0.0
-    return float(objective.Value())
+    return objective

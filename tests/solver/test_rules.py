@@ -318,3 +318,24 @@ def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) 
     assert r.model_objective is not None
     assert r.model_objective == pytest.approx(r.objective, abs=0.01 * (len(r.penalties) + 1))
     assert r.lower_bound <= r.objective + 1e-6
+
+
+def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
+    from solver._candidates import candidates_for
+    from solver.bound import lp_bound, mip_bound
+
+    # two people, a 4-hour peak needing 2 and a 6-hour tail needing 1
+    need = dict.fromkeys(range(8, 18), 1) | dict.fromkeys(range(11, 15), 2)
+    p = problem(
+        employees=(emp("a"), emp("b", cost=12.0)),
+        demands=(demand("cashier", 1, need),),
+        rules=ShiftRules(min_length_slots=4, max_length_slots=8),
+        weights=Weights(shortfall=25.0, fairness_weekend=0, fairness_hours=0),
+    )
+    cands = [c for e in range(2) for c in candidates_for(p, e)]
+    r = solve(p, ONE)
+    assert r.status == "optimal"
+    low = lp_bound(p, cands, 10)
+    bound, value = mip_bound(p, cands, 10)
+    assert low - 1e-6 <= bound <= r.objective + 1e-6
+    assert value == pytest.approx(r.objective)  # no rule here that the relaxation drops
