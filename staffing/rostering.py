@@ -367,8 +367,9 @@ def _slot_of(text: object, week_start: dt.date, slot_minutes: int) -> int | None
 
 
 def _default_break(rule: solver.BreakRule | None, start: int, end: int) -> tuple[int, int] | None:
-    """A break in the middle of its window, for a shift long enough to need one."""
-    if rule is None or end - start < rule.min_shift_slots:
+    """A break in the middle of its window, for a shift long enough to need one (longer than
+    ``min_shift_slots``, as the solver and its checker read the rule)."""
+    if rule is None or end - start <= rule.min_shift_slots:
         return None
     first = start + rule.window_start_slots
     last = min(start + rule.window_end_slots, end) - rule.length_slots

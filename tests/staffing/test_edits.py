@@ -91,3 +91,20 @@ def test_capacity_note_only_when_contracts_cannot_cover_the_need(plan: WeekPlan)
     assert text is not None
     assert text.startswith("The week needs ")
     assert "Shortfalls are expected" in busy.summary_text()
+
+
+def test_a_shift_exactly_at_the_break_threshold_gets_no_break(plan: WeekPlan) -> None:
+    """Breaks are for shifts longer than ``break_after_hours`` (6 h here), as the solver and
+    its checker read the rule; a 6-hour shift edited without a break stays without one."""
+    rule = plan.problem.shift_rules.break_rule
+    assert rule is not None
+    assert rule.min_shift_slots == 6
+    row = {"employee_id": "E3", "start": "2026-11-26T09:00", "end": "2026-11-26T15:00",
+           "role": "cashier", "break_start": "", "break_end": ""}  # fmt: skip
+    others = plan.roster_rows[
+        ~((plan.roster_rows["employee_id"] == "E3") & (plan.roster_rows["date"] == "2026-11-26"))
+    ]
+    edited = edit_week(plan, pd.concat([others, pd.DataFrame([row])], ignore_index=True))
+    (six,) = (a for a in edited.roster.assignments if a.employee_id == "E3" and a.day == 3)
+    assert six.break_start is None
+    assert not [v for v in edited.violations if v.rule == "break"]
