@@ -21,14 +21,29 @@ from solver.problem import RosterProblem
 __all__ = ["lp_bound", "mip_bound"]
 
 
-def lp_bound(problem: RosterProblem, cands: list[Candidate], time_limit_seconds: float) -> float:
-    """The LP relaxation's optimum (currency units), or 0.0 if GLOP gives no optimum in time."""
+def lp_bound(
+    problem: RosterProblem,
+    cands: list[Candidate],
+    time_limit_seconds: float,
+    duals: dict[tuple[str, str, int], float] | None = None,
+) -> float:
+    """The LP relaxation's optimum (currency units), or 0.0 if GLOP gives no optimum in time.
+
+    ``duals``, if given, receives the dual values of the cover, post and over-staffing rows by
+    ``("cover" | "post" | "over", role, slot)`` (the starting multipliers of the Lagrangian
+    bound, :mod:`solver._lagrange`).
+    """
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:  # pragma: no cover - GLOP ships with OR-Tools
         return 0.0
-    objective = _relaxation(lp, problem, cands, integer=False, seconds=time_limit_seconds)
+    rows: dict[tuple[str, str, int], pywraplp.Constraint] = {}
+    objective = _relaxation(
+        lp, problem, cands, integer=False, seconds=time_limit_seconds, rows=rows
+    )
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return 0.0
+    if duals is not None:
+        duals.update({k: row.dual_value() for k, row in rows.items()})
     return float(objective.Value())
 
 
@@ -57,8 +72,14 @@ def _relaxation(
     *,
     integer: bool,
     seconds: float,
+    rows: dict[tuple[str, str, int], pywraplp.Constraint] | None = None,
 ) -> pywraplp.Objective:
-    """Build the relaxed model on ``lp`` (shift variables whole when ``integer``)."""
+    """Build the relaxed model on ``lp`` (shift variables whole when ``integer``).
+
+    ``rows``, if given, receives the cover, post and over-staffing rows by
+    ``("cover" | "post" | "over", role, slot)``, for their duals.
+    """
+    rows = {} if rows is None else rows
     lp.SetTimeLimit(int(seconds * 1000))
     w = problem.weights
     hours = problem.slot_minutes / 60
@@ -110,11 +131,26 @@ def _relaxation(
             end = lp.Constraint(0.0, emp.max_weekend_days)
             for i in weekend:
                 end.SetCoefficient(x[i], 1.0)
-    on_duty: dict[tuple[str, int], list[int]] = defaultdict(list)
+    # Identical shifts of different people count once in each cover row, through a pattern
+    # variable (their sum): the cover rows shrink from one entry per person and shift to one
+    # per shift pattern, which makes the LP several times faster on large weeks.
+    groups: dict[tuple[str, int, int, int], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
+        groups[(c.role, c.start, c.end, c.break_at)].append(i)
+    on_duty: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
+    for members in groups.values():
+        c = cands[members[0]]
+        if len(members) == 1:
+            pattern = x[members[0]]
+        else:
+            pattern = lp.NumVar(0.0, len(members), "")
+            link = lp.Constraint(0.0, 0.0)
+            link.SetCoefficient(pattern, 1.0)
+            for i in members:
+                link.SetCoefficient(x[i], -1.0)
         for t in range(max(c.start, 0), min(c.end, n)):
             if c.covers(t):
-                on_duty[(c.role, t)].append(i)
+                on_duty[(c.role, t)].append(pattern)
     for demand in problem.demands:
         for t in range(n):
             req = demand.required[t] if t < len(demand.required) else 0
@@ -122,8 +158,9 @@ def _relaxation(
             members = on_duty.get((demand.role, t), [])
             if req > 0:
                 cover = lp.Constraint(req, lp.infinity())
-                for i in members:
-                    cover.SetCoefficient(x[i], 1.0)
+                rows[("cover", demand.role, t)] = cover
+                for v in members:
+                    cover.SetCoefficient(v, 1.0)
                 costs = demand.shortfall_costs[t] if demand.shortfall_costs else ()
                 for k in range(req):
                     unit = lp.NumVar(0.0, 1.0, "")
@@ -135,16 +172,18 @@ def _relaxation(
                 post = lp.NumVar(0.0, minimum, "")
                 objective.SetCoefficient(post, w.post_shortfall)
                 row = lp.Constraint(minimum, lp.infinity())
+                rows[("post", demand.role, t)] = row
                 row.SetCoefficient(post, 1.0)
-                for i in members:
-                    row.SetCoefficient(x[i], 1.0)
+                for v in members:
+                    row.SetCoefficient(v, 1.0)
             if demand.over_cost > 0 and members:
                 extra = lp.NumVar(0.0, lp.infinity(), "")
                 objective.SetCoefficient(extra, demand.over_cost)
                 row = lp.Constraint(-max(req, minimum), lp.infinity())
+                rows[("over", demand.role, t)] = row
                 row.SetCoefficient(extra, 1.0)
-                for i in members:
-                    row.SetCoefficient(x[i], -1.0)
+                for v in members:
+                    row.SetCoefficient(v, -1.0)
     by_kind: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
         if c.kind is not None:

@@ -17,6 +17,8 @@ from ortools.sat.python import cp_model
 from solver._by_employee import by_employee
 from solver._candidates import Candidate, candidates_for
 from solver._greedy import greedy
+from solver._lagrange import lagrangian_bound
+from solver._local import improve
 from solver.bound import lp_bound
 from solver.checker import check_roster, coverage, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
@@ -141,6 +143,10 @@ def _hint(
     """
     if published is None:
         picked = greedy(ctx.problem, ctx.cands)
+        if settings.local_search_share > 0:
+            picked, frozen = _with_locks(ctx, picked)
+            budget = settings.local_search_share * settings.time_limit_seconds
+            picked = improve(ctx.problem, ctx.cands, picked, budget, settings.seed, frozen, floor)
     else:
         ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
         wanted = {
@@ -169,6 +175,23 @@ def _hint(
     return picked
 
 
+def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int, int]]]:
+    """The roster with each locked shift in place of that day's shift; the locked days."""
+    keys = {
+        (lock.employee_id, lock.day, lock.start_slot, lock.end_slot, lock.role)
+        for lock in ctx.problem.locked
+    }
+    ids = [emp.id for emp in ctx.problem.employees]
+    locked = {
+        i
+        for i, c in enumerate(ctx.cands)
+        if (ids[c.employee], c.day, c.start, c.end, c.role) in keys
+    }
+    days = {(ctx.cands[i].employee, ctx.cands[i].day) for i in locked}
+    kept = {i for i in picked if (ctx.cands[i].employee, ctx.cands[i].day) not in days}
+    return kept | locked, days
+
+
 def _solver(settings: SolveSettings) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = float(settings.time_limit_seconds)
@@ -190,7 +213,11 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     # the time limit, so CP-SAT's own bound is used there.
     lp = 0.0
     if len(ctx.cands) <= _LP_MAX_CANDIDATES:
-        lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * settings.time_limit_seconds))
+        duals: dict[tuple[str, str, int], float] = {}
+        lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * settings.time_limit_seconds), duals)
+        if lp > 0 and published is None:  # whole weeks per person: a tighter bound
+            budget = 0.1 * settings.time_limit_seconds
+            lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, budget))
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
     first = _hint(ctx, settings, published, free, floor)  # a feasible roster, or empty
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))

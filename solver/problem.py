@@ -274,6 +274,10 @@ class SolveSettings:
     few days) at a time are re-solved exactly with everybody else fixed. 0 (the default) hands
     the greedy roster over as it is. It pays off when hard per-person rules (minimum hours, runs
     of days) make the greedy roster infeasible or poor, as on nurse rosters.
+
+    ``local_search_share`` of the time limit (0 to 1; default 0.3) goes first to a fast local
+    search on the greedy roster (best shift per person and day, moving days off, ruin and
+    recreate; see ``solver._local``); 0 skips it.
     """
 
     time_limit_seconds: float = 10.0
@@ -283,6 +287,7 @@ class SolveSettings:
     log: bool = False
     on_solution: Callable[[float, float], None] | None = None
     neighbourhood_share: float = 0.0
+    local_search_share: float = 0.3
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,0 +1,547 @@
+"""Local search on a first roster: best shift per employee-day, day-off moves, ruin and recreate.
+
+Every objective term the model prices is either about one person (wage, overtime, contract
+minimum, hours off target, weekend days, requests) or about cover (shortfall, posts,
+over-staffing, shift-type cover), and cover is a sum over people. So with everybody else fixed,
+the best shift of one person on one day is found exactly by scoring all of that person's
+candidates for the day at once: the value of one more person in each slot, summed over a
+shift's on-duty slots with prefix sums, against the shift's own costs. Three moves use that:
+
+* **re-plan** an employee-day: the best of its candidates or a day off;
+* **move a day off**: drop the shift of one day, re-plan another day of the same person;
+* **ruin and recreate**: clear every shift over a few random days (or of a few random people)
+  and re-plan the cleared employee-days in random order, kept when the roster got cheaper.
+
+Hard rules are kept by a per-person count of violations that no move may raise (a greedy
+roster that breaks a rule is repaired by the same moves, since lowering the count pays first).
+The search is plain numpy and Python and typically improves a greedy week by several percent in
+a second or two, which CP-SAT's random neighbourhoods do not do in ten; CP-SAT then starts from
+this roster and proves the bound.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from solver._candidates import Candidate
+from solver.problem import RosterProblem
+
+__all__ = ["improve"]
+
+_BIG = 1e6  # cost of one unit of hard-rule violation: repairs come before savings
+_EPS = 1e-7
+_STALL = 400  # ruin-and-recreate kicks in a row without a better roster end the search
+
+
+class _Search:
+    def __init__(self, problem: RosterProblem, cands: list[Candidate]) -> None:
+        p = self.p = problem
+        self.cands = cands
+        n = self.n = p.horizon_slots
+        self.days = p.days
+        w = p.weights
+        hours = p.slot_minutes / 60
+        # Cover: one row per role with demand, plus a zero row for roles without.
+        roles = [d.role for d in p.demands]
+        self.role_row = {r: k for k, r in enumerate(roles)}
+        zero = len(roles)
+        self.req, self.minimum, self.need, self.table, self.over = [], [], [], [], []
+        for d in p.demands:
+            req = np.zeros(n, dtype=np.int64)
+            req[: min(n, len(d.required))] = np.asarray(d.required[:n], dtype=np.int64)
+            mn = np.zeros(n, dtype=np.int64)
+            if d.minimum:
+                mn[: min(n, len(d.minimum))] = np.asarray(d.minimum[:n], dtype=np.int64)
+            width = max(int(req.max(initial=0)), 1)
+            table = np.full((n, width), w.shortfall)
+            if d.shortfall_costs:
+                for t in range(min(n, len(d.shortfall_costs))):
+                    costs = d.shortfall_costs[t]
+                    if costs:
+                        k = min(len(costs), width)
+                        table[t, :k] = costs[:k]
+                        table[t, k:] = costs[-1]
+            self.req.append(req)
+            self.minimum.append(mn)
+            self.need.append(np.maximum(req, mn))
+            self.table.append(table)
+            self.over.append(d.over_cost)
+        self.post = w.post_shortfall
+        self.cover = np.zeros((zero + 1, n), dtype=np.int64)
+        self.prefix = np.zeros((zero + 1, n + 1))
+        self.value = np.zeros((zero + 1, n))
+        # Candidate arrays.
+        m = len(cands)
+        self.c_start = np.array([min(max(c.start, 0), n) for c in cands], dtype=np.int64)
+        self.c_end = np.array([min(max(c.end, 0), n) for c in cands], dtype=np.int64)
+        bs = [c.break_at if c.break_at >= 0 else c.start for c in cands]
+        be = [c.break_at + c.break_len if c.break_at >= 0 else c.start for c in cands]
+        self.c_bs = np.clip(np.array(bs, dtype=np.int64), self.c_start, self.c_end)
+        self.c_be = np.clip(np.array(be, dtype=np.int64), self.c_bs, self.c_end)
+        self.c_s0 = np.array([c.start for c in cands], dtype=np.int64)
+        self.c_e0 = np.array([c.end for c in cands], dtype=np.int64)
+        self.c_row = np.array([self.role_row.get(c.role, zero) for c in cands], dtype=np.int64)
+        self.c_paid = np.array([c.paid * p.slot_minutes for c in cands], dtype=np.int64)
+        self.c_wage = np.array(
+            [c.paid * hours * p.employees[c.employee].hourly_cost for c in cands]
+        )
+        # Groups: the candidates of one employee-day.
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, c in enumerate(cands):
+            groups[(c.employee, c.day)].append(i)
+        self.group = {k: np.array(v, dtype=np.int64) for k, v in groups.items()}
+        # Requests: the unmet weight of each candidate, and of a day off, per employee-day.
+        self.req_on = np.zeros(m)
+        self.req_off: dict[tuple[int, int], float] = defaultdict(float)
+        index = {emp.id: e for e, emp in enumerate(p.employees)}
+        for wish in p.requests:
+            e = index.get(wish.employee_id)
+            if e is None or (e, wish.day) not in groups:
+                continue  # nothing this search can change
+            g = self.group[(e, wish.day)]
+            match = np.array([_matches(cands[i], wish) for i in g], dtype=bool)
+            cost = wish.weight * w.request
+            if wish.on:  # unmet by a day off or by a shift that does not match
+                self.req_on[g[~match]] += cost
+                self.req_off[(e, wish.day)] += cost
+            else:  # unmet by a matching shift
+                self.req_on[g[match]] += cost
+        # Shift-type cover rows: (day, kind) -> [(row, role or None)].
+        self.kind_rows: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for k, dem in enumerate(p.shift_demands):
+            self.kind_rows[(dem.day, dem.shift_type)].append(k)
+        self.kind_count = np.zeros(len(p.shift_demands), dtype=np.int64)
+        # Successions.
+        spd = p.slots_per_day
+        rules = p.shift_rules
+        self.pairs = rules.forbidden_successions
+        self.c_is = {
+            kind: np.array([_is(c, kind, rules, spd) for c in cands], dtype=bool)
+            for pair in self.pairs
+            for kind in pair
+        }
+        self.caps = [dict(emp.max_shifts_per_type) for emp in p.employees]
+        # State.
+        E = len(p.employees)
+        self.shift = np.full((E, p.days), -1, dtype=np.int64)
+        self.paid = np.zeros(E, dtype=np.int64)
+        self.kinds: list[dict[str, int]] = [defaultdict(int) for _ in range(E)]
+        self.weekend = [p.is_weekend(d) for d in range(p.days)]
+        self.weekend_id = [p.weekend_of(d) for d in range(p.days)]
+        self.hours = hours
+        self.person = self._person_table()
+        self.patterns: dict[tuple[int, tuple[bool, ...]], float] = {}
+
+    # -- cover -------------------------------------------------------------------------------
+    def _values(self, row: int, lo: int, hi: int) -> np.ndarray:
+        """The value of one more person in each slot of ``[lo, hi)`` of ``row``."""
+        c = self.cover[row, lo:hi]
+        short = self.req[row][lo:hi] - c
+        table = self.table[row]
+        k = np.minimum(np.maximum(short - 1, 0), table.shape[1] - 1)
+        gain = np.where(short > 0, table[np.arange(lo, hi), k], 0.0)
+        gain += self.post * (c < self.minimum[row][lo:hi])
+        gain -= self.over[row] * (c >= self.need[row][lo:hi])
+        return gain
+
+    def _refresh(self, row: int) -> None:
+        """Prefix sums of the value of one more person in each slot of ``row``, afresh."""
+        if row >= len(self.req):
+            return
+        self.value[row] = self._values(row, 0, self.n)
+        self.prefix[row, 1:] = np.cumsum(self.value[row])
+
+    def _cover(self, i: int, sign: int) -> None:
+        r = int(self.c_row[i])
+        s, e, bs, be = self.c_start[i], self.c_end[i], self.c_bs[i], self.c_be[i]
+        self.cover[r, s:e] += sign
+        self.cover[r, bs:be] -= sign
+        if r >= len(self.req) or e <= s:
+            return
+        # Only the shift's slots change value: patch the prefix sums from there on.
+        fresh = self._values(r, s, e)
+        diff = fresh - self.value[r, s:e]
+        self.value[r, s:e] = fresh
+        self.prefix[r, s + 1 : e + 1] += np.cumsum(diff)
+        self.prefix[r, e + 1 :] += diff.sum()
+
+    def _gain(self, g: np.ndarray) -> np.ndarray:
+        pre = self.prefix
+        r = self.c_row[g]
+        return (
+            pre[r, self.c_end[g]]
+            - pre[r, self.c_start[g]]
+            - (pre[r, self.c_be[g]] - pre[r, self.c_bs[g]])
+        )
+
+    # -- one person's terms ------------------------------------------------------------------
+    def _person(self, e: int, paid: np.ndarray) -> np.ndarray:
+        """Overtime, contract minimum, hours off target and hour violations by paid minutes."""
+        return self.person[e, paid // self.p.slot_minutes]
+
+    def _person_table(self) -> np.ndarray:
+        """``[employee, paid slots]``: the paid-hour terms of every possible total, tabulated."""
+        p, w = self.p, self.p.weights
+        slot = p.slot_minutes
+        most = int(self.c_paid.max(initial=0)) // slot * p.days + 1
+        paid = np.arange(most) * slot
+        rows = []
+        for emp in p.employees:
+            out = np.maximum(0, paid - w.overtime_after_minutes) / 60 * emp.hourly_cost
+            out *= w.overtime_premium
+            out += np.maximum(0, emp.min_minutes - paid) / 60 * w.contract_minimum
+            if emp.target_minutes is not None:
+                out += np.abs(paid - emp.target_minutes) / 60 * w.fairness_hours
+            out += _BIG * np.maximum(0, paid - emp.max_minutes) / slot
+            out += _BIG * np.maximum(0, emp.hard_min_minutes - paid) / slot
+            rows.append(out)
+        return np.array(rows).reshape(len(p.employees), most)
+
+    def _pattern(self, e: int, d: int, on: bool) -> float:
+        """Weekend fairness and day-pattern violations of ``e`` with day ``d`` on or off."""
+        works = tuple(bool(v >= 0) if k != d else on for k, v in enumerate(self.shift[e]))
+        key = (e, works)
+        cost = self.patterns.get(key)
+        if cost is None:
+            cost = self.patterns[key] = self._pattern_cost(e, list(works))
+        return cost
+
+    def _pattern_cost(self, e: int, works: list[bool]) -> float:
+        emp = self.p.employees[e]
+        cost = 0.0
+        wk = sum(1 for x, we in zip(works, self.weekend, strict=True) if x and we)
+        cost += max(0, wk - 1) * self.p.weights.fairness_weekend
+        bad = max(0, sum(works) - emp.max_days) + max(0, wk - emp.max_weekend_days)
+        if emp.max_weekends is not None:
+            ids = {self.weekend_id[k] for k, x in enumerate(works) if x and self.weekend[k]}
+            bad += max(0, len(ids) - emp.max_weekends)
+        k, days = 0, self.days
+        while k < days:  # runs
+            j = k
+            while j < days and works[j] == works[k]:
+                j += 1
+            length = j - k
+            if works[k]:
+                bad += max(0, length - emp.max_consecutive_days)
+            if k > 0 and j < days:
+                least = emp.min_consecutive_days if works[k] else emp.min_consecutive_days_off
+                bad += max(0, least - length)
+            k = j
+        return cost + _BIG * bad
+
+    def _neighbours(self, e: int, d: int) -> tuple[int, int]:
+        prev = nxt = -1
+        row = self.shift[e]
+        for k in range(d - 1, -1, -1):
+            if row[k] >= 0:
+                prev = int(row[k])
+                break
+        for k in range(d + 1, self.days):
+            if row[k] >= 0:
+                nxt = int(row[k])
+                break
+        return prev, nxt
+
+    # -- moves -------------------------------------------------------------------------------
+    def _set(self, e: int, d: int, i: int) -> None:
+        old = int(self.shift[e, d])
+        if old == i:
+            return
+        if old >= 0:
+            self._take(e, old, -1)
+        if i >= 0:
+            self._take(e, i, 1)
+        self.shift[e, d] = i
+
+    def _take(self, e: int, i: int, sign: int) -> None:
+        self._cover(i, sign)
+        self.paid[e] += sign * int(self.c_paid[i])
+        c = self.cands[i]
+        if c.kind is not None:
+            self.kinds[e][c.kind] += sign
+            for k in self.kind_rows.get((c.day, c.kind), []):
+                role = self.p.shift_demands[k].role
+                if role is None or role == c.role:
+                    self.kind_count[k] += sign
+
+    def _kind_value(self, i: int) -> float:
+        """Shift-type cover cost change of adding candidate ``i`` (others as they are)."""
+        c = self.cands[i]
+        value = 0.0
+        for k in self.kind_rows.get((c.day, c.kind), []) if c.kind is not None else []:
+            dem = self.p.shift_demands[k]
+            if dem.role is not None and dem.role != c.role:
+                continue
+            value += -dem.under_cost if self.kind_count[k] < dem.required else dem.over_cost
+        return value
+
+    def _options(
+        self, e: int, d: int, only: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        """With ``(e, d)`` cleared: the candidates and their costs, and the cost of a day off.
+
+        Costs are relative (the terms that do not depend on this day are left out). ``only``
+        restricts the candidates to that one (a shift being dropped needs no alternatives).
+        """
+        g = self.group[(e, d)] if only is None else np.array([only], dtype=np.int64)
+        paid_other = int(self.paid[e])
+        cost = self.c_wage[g] - self._gain(g) + self.req_on[g]
+        cost += self._person(e, paid_other + self.c_paid[g])
+        off = float(self._person(e, np.array([paid_other]))[0]) + self.req_off.get((e, d), 0.0)
+        cost += self._pattern(e, d, True)
+        off += self._pattern(e, d, False)
+        prev, nxt = self._neighbours(e, d)
+        rest = self.p.shift_rules.min_rest_slots
+        starts, ends = self.c_s0[g], self.c_e0[g]
+        if prev >= 0:
+            cost += _BIG * (starts - self.cands[prev].end < rest)
+            if self.shift[e, d - 1] == prev if d > 0 else False:
+                for first, second in self.pairs:
+                    if self.c_is[first][prev]:
+                        cost += _BIG * self.c_is[second][g]
+        if nxt >= 0:
+            cost += _BIG * (self.cands[nxt].start - ends < rest)
+            if d + 1 < self.days and self.shift[e, d + 1] == nxt:
+                for first, second in self.pairs:
+                    if self.c_is[second][nxt]:
+                        cost += _BIG * self.c_is[first][g]
+        if self.caps[e] or self.kind_rows:
+            for pos, i in enumerate(g):
+                kind = self.cands[i].kind
+                if kind is None:
+                    continue
+                cap = self.caps[e].get(kind)
+                if cap is not None and self.kinds[e][kind] + 1 > cap:
+                    cost[pos] += _BIG * (self.kinds[e][kind] + 1 - cap)
+                cost[pos] += self._kind_value(int(i))
+        return g, cost, off
+
+    def replan(self, e: int, d: int, on: bool | None = None) -> float:
+        """Give ``(e, d)`` its best option (``on``: force work / a day off); the cost change."""
+        old = int(self.shift[e, d])
+        self._set(e, d, -1)
+        if on is False:  # only the day off and the shift it replaces are priced
+            if old < 0:
+                return 0.0
+            _, cost, off = self._options(e, d, only=old)
+            return off - float(cost[0])
+        g, cost, off = self._options(e, d)
+        before = off if old < 0 else float(cost[np.searchsorted(g, old)])
+        if on is None and (g.size == 0 or off <= cost.min() + _EPS):
+            best, after = -1, off
+        else:
+            pos = int(np.argmin(cost))
+            best, after = int(g[pos]), float(cost[pos])
+            if old >= 0 and after >= before - _EPS:  # keep the shift on a tie
+                best, after = old, before
+        self._set(e, d, best)
+        return after - before
+
+
+def _matches(c: Candidate, wish: object) -> bool:
+    if getattr(wish, "shift_type", None) is not None and c.kind != wish.shift_type:  # type: ignore[attr-defined]
+        return False
+    lo, hi = getattr(wish, "start_slot", None), getattr(wish, "end_slot", None)
+    return lo is None or hi is None or (c.start < hi and lo < c.end)
+
+
+def _is(c: Candidate, kind: str, rules: object, spd: int) -> bool:
+    if c.kind is not None and c.kind == kind:
+        return True
+    closing = getattr(rules, "closing_from_slot", None)
+    opening = getattr(rules, "opening_until_slot", None)
+    if kind == "closing" and closing is not None:
+        return bool(c.end - c.day * spd >= closing)
+    if kind == "opening" and opening is not None:
+        return bool(c.start - c.day * spd < opening)
+    return False
+
+
+def improve(
+    problem: RosterProblem,
+    cands: list[Candidate],
+    picked: set[int],
+    seconds: float,
+    seed: int = 0,
+    frozen: set[tuple[int, int]] | None = None,
+    floor: float = 0.0,
+) -> set[int]:
+    """A cheaper roster (candidate indices) found from ``picked`` within ``seconds``.
+
+    ``frozen`` employee-days (locked shifts) keep what ``picked`` gives them. The search also
+    ends when the roster's cost reaches ``floor`` (a lower bound, currency units) or after
+    many kicks in a row that found nothing cheaper.
+    """
+    deadline = time.perf_counter() + seconds
+    rng = random.Random(seed)
+    s = _Search(problem, cands)
+    for i in picked:
+        c = cands[i]
+        s._set(c.employee, c.day, i)
+    fixed = frozen or set()
+    slots = [k for k in s.group if k not in fixed]
+    if not slots:
+        return set(picked)
+    for row in range(len(s.req)):
+        s._refresh(row)
+
+    def sweep() -> float:
+        gained = 0.0
+        rng.shuffle(slots)
+        for e, d in slots:
+            gained += s.replan(e, d)
+        return gained
+
+    def descend() -> None:
+        while time.perf_counter() < deadline:
+            while time.perf_counter() < deadline and sweep() < -1e-6:
+                pass
+            if day_moves() > -1e-6:
+                return
+
+    by_emp: dict[int, list[int]] = defaultdict(list)
+    for e, d in slots:
+        by_emp[e].append(d)
+
+    def day_moves() -> float:
+        """Re-plan two days of one person together (hours move between days, or a day off
+        moves), trying both orders; kept when cheaper."""
+        total = 0.0
+        for e, mine in by_emp.items():
+            if time.perf_counter() >= deadline:
+                break
+            for a in range(len(mine)):
+                for b in range(a + 1, len(mine)):
+                    d1, d2 = mine[a], mine[b]
+                    if s.shift[e, d1] < 0 and s.shift[e, d2] < 0:
+                        continue
+                    keep = (int(s.shift[e, d1]), int(s.shift[e, d2]))
+                    for first, second in ((d1, d2), (d2, d1)):
+                        delta = s.replan(e, first, on=False) + s.replan(e, second, on=False)
+                        delta += s.replan(e, first) + s.replan(e, second)
+                        if delta < -1e-6:
+                            total += delta
+                            break
+                        s._set(e, d1, -1)
+                        s._set(e, d2, -1)
+                        s._set(e, d1, keep[0])
+                        s._set(e, d2, keep[1])
+        return total
+
+    mates: dict[str, list[int]] = defaultdict(list)  # who can work each role
+    for e, emp in enumerate(problem.employees):
+        for role in emp.roles:
+            mates[role].append(e)
+
+    def transfers(days: list[int]) -> float:
+        """Hand a shift to someone else on the same day (then re-plan the giver)."""
+        total = 0.0
+        for d in days:
+            for e1 in range(len(problem.employees)):
+                i = int(s.shift[e1, d])
+                if i < 0 or (e1, d) in fixed or time.perf_counter() >= deadline:
+                    continue
+                pool = mates[cands[i].role]
+                for e2 in rng.sample(pool, min(3, len(pool))):
+                    if e2 == e1 or (e2, d) not in s.group or (e2, d) in fixed:
+                        continue
+                    keep = (int(s.shift[e1, d]), int(s.shift[e2, d]))
+                    delta = s.replan(e1, d, on=False) + s.replan(e2, d, on=False)
+                    delta += s.replan(e2, d) + s.replan(e1, d)
+                    if delta < -1e-6:
+                        total += delta
+                        break
+                    s._set(e1, d, -1)
+                    s._set(e2, d, -1)
+                    s._set(e1, d, keep[0])
+                    s._set(e2, d, keep[1])
+        return total
+
+    every_day = list(range(problem.days))
+
+    def full() -> None:
+        while time.perf_counter() < deadline:
+            descend()
+            if transfers(every_day) > -1e-6:
+                return
+
+    full()
+    best = s.shift.copy()
+    best_value = _value(s)
+    current = best_value
+    emps = sorted(by_emp)
+    stall = 0
+    while time.perf_counter() < deadline and stall < _STALL and best_value > floor + 1e-6:
+        stall += 1
+        snapshot = s.shift.copy()
+        if rng.random() < 0.5:  # everyone over a random day
+            d0 = rng.randrange(problem.days)
+            ruin = [(e, d) for e, d in slots if d == d0 and rng.random() < 0.5]
+        else:  # a few people over the whole horizon
+            who = set(rng.sample(emps, min(len(emps), 3)))
+            ruin = [(e, d) for e, d in slots if e in who]
+        for e, d in ruin:
+            s._set(e, d, -1)
+        rng.shuffle(ruin)
+        for e, d in ruin:
+            s.replan(e, d)
+        touched = sorted({d for _, d in ruin})
+        around = [(e, d) for e, d in slots if d in touched]
+        while time.perf_counter() < deadline:  # settle the days the kick touched
+            gained = 0.0
+            for e, d in around:
+                gained += s.replan(e, d)
+            if gained > -1e-6:
+                break
+        transfers(touched)
+        value = _value(s)
+        if value < current - 1e-6:
+            current = value
+            if value < best_value - 1e-6:
+                best, best_value, stall = s.shift.copy(), value, 0
+        else:
+            _restore(s, snapshot)
+    _restore(s, best)
+    return {int(i) for i in s.shift.ravel() if i >= 0}
+
+
+def _restore(s: _Search, target: np.ndarray) -> None:
+    diff = np.argwhere(s.shift != target)
+    for e, d in diff:
+        s._set(int(e), int(d), -1)
+    for e, d in diff:
+        s._set(int(e), int(d), int(target[e, d]))
+    for row in range(len(s.req)):  # drop the rounding the patched prefix sums gathered
+        s._refresh(row)
+
+
+def _value(s: _Search) -> float:
+    """The search's objective (violations at their big price), for accepting a kick."""
+    total = float(s.c_wage[s.shift[s.shift >= 0]].sum())
+    for e in range(len(s.p.employees)):
+        total += float(s._person(e, np.array([s.paid[e]]))[0])
+        row = s.shift[e]
+        on = [d for d in range(s.days) if row[d] >= 0]
+        if on:
+            total += s._pattern(e, on[0], True)
+        else:
+            total += s._pattern(e, 0, False)
+        for d in range(s.days):
+            total += s.req_on[row[d]] if row[d] >= 0 else s.req_off.get((e, d), 0.0)
+    for r in range(len(s.req)):
+        c = s.cover[r]
+        short = np.maximum(0, s.req[r] - c)
+        cum = np.cumsum(s.table[r], axis=1)
+        idx = np.minimum(short, cum.shape[1]) - 1
+        total += float(np.where(short > 0, cum[np.arange(s.n), np.maximum(idx, 0)], 0.0).sum())
+        total += s.post * float(np.maximum(0, s.minimum[r] - c).sum())
+        total += s.over[r] * float(np.maximum(0, c - s.need[r]).sum())
+    for k, dem in enumerate(s.p.shift_demands):
+        have = int(s.kind_count[k])
+        total += max(0, dem.required - have) * dem.under_cost
+        total += max(0, have - dem.required) * dem.over_cost
+    return total
