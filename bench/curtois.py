@@ -244,7 +244,7 @@ def best_known() -> dict[str, int]:
         return {row["instance"]: int(row["best_known_solution"]) for row in csv.DictReader(fh)}
 
 
-def run(number: int, limit: float, workers: int) -> dict[str, object]:
+def run(number: int, limit: float, workers: int, share: float = 0.3) -> dict[str, object]:
     """Solve one instance and measure it."""
     inst = parse(DATA / f"Instance{number}.txt")
     problem = to_problem(inst)
@@ -252,7 +252,11 @@ def run(number: int, limit: float, workers: int) -> dict[str, object]:
     roster = solver.solve(
         problem,
         solver.SolveSettings(
-            time_limit_seconds=limit, workers=workers, seed=0, neighbourhood_share=SHARE
+            time_limit_seconds=limit,
+            workers=workers,
+            seed=0,
+            neighbourhood_share=SHARE,
+            local_search_share=share,
         ),
     )
     seconds = time.perf_counter() - started
@@ -294,6 +298,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument(
+        "--local-search-share",
+        type=float,
+        default=0.3,
+        help="share of the time limit for the local search on the first roster (0: none)",
+    )
     args = parser.parse_args(argv)
     machine = (
         f"machine: {os.cpu_count()} cores, {platform.machine()}, Python "
@@ -307,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{'bound':>8} {'status':>9} {'violations':>10}"
         )
     for number in numbers(args.instances):
-        row = run(number, args.time_limit, args.workers)
+        row = run(number, args.time_limit, args.workers, args.local_search_share)
         if args.json:
             print(json.dumps(row), flush=True)
             continue

@@ -13,7 +13,8 @@ shift's on-duty slots with prefix sums, against the shift's own costs. Three mov
   and re-plan the cleared employee-days in random order, kept when the roster got cheaper.
 
 Hard rules are kept by a per-person count of violations that no move may raise (a greedy
-roster that breaks a rule is repaired by the same moves, since lowering the count pays first).
+roster that breaks a rule is repaired by the same moves, since lowering the count pays first;
+when they cannot repair it, the first roster is returned as it was).
 The search is plain numpy and Python and typically improves a greedy week by several percent in
 a second or two, which CP-SAT's random neighbourhoods do not do in ten; CP-SAT then starts from
 this roster and proves the bound.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,6 +36,7 @@ __all__ = ["improve"]
 
 _BIG = 1e6  # cost of one unit of hard-rule violation: repairs come before savings
 _EPS = 1e-7
+_SPAN = 6  # days apart at most for the two days of one person re-planned together
 _STALL = 400  # ruin-and-recreate kicks in a row without a better roster end the search
 
 
@@ -369,12 +372,14 @@ def improve(
     seed: int = 0,
     frozen: set[tuple[int, int]] | None = None,
     floor: float = 0.0,
+    report: Callable[[float], None] | None = None,
 ) -> set[int]:
     """A cheaper roster (candidate indices) found from ``picked`` within ``seconds``.
 
     ``frozen`` employee-days (locked shifts) keep what ``picked`` gives them. The search also
     ends when the roster's cost reaches ``floor`` (a lower bound, currency units) or after
-    many kicks in a row that found nothing cheaper.
+    many kicks in a row that found nothing cheaper. ``report(cost)`` is called with the cost of
+    each better roster that breaks no hard rule (currency units), the first one included.
     """
     deadline = time.perf_counter() + seconds
     rng = random.Random(seed)
@@ -388,6 +393,13 @@ def improve(
         return set(picked)
     for row in range(len(s.req)):
         s._refresh(row)
+
+    def tell(value: float) -> None:
+        if report is not None and value < _BIG / 2:
+            report(value)
+
+    broken = _value(s) >= _BIG / 2
+    tell(_value(s))
 
     def sweep() -> float:
         gained = 0.0
@@ -404,7 +416,7 @@ def improve(
                 return
 
     by_emp: dict[int, list[int]] = defaultdict(list)
-    for e, d in slots:
+    for e, d in sorted(slots):
         by_emp[e].append(d)
 
     def day_moves() -> float:
@@ -417,6 +429,8 @@ def improve(
             for a in range(len(mine)):
                 for b in range(a + 1, len(mine)):
                     d1, d2 = mine[a], mine[b]
+                    if d2 - d1 > _SPAN:
+                        break
                     if s.shift[e, d1] < 0 and s.shift[e, d2] < 0:
                         continue
                     keep = (int(s.shift[e, d1]), int(s.shift[e, d2]))
@@ -469,9 +483,20 @@ def improve(
             if transfers(every_day) > -1e-6:
                 return
 
-    full()
+    if broken:  # try a repair by single re-plans first; give up early if it fails
+        while time.perf_counter() < deadline and sweep() < -1e-6:
+            pass
+        if _value(s) >= _BIG / 2:
+            day_moves()
+    if not broken or _value(s) < _BIG / 2:
+        full()
     best = s.shift.copy()
     best_value = _value(s)
+    if broken and best_value >= _BIG / 2:
+        # The first roster breaks hard rules the moves could not repair (e.g. minimum hours
+        # on a nurse roster): hand it over as it was, for CP-SAT's exact re-solves.
+        return set(picked)
+    tell(best_value)
     current = best_value
     emps = sorted(by_emp)
     stall = 0
@@ -503,6 +528,7 @@ def improve(
             current = value
             if value < best_value - 1e-6:
                 best, best_value, stall = s.shift.copy(), value, 0
+                tell(value)
         else:
             _restore(s, snapshot)
     _restore(s, best)

@@ -99,8 +99,9 @@ def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation,
                 f"{_clock(problem, a.start_slot)}-{_clock(problem, a.end_slot)}",
             )
         _check_break(problem, a, emp.name, bad)
-    for eid, shifts in by_emp.items():
-        emp = people[eid]
+    for emp in problem.employees:  # everyone: nobody rostered is below a hard minimum too
+        eid = emp.id
+        shifts = by_emp.get(eid, [])
         shifts.sort(key=lambda s: s.start_slot)
         days = [s.day for s in shifts]
         if len(set(days)) < len(days):

@@ -35,10 +35,10 @@ _LP_MAX_CANDIDATES = 60_000
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, settings: SolveSettings) -> None:
+    def __init__(self, settings: SolveSettings, started: float) -> None:
         super().__init__()
         self._callback = settings.on_solution
-        self._start = time.perf_counter()
+        self._start = started  # the solve's start (perf_counter), not CP-SAT's
 
     def on_solution_callback(self) -> None:
         if self._callback is not None:
@@ -134,6 +134,8 @@ def _hint(
     published: Roster | None,
     free: cp_model.CpModel | None = None,
     floor: float = 0.0,
+    deadline: float = float("inf"),
+    started: float | None = None,
 ) -> set[int]:
     """Hint every variable with a first roster's values (a complete first solution).
 
@@ -146,7 +148,16 @@ def _hint(
         if settings.local_search_share > 0:
             picked, frozen = _with_locks(ctx, picked)
             budget = settings.local_search_share * settings.time_limit_seconds
-            picked = improve(ctx.problem, ctx.cands, picked, budget, settings.seed, frozen, floor)
+            tell = settings.on_solution
+            since = time.perf_counter() if started is None else started
+
+            def report(value: float) -> None:
+                if tell is not None:
+                    tell(value, time.perf_counter() - since)
+
+            picked = improve(
+                ctx.problem, ctx.cands, picked, budget, settings.seed, frozen, floor, report
+            )
     else:
         ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
         wanted = {
@@ -158,7 +169,9 @@ def _hint(
         }
     if free is not None:  # improve it a few people at a time (SolveSettings.neighbourhood_share)
         budget = settings.neighbourhood_share * settings.time_limit_seconds
-        picked = by_employee(ctx, free, picked, budget, settings, floor)
+        # within the time limit, leaving CP-SAT a tenth of it (the local search came first)
+        budget = min(budget, deadline - 0.1 * settings.time_limit_seconds - time.perf_counter())
+        picked = by_employee(ctx, free, picked, max(0.0, budget), settings, floor)
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
@@ -219,12 +232,13 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
             budget = 0.1 * settings.time_limit_seconds
             lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, budget))
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
-    first = _hint(ctx, settings, published, free, floor)  # a feasible roster, or empty
+    deadline = started + settings.time_limit_seconds
+    first = _hint(ctx, settings, published, free, floor, deadline, started)  # valid, or empty
     remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
     solver.parameters.cp_model_presolve = False
-    status = solver.solve(ctx.model, _Progress(settings))
+    status = solver.solve(ctx.model, _Progress(settings, started))
     conflicts: tuple[str, ...] = ()
     if status == cp_model.INFEASIBLE:
         ctx, _, lock_lits = _build(problem, published, locks)
@@ -249,7 +263,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         ctx.model.add_assumptions(list(ctx.guards))
         remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
         solver = _solver(replace(settings, time_limit_seconds=remaining))
-        status = solver.solve(ctx.model, _Progress(settings))
+        status = solver.solve(ctx.model, _Progress(settings, started))
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found and (conflicts or not first):

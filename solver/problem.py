@@ -267,7 +267,8 @@ class RosterProblem:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SolveSettings:
-    """CP-SAT parameters; ``on_solution(objective, seconds)`` is called on each improvement.
+    """CP-SAT parameters; ``on_solution(objective, seconds)`` is called on each better roster
+    (from the local search, then from CP-SAT; seconds since the solve started).
 
     ``neighbourhood_share`` of the time limit (0 to 1) goes to improving the greedy first roster
     before the full search: people are planned one by one, then a few people (or everyone over a

@@ -178,3 +178,9 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(seed: int, people: int,
     lp = lp_bound(p, cands, 10, duals)
     bound = lagrangian_bound(p, cands, duals, upper=1.05 * lp + 1, seconds=2)
     assert bound <= r.model_objective + 0.01 * (len(r.penalties) + 1)
+
+
+def test_checker_reports_a_hard_minimum_for_someone_not_rostered_at_all() -> None:
+    p = week({}, (person("a", hard_min_minutes=240),))
+    empty = Roster(status="", assignments=(), objective=0.0)
+    assert [v.rule for v in check_roster(p, empty)] == ["min_hours"]
