@@ -7,12 +7,10 @@ issue's targets (store: <= 1% gap within 10 s; contact center: first roster with
 
 Yardsticks in the same run: SCIP on the same relaxed model with whole shifts (the LP bound's
 model: rest, runs of days and fairness left out) for ``--mip-seconds`` on the store, whose best
-bound is a tighter lower bound than the LP's; on the contact center, whose LP the solve skips
-(it takes most of a minute), the LP relaxation solved to the end (``--lp-seconds``). Rows marked
-``*`` are the same solve without the local search (``local_search_share=0``): the baseline.
+bound is a tighter lower bound than the LP's. Rows marked ``*`` are the same solve without the
+local search (``local_search_share=0``): the baseline.
 
     python bench/solver.py [--time-limit 10] [--cc-time-limit 60] [--skip-cc] [--mip-seconds 30]
-        [--lp-seconds 300]
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ import ortools  # noqa: E402
 
 import solver  # noqa: E402
 from solver._candidates import candidates_for  # noqa: E402
-from solver.bound import lp_bound, mip_bound  # noqa: E402
+from solver.bound import mip_bound  # noqa: E402
 from staffing.forecasting import forecast_week  # noqa: E402
 from staffing.loader import load_store  # noqa: E402
 from staffing.requirements import compute_requirements  # noqa: E402
@@ -41,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(
-    folder: Path, limit: float, workers: int, mip_seconds: float, lp_seconds: float, share: float
+    folder: Path, limit: float, workers: int, mip_seconds: float, share: float
 ) -> dict[str, object]:
     data = load_store(folder)
     week = data.default_week()
@@ -70,9 +68,7 @@ def run(
     cands = [c for e in range(len(problem.employees)) for c in candidates_for(problem, e)]
     if mip_seconds > 0:
         mip = mip_bound(problem, cands, mip_seconds)
-    lp = lp_bound(problem, cands, lp_seconds) if lp_seconds > 0 else 0.0
     return {
-        "lp_bound": lp,
         "mip_bound": mip[0],
         "mip_value": mip[1],
         "case": folder.name if share > 0 else f"{folder.name}*",
@@ -96,24 +92,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-cc", action="store_true")
     parser.add_argument("--mip-seconds", type=float, default=30.0)
-    parser.add_argument("--lp-seconds", type=float, default=300.0)
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cpus, "
         f"python {platform.python_version()}, ortools {ortools.__version__}"
     )
     store, cc = ROOT / "sample_data" / "store", ROOT / "sample_data" / "contact_center"
-    # (folder, time limit, gap target, SCIP seconds, LP seconds, local search share); the
+    # (folder, time limit, gap target, SCIP seconds, local search share); the
     # starred rows are the same solve without the local search (greedy hint straight into
     # CP-SAT, as before it existed): the baseline in the same run.
     cases = [
-        (store, args.time_limit, 0.01, args.mip_seconds, 0.0, 0.3),
-        (store, args.time_limit, 0.01, 0.0, 0.0, 0.0),
+        (store, args.time_limit, 0.01, args.mip_seconds, 0.3),
+        (store, args.time_limit, 0.01, 0.0, 0.0),
     ]
     if not args.skip_cc:
         cases += [
-            (cc, args.cc_time_limit, 0.02, 0.0, args.lp_seconds, 0.3),
-            (cc, args.cc_time_limit, 0.02, 0.0, 0.0, 0.0),
+            (cc, args.cc_time_limit, 0.02, 0.0, 0.3),
+            (cc, args.cc_time_limit, 0.02, 0.0, 0.0),
         ]
     header = (
         f"{'case':<16}{'emps':>5}{'slots':>6}{'cands':>8}{'first s':>9}{'total s':>9}"
@@ -121,8 +116,8 @@ def main() -> None:
     )
     print(header)
     notes = []
-    for folder, limit, target, mip_seconds, lp_seconds, share in cases:
-        r = run(folder, limit, args.workers, mip_seconds, lp_seconds, share)
+    for folder, limit, target, mip_seconds, share in cases:
+        r = run(folder, limit, args.workers, mip_seconds, share)
         print(
             f"{r['case']:<16}{r['employees']:>5}{r['slots']:>6}{r['candidates']:>8}"
             f"{r['first_s']:>9.1f}{r['total_s']:>9.1f}{r['status']:>10}{r['objective']:>12.0f}"
@@ -135,13 +130,6 @@ def main() -> None:
                 f"{r['case']}: SCIP, {mip_seconds:.0f} s on the relaxed model with whole shifts: "
                 f"bound {r['mip_bound']:.0f}, its best roster {r['mip_value']:.0f}; ours is at "
                 f"most {(objective - best) / objective:.1%} above the optimum"
-            )
-        if lp_seconds > 0 and r["lp_bound"] > 0:  # type: ignore[operator]
-            best = max(float(r["lp_bound"]), float(r["bound"]))  # type: ignore[arg-type]
-            notes.append(
-                f"{r['case']}: the LP relaxation (GLOP, untimed in the solve: too slow for its "
-                f"time limit) is {r['lp_bound']:.0f}; ours is at most "
-                f"{(objective - best) / objective:.1%} above the optimum"
             )
     for note in notes:
         print(note)

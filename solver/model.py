@@ -9,6 +9,7 @@ the locks involved are relaxed.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 
@@ -205,6 +206,26 @@ def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int
     return kept | locked, days
 
 
+class _Background:
+    """The LP bound computed on a thread; ``result`` waits for it (0.0 if it gave none)."""
+
+    def __init__(self, problem: RosterProblem, cands: list[Candidate], seconds: float) -> None:
+        self._duals: dict[tuple[str, str, int], float] = {}
+        self._value = 0.0
+        self._thread = threading.Thread(
+            target=self._work, args=(problem, cands, seconds), daemon=True
+        )
+        self._thread.start()
+
+    def _work(self, problem: RosterProblem, cands: list[Candidate], seconds: float) -> None:
+        self._value = lp_bound(problem, cands, seconds, self._duals, interior=True)
+
+    def result(self, duals: dict[tuple[str, str, int], float]) -> float:
+        self._thread.join()  # GLOP stops at its own time limit
+        duals.update(self._duals)
+        return self._value
+
+
 def _solver(settings: SolveSettings) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = float(settings.time_limit_seconds)
@@ -222,19 +243,23 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     free = ctx.model.clone() if settings.neighbourhood_share > 0 else None
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
-    # GLOP's bound is cheap on a store week; on very large weeks building it costs more than
-    # the time limit, so CP-SAT's own bound is used there.
+    limit = settings.time_limit_seconds
+    deadline = started + limit
+    duals: dict[tuple[str, str, int], float] = {}
     lp = 0.0
-    if len(ctx.cands) <= _LP_MAX_CANDIDATES:
-        duals: dict[tuple[str, str, int], float] = {}
-        lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * settings.time_limit_seconds), duals)
+    background: _Background | None = None
+    if len(ctx.cands) <= _LP_MAX_CANDIDATES:  # GLOP's bound is cheap on a store week
+        lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * limit), duals)
         if lp > 0 and published is None:  # whole weeks per person: a tighter bound
-            budget = 0.1 * settings.time_limit_seconds
-            lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, budget))
+            lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, 0.1 * limit))
+    elif published is None:
+        # On very large weeks the LP takes a large part of the time limit: HiGHS's interior
+        # point method solves it on a thread (the solve releases the GIL) while the first
+        # roster is built and improved.
+        background = _Background(problem, ctx.cands, 0.85 * limit)
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
-    deadline = started + settings.time_limit_seconds
     first = _hint(ctx, settings, published, free, floor, deadline, started)  # valid, or empty
-    remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
+    remaining = max(1.0, limit - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
     solver.parameters.cp_model_presolve = False
@@ -264,6 +289,11 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
         solver = _solver(replace(settings, time_limit_seconds=remaining))
         status = solver.solve(ctx.model, _Progress(settings, started))
+    if background is not None:
+        lp = background.result(duals)
+        left = deadline - time.perf_counter()
+        if lp > 0 and duals and left > 0.2:
+            lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, left))
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found and (conflicts or not first):

@@ -184,3 +184,27 @@ def test_checker_reports_a_hard_minimum_for_someone_not_rostered_at_all() -> Non
     p = week({}, (person("a", hard_min_minutes=240),))
     empty = Roster(status="", assignments=(), objective=0.0)
     assert [v.rule for v in check_roster(p, empty)] == ["min_hours"]
+
+
+def test_interior_point_lp_equals_the_simplex_lp() -> None:
+    # the contact center's LP runs on HiGHS's interior point method (no crossover) on a thread
+    need = dict.fromkeys(range(8, 18), 1) | dict.fromkeys(range(11, 15), 2)
+    p = week(need, (person("a"), person("b", cost=12.0), person("c", cost=11.0)))
+    cands = all_cands(p)
+    simplex = lp_bound(p, cands, 10)
+    assert simplex > 0
+    assert lp_bound(p, cands, 10, interior=True) == pytest.approx(simplex, rel=1e-7)
+
+
+def test_large_weeks_get_the_lp_bound_from_a_background_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import solver.model
+
+    need = dict.fromkeys(range(8, 18), 1) | dict.fromkeys(range(11, 15), 2)
+    p = week(need, (person("a"), person("b", cost=12.0)))
+    cands = all_cands(p)
+    monkeypatch.setattr(solver.model, "_LP_MAX_CANDIDATES", 0)  # as if the week were huge
+    r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
+    assert r.lower_bound >= lp_bound(p, cands, 10) - 1e-6
+    assert r.lower_bound <= r.objective + 1e-6
