@@ -137,18 +137,27 @@ class _Search:
         self.weekend_id = [p.weekend_of(d) for d in range(p.days)]
         self.hours = hours
         self.person = self._person_table()
-        self.patterns: dict[tuple[int, tuple[bool, ...]], float] = {}
+        self.patterns: dict[tuple[int, int], float] = {}
+        self.mask = [0] * E  # days worked, as bits
+        self.flat = [t.ravel() for t in self.table]
+        self.offset = [np.arange(n, dtype=np.int64) * t.shape[1] for t in self.table]
+        self.has_min = [bool(m.any()) for m in self.minimum]
 
     # -- cover -------------------------------------------------------------------------------
     def _values(self, row: int, lo: int, hi: int) -> np.ndarray:
         """The value of one more person in each slot of ``[lo, hi)`` of ``row``."""
         c = self.cover[row, lo:hi]
         short = self.req[row][lo:hi] - c
-        table = self.table[row]
-        k = np.minimum(np.maximum(short - 1, 0), table.shape[1] - 1)
-        gain = np.where(short > 0, table[np.arange(lo, hi), k], 0.0)
-        gain += self.post * (c < self.minimum[row][lo:hi])
-        gain -= self.over[row] * (c >= self.need[row][lo:hi])
+        width = self.table[row].shape[1]
+        # the table row-major: slot t's k-th missing person at t * width + k
+        # ufuncs, not np.clip: this runs hundreds of thousands of times on short arrays
+        k = self.offset[row][lo:hi] + np.minimum(np.maximum(short - 1, 0), width - 1)
+        gain = self.flat[row].take(k)
+        gain[short <= 0] = 0.0
+        if self.has_min[row]:
+            gain += self.post * (c < self.minimum[row][lo:hi])
+        if self.over[row]:
+            gain -= self.over[row] * (c >= self.need[row][lo:hi])
         return gain
 
     def _refresh(self, row: int) -> None:
@@ -206,11 +215,12 @@ class _Search:
 
     def _pattern(self, e: int, d: int, on: bool) -> float:
         """Weekend fairness and day-pattern violations of ``e`` with day ``d`` on or off."""
-        works = tuple(bool(v >= 0) if k != d else on for k, v in enumerate(self.shift[e]))
-        key = (e, works)
+        mask = self.mask[e] | (1 << d) if on else self.mask[e] & ~(1 << d)
+        key = (e, mask)
         cost = self.patterns.get(key)
         if cost is None:
-            cost = self.patterns[key] = self._pattern_cost(e, list(works))
+            works = [bool(mask >> k & 1) for k in range(self.days)]
+            cost = self.patterns[key] = self._pattern_cost(e, works)
         return cost
 
     def _pattern_cost(self, e: int, works: list[bool]) -> float:
@@ -258,6 +268,9 @@ class _Search:
             self._take(e, old, -1)
         if i >= 0:
             self._take(e, i, 1)
+            self.mask[e] |= 1 << d
+        else:
+            self.mask[e] &= ~(1 << d)
         self.shift[e, d] = i
 
     def _take(self, e: int, i: int, sign: int) -> None:
