@@ -208,3 +208,43 @@ def test_large_weeks_get_the_lp_bound_from_a_background_thread(
     r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
     assert r.lower_bound >= lp_bound(p, cands, 10) - 1e-6
     assert r.lower_bound <= r.objective + 1e-6
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), people=st.integers(1, 5), days=st.integers(1, 7))
+def test_search_never_makes_a_valid_roster_worse_or_invalid(
+    seed: int, people: int, days: int
+) -> None:
+    from solver._greedy import greedy
+
+    rng = random.Random(seed)
+    need = {t: rng.randint(0, 3) for t in range(days * DAY) if 7 <= t % DAY < 21}
+    staff = tuple(
+        person(
+            f"e{i}",
+            cost=rng.choice([9.0, 10.0, 12.0]),
+            max_minutes=rng.choice([480, 960, 2400]),
+            min_minutes=rng.choice([0, 480]),
+            max_days=rng.randint(1, days),
+            max_consecutive_days=rng.randint(1, 7),
+            max_weekend_days=rng.randint(0, 2),
+            target_minutes=rng.choice([None, 600]),
+        )
+        for i in range(people)
+    )
+    rules = ShiftRules(
+        min_length_slots=4,
+        max_length_slots=8,
+        min_rest_slots=11,
+        break_rule=BreakRule(
+            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=4
+        ),
+    )
+    p = week(need, staff, days=days, rules=rules, weights=Weights(shortfall=15.0))
+    cands = all_cands(p)
+    first = greedy(p, cands)
+    before = roster_of(p, cands, first)
+    after = roster_of(p, cands, improve(p, cands, first, seconds=0.3, seed=seed))
+    if check_roster(p, before) == ():
+        assert check_roster(p, after) == ()
+        assert cost(p, after) <= cost(p, before) + 1e-6
