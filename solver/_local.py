@@ -386,6 +386,7 @@ def improve(
     frozen: set[tuple[int, int]] | None = None,
     floor: float = 0.0,
     report: Callable[[float], None] | None = None,
+    repair: bool = True,
 ) -> set[int]:
     """A cheaper roster (candidate indices) found from ``picked`` within ``seconds``.
 
@@ -393,6 +394,7 @@ def improve(
     ends when the roster's cost reaches ``floor`` (a lower bound, currency units) or after
     many kicks in a row that found nothing cheaper. ``report(cost)`` is called with the cost of
     each better roster that breaks no hard rule (currency units), the first one included.
+    With ``repair`` False a first roster that breaks hard rules is returned as it is at once.
     """
     deadline = time.perf_counter() + seconds
     rng = random.Random(seed)
@@ -496,6 +498,8 @@ def improve(
             if transfers(every_day) > -1e-6:
                 return
 
+    if broken and not repair:
+        return set(picked)
     if broken:  # try a repair by single re-plans first; give up early if it fails
         while time.perf_counter() < deadline and sweep() < -1e-6:
             pass

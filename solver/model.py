@@ -156,8 +156,20 @@ def _hint(
                 if tell is not None:
                     tell(value, time.perf_counter() - since)
 
+            # When exact per-person re-solves follow (neighbourhood_share), they repair a
+            # first roster that breaks hard rules better than these moves: on Curtois 5 and
+            # 11 (60 s) the moves' repaired roster led to 25% and 13% above the best known,
+            # the greedy one to 8% and 4%.
             picked = improve(
-                ctx.problem, ctx.cands, picked, budget, settings.seed, frozen, floor, report
+                ctx.problem,
+                ctx.cands,
+                picked,
+                budget,
+                settings.seed,
+                frozen,
+                floor,
+                report,
+                repair=free is None,
             )
     else:
         ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
