@@ -357,6 +357,91 @@ class _Search:
         self._set(e, d, best)
         return after - before
 
+    # -- one person's whole week -------------------------------------------------------------
+    def _week_cost(self, e: int, days: dict[int, int]) -> float:
+        """Cost of ``e`` working ``days`` (day -> candidate), everyone else as they are and
+        ``e`` cleared from the cover: the terms that depend on ``e``'s week."""
+        ids = np.array(sorted(days.values()), dtype=np.int64)
+        cost = float((self.c_wage[ids] + self.req_on[ids] - self._gain(ids)).sum())
+        cost += sum(self.req_off.get((e, d), 0.0) for d in range(self.days) if d not in days)
+        paid = int(self.c_paid[ids].sum())
+        cost += float(self._person(e, np.array([paid]))[0])
+        mask = sum(1 << d for d in days)
+        key = (e, mask)
+        if key not in self.patterns:
+            works = [bool(mask >> k & 1) for k in range(self.days)]
+            self.patterns[key] = self._pattern_cost(e, works)
+        cost += self.patterns[key]
+        rest = self.p.shift_rules.min_rest_slots
+        order = [days[d] for d in sorted(days)]
+        for a, b in zip(order, order[1:], strict=False):
+            first, second = self.cands[a], self.cands[b]
+            if second.start - first.end < rest or second.start < first.end:
+                cost += _BIG
+            if second.day == first.day + 1:
+                for x, y in self.pairs:
+                    if self.c_is[x][a] and self.c_is[y][b]:
+                        cost += _BIG
+        for kind, cap in self.caps[e].items():
+            count = sum(1 for i in order if self.cands[i].kind == kind)
+            cost += _BIG * max(0, count - cap)
+        return cost
+
+    def rebuild_week(self, e: int, fixed: set[int]) -> float:
+        """Give ``e`` the best week by dynamic programming over days (hours and days whole);
+        kept when cheaper. ``fixed`` days keep their shift. The cost change."""
+        old = {d: int(i) for d, i in enumerate(self.shift[e]) if i >= 0}
+        for d in old:
+            self._set(e, d, -1)
+        before = self._week_cost(e, old)
+        keep = {d: i for d, i in old.items() if d in fixed}
+        base_paid = int(sum(int(self.c_paid[i]) for i in keep.values()))
+        emp = self.p.employees[e]
+        free_days = [d for d in range(self.days) if d not in fixed and (e, d) in self.group]
+        slot = self.p.slot_minutes
+        P = self.person.shape[1]
+        K = min(self.days, emp.max_days) + 1
+        V = np.full((K, P), np.inf)
+        V[len(keep), base_paid // slot] = 0.0
+        choices: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+        for d in free_days:
+            g = self.group[(e, d)]
+            rc = self.c_wage[g] + self.req_on[g] - self._gain(g)
+            lens = self.c_paid[g] // slot
+            nv = V + self.req_off.get((e, d), 0.0)
+            pick = np.full((K, P), -1, dtype=np.int64)
+            for ln in np.unique(lens):
+                ln = int(ln)
+                if ln >= P:
+                    continue
+                at = int(np.argmin(np.where(lens == ln, rc, np.inf)))
+                cand = V[:-1, : P - ln] + rc[at]
+                tgt = nv[1:, ln:]
+                better = cand < tgt
+                tgt[better] = cand[better]
+                pick[1:, ln:][better] = g[at]
+            V = nv
+            choices.append((d, pick, lens, g))
+        total = V + self.person[e][None, :]
+        k, paid = np.unravel_index(int(np.argmin(total)), total.shape)
+        if not np.isfinite(total[k, paid]):
+            for d, i in old.items():
+                self._set(e, d, i)
+            return 0.0
+        new = dict(keep)
+        for d, pick, _, _ in reversed(choices):
+            i = int(pick[k, paid])
+            if i >= 0:
+                new[d] = i
+                paid -= int(self.c_paid[i]) // slot
+                k -= 1
+        after = self._week_cost(e, new)
+        if after >= before - 1e-6:
+            new, after = old, before
+        for d, i in new.items():
+            self._set(e, d, i)
+        return after - before
+
 
 def _matches(c: Candidate, wish: object) -> bool:
     if getattr(wish, "shift_type", None) is not None and c.kind != wish.shift_type:  # type: ignore[attr-defined]
@@ -492,10 +577,29 @@ def improve(
 
     every_day = list(range(problem.days))
 
+    fixed_days: dict[int, set[int]] = defaultdict(set)
+    for e, d in fixed:
+        fixed_days[e].add(d)
+    people = sorted({e for e, _ in s.group})
+    weekly = not problem.shift_demands  # typed cover is not in the week's programme
+
+    def weeks() -> float:
+        """Each person's best whole week with everybody else fixed."""
+        total = 0.0
+        rng.shuffle(people)
+        for e in people:
+            if time.perf_counter() >= deadline:
+                break
+            total += s.rebuild_week(e, fixed_days[e])
+        return total
+
     def full() -> None:
         while time.perf_counter() < deadline:
             descend()
-            if transfers(every_day) > -1e-6:
+            gained = transfers(every_day)
+            if weekly:
+                gained += weeks()
+            if gained > -1e-6:
                 return
 
     if broken and not repair:
@@ -520,6 +624,7 @@ def improve(
     while time.perf_counter() < deadline and stall < _STALL and best_value > floor + 1e-6:
         stall += 1
         snapshot = s.shift.copy()
+        who: set[int] = set()
         if rng.random() < 0.5:  # everyone over a random day
             d0 = rng.randrange(problem.days)
             ruin = [(e, d) for e, d in slots if d == d0 and rng.random() < 0.5]
@@ -529,8 +634,12 @@ def improve(
         for e, d in ruin:
             s._set(e, d, -1)
         rng.shuffle(ruin)
-        for e, d in ruin:
-            s.replan(e, d)
+        if weekly and who:  # recreate whole weeks, one person after another
+            for e in who:
+                s.rebuild_week(e, fixed_days[e])
+        else:
+            for e, d in ruin:
+                s.replan(e, d)
         touched = sorted({d for _, d in ruin})
         around = [(e, d) for e, d in slots if d in touched]
         while time.perf_counter() < deadline:  # settle the days the kick touched

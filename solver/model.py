@@ -149,6 +149,10 @@ def _hint(
         if settings.local_search_share > 0:
             picked, frozen = _with_locks(ctx, picked)
             budget = settings.local_search_share * settings.time_limit_seconds
+            # leave CP-SAT (and the hint's completion) at least 15% of the time limit
+            budget = min(
+                budget, deadline - 0.15 * settings.time_limit_seconds - time.perf_counter()
+            )
             tell = settings.on_solution
             since = time.perf_counter() if started is None else started
 

@@ -248,3 +248,37 @@ def test_search_never_makes_a_valid_roster_worse_or_invalid(
     if check_roster(p, before) == ():
         assert check_roster(p, after) == ()
         assert cost(p, after) <= cost(p, before) + 1e-6
+
+
+def test_a_person_s_whole_week_is_rebuilt_when_hours_bind() -> None:
+    # Max 6 paid hours, shifts of 2 or 4 hours, wage 10/h. Day 1 needs one person 8-12 (an hour
+    # short costs 25), day 2 the same (an hour short costs 15). Working 2 h on day 1 and 4 h on
+    # day 2 costs 60 + 2 x 25 = 110; no single day can change alone (4 + 4 h is over the
+    # maximum; dropping day 2 to 2 h loses 30 to save 20). The week's programme swaps them:
+    # 60 + 2 x 15 = 90.
+    from solver._local import _Search
+
+    req = [0] * 48
+    for t in range(8, 12):
+        req[t] = req[24 + t] = 1
+    costs = tuple((25.0,) if t < 24 else (15.0,) for t in range(48))
+    p = RosterProblem(
+        days=2,
+        slot_minutes=60,
+        roles=("cashier",),
+        demands=(RoleDemand(role="cashier", required=tuple(req), shortfall_costs=costs),),
+        employees=(person("a", max_minutes=360),),
+        shift_rules=ShiftRules(min_length_slots=2, max_length_slots=4, length_step_slots=2),
+        weights=PLAIN,
+    )
+    cands = all_cands(p)
+    start = {i for i, c in enumerate(cands) if (c.day, c.start, c.end) in ((0, 8, 10), (1, 32, 36))}
+    assert cost(p, roster_of(p, cands, start)) == pytest.approx(110.0)
+    s = _Search(p, cands)
+    for i in start:
+        s._set(0, cands[i].day, i)
+    for row in range(len(s.req)):
+        s._refresh(row)
+    assert s.rebuild_week(0, set()) == pytest.approx(-20.0)
+    week_after = {int(i) for i in s.shift.ravel() if i >= 0}
+    assert cost(p, roster_of(p, cands, week_after)) == pytest.approx(90.0)
