@@ -147,10 +147,8 @@ def lagrangian_bound(
     mu = np.clip(start[2], 0.0, over)
     ar_e = np.arange(E)
 
-    def evaluate(
-        lam: np.ndarray, pi: np.ndarray, mu: np.ndarray
-    ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-        """L(multipliers), the relaxed roster's candidates, its cover, per-(e, d) best."""
+    def evaluate(lam: np.ndarray, pi: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndarray]:
+        """L(multipliers) and the cover of the relaxed roster that attains it."""
         reward = np.zeros((R + 1, n + 1))
         reward[:R, 1:] = np.cumsum(lam + pi - mu, axis=1)
         gain = reward[c_row, c_e] - reward[c_row, c_s] - (reward[c_row, c_be] - reward[c_row, c_bs])
@@ -185,7 +183,7 @@ def lagrangian_bound(
         flat = total.reshape(E, -1).argmin(axis=1)
         sub = total.reshape(E, -1)[ar_e, flat]
         if np.any(sub >= _INF / 2):  # someone has no feasible week even relaxed
-            return -_INF, np.zeros(0, dtype=np.int64), np.zeros((R, n)), pick
+            return -_INF, np.zeros((R, n))
         short = np.minimum(tiers - lam[:, :, None], 0.0)
         short[~np.isfinite(short)] = 0.0
         value = float(
@@ -193,29 +191,25 @@ def lagrangian_bound(
         )
         ks, ps = np.unravel_index(flat, (K, P))
         diff = np.zeros((R + 1, n + 1))
-        chosen = []
         for d in range(D - 1, -1, -1):
             j = choice[d, ar_e, ks, ps]
             on = j >= 0
             if np.any(on):
                 ids = pick[((ar_e[on] * D + d) * L + j[on])]
-                chosen.append(ids)
                 np.add.at(diff, (c_row[ids], c_s[ids]), 1)
                 np.add.at(diff, (c_row[ids], c_e[ids]), -1)
                 np.add.at(diff, (c_row[ids], c_bs[ids]), -1)
                 np.add.at(diff, (c_row[ids], c_be[ids]), 1)
                 ps = ps - np.where(on, lengths[np.maximum(j, 0)], 0)
                 ks = ks - on
-        cover_ = np.cumsum(diff, axis=1)[:R, :n]
-        ids = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
-        return value, ids, cover_, pick
+        return value, np.cumsum(diff, axis=1)[:R, :n]
 
     def subgradient(lam: np.ndarray, pi: np.ndarray, mu: np.ndarray, best: float) -> float:
         theta, stall = 0.1, 0
         for _ in range(iterations):
             if time.perf_counter() > deadline:
                 break
-            value, _, cov, _ = evaluate(lam, pi, mu)
+            value, cov = evaluate(lam, pi, mu)
             if value > best + 1e-9:
                 best, stall = value, 0
             else:

@@ -357,6 +357,20 @@ class _Search:
         self._set(e, d, best)
         return after - before
 
+    def pair(self, first: tuple[int, int], second: tuple[int, int]) -> float:
+        """Re-plan two employee-days together (``first``, then ``second``), kept when cheaper;
+        the cost change (0 when nothing changed)."""
+        keep = [(first, int(self.shift[first])), (second, int(self.shift[second]))]
+        delta = self.replan(*first, on=False) + self.replan(*second, on=False)
+        delta += self.replan(*first) + self.replan(*second)
+        if delta < -1e-6:
+            return delta
+        for (e, d), _ in keep:
+            self._set(e, d, -1)
+        for (e, d), i in keep:
+            self._set(e, d, i)
+        return 0.0
+
     # -- one person's whole week -------------------------------------------------------------
     def _week_cost(self, e: int, days: dict[int, int]) -> float:
         """Cost of ``e`` working ``days`` (day -> candidate), everyone else as they are and
@@ -533,17 +547,11 @@ def improve(
                         break
                     if s.shift[e, d1] < 0 and s.shift[e, d2] < 0:
                         continue
-                    keep = (int(s.shift[e, d1]), int(s.shift[e, d2]))
                     for first, second in ((d1, d2), (d2, d1)):
-                        delta = s.replan(e, first, on=False) + s.replan(e, second, on=False)
-                        delta += s.replan(e, first) + s.replan(e, second)
-                        if delta < -1e-6:
+                        delta = s.pair((e, first), (e, second))
+                        if delta < 0:
                             total += delta
                             break
-                        s._set(e, d1, -1)
-                        s._set(e, d2, -1)
-                        s._set(e, d1, keep[0])
-                        s._set(e, d2, keep[1])
         return total
 
     mates: dict[str, list[int]] = defaultdict(list)  # who can work each role
@@ -563,16 +571,10 @@ def improve(
                 for e2 in rng.sample(pool, min(3, len(pool))):
                     if e2 == e1 or (e2, d) not in s.group or (e2, d) in fixed:
                         continue
-                    keep = (int(s.shift[e1, d]), int(s.shift[e2, d]))
-                    delta = s.replan(e1, d, on=False) + s.replan(e2, d, on=False)
-                    delta += s.replan(e2, d) + s.replan(e1, d)
-                    if delta < -1e-6:
+                    delta = s.pair((e2, d), (e1, d))  # the taker first
+                    if delta < 0:
                         total += delta
                         break
-                    s._set(e1, d, -1)
-                    s._set(e2, d, -1)
-                    s._set(e1, d, keep[0])
-                    s._set(e2, d, keep[1])
         return total
 
     every_day = list(range(problem.days))

@@ -88,6 +88,34 @@ def all_cands(p: RosterProblem) -> list[Candidate]:
     return [c for e in range(len(p.employees)) for c in candidates_for(p, e)]
 
 
+def random_week(seed: int, people: int, days: int) -> RosterProblem:
+    """A random small week: demand 0-3 from 7:00 to 21:00, mixed contracts, rest and breaks."""
+    rng = random.Random(seed)
+    need = {t: rng.randint(0, 3) for t in range(days * DAY) if 7 <= t % DAY < 21}
+    staff = tuple(
+        person(
+            f"e{i}",
+            cost=rng.choice([9.0, 10.0, 12.0]),
+            max_minutes=rng.choice([240, 480, 960, 2400]),
+            min_minutes=rng.choice([0, 240, 480]),
+            max_days=rng.randint(1, days),
+            max_consecutive_days=rng.randint(1, 7),
+            max_weekend_days=rng.randint(0, 2),
+            target_minutes=rng.choice([None, 600]),
+        )
+        for i in range(people)
+    )
+    rules = ShiftRules(
+        min_length_slots=4,
+        max_length_slots=8,
+        min_rest_slots=11,
+        break_rule=BreakRule(
+            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=4
+        ),
+    )
+    return week(need, staff, days=days, rules=rules, weights=Weights(shortfall=15.0))
+
+
 def test_search_moves_shifts_onto_the_peaks_from_a_poor_start() -> None:
     # Two 4-hour peaks (8-12 needs 1, 14-18 needs 1); two people; a shortfall hour costs 25
     # and a wage hour 10, so the optimum covers both peaks exactly: 2 x 40 = 80.
@@ -149,27 +177,7 @@ def test_whole_shifts_make_the_lagrangian_bound_tighter_than_the_lp() -> None:
 @settings(max_examples=12, deadline=None)
 @given(seed=st.integers(0, 10_000), people=st.integers(1, 4), days=st.integers(1, 3))
 def test_lagrangian_bound_never_exceeds_a_proven_optimum(seed: int, people: int, days: int) -> None:
-    rng = random.Random(seed)
-    need = {t: rng.randint(0, 3) for t in range(days * DAY) if 7 <= t % DAY < 21}
-    staff = tuple(
-        person(
-            f"e{i}",
-            cost=rng.choice([9.0, 10.0, 12.0]),
-            max_minutes=rng.choice([240, 480, 960]),
-            min_minutes=rng.choice([0, 240]),
-            max_days=rng.randint(1, days),
-        )
-        for i in range(people)
-    )
-    rules = ShiftRules(
-        min_length_slots=4,
-        max_length_slots=8,
-        min_rest_slots=11,
-        break_rule=BreakRule(
-            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=4
-        ),
-    )
-    p = week(need, staff, days=days, rules=rules, weights=Weights(shortfall=15.0))
+    p = random_week(seed, people, days)
     r = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0, local_search_share=0))
     if r.status != "optimal" or r.model_objective is None:
         return  # only a proven optimum can judge a bound
@@ -177,7 +185,9 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(seed: int, people: int,
     duals: dict[tuple[str, str, int], float] = {}
     lp = lp_bound(p, cands, 10, duals)
     bound = lagrangian_bound(p, cands, duals, upper=1.05 * lp + 1, seconds=2)
-    assert bound <= r.model_objective + 0.01 * (len(r.penalties) + 1)
+    # r.objective is the roster's exact price (the model rounds coefficients to cents, so its
+    # own objective can be lower: 418.8 against 419.0 on seed 0); no valid bound exceeds it
+    assert bound <= r.objective + 1e-6
 
 
 def test_checker_reports_a_hard_minimum_for_someone_not_rostered_at_all() -> None:
@@ -217,30 +227,7 @@ def test_search_never_makes_a_valid_roster_worse_or_invalid(
 ) -> None:
     from solver._greedy import greedy
 
-    rng = random.Random(seed)
-    need = {t: rng.randint(0, 3) for t in range(days * DAY) if 7 <= t % DAY < 21}
-    staff = tuple(
-        person(
-            f"e{i}",
-            cost=rng.choice([9.0, 10.0, 12.0]),
-            max_minutes=rng.choice([480, 960, 2400]),
-            min_minutes=rng.choice([0, 480]),
-            max_days=rng.randint(1, days),
-            max_consecutive_days=rng.randint(1, 7),
-            max_weekend_days=rng.randint(0, 2),
-            target_minutes=rng.choice([None, 600]),
-        )
-        for i in range(people)
-    )
-    rules = ShiftRules(
-        min_length_slots=4,
-        max_length_slots=8,
-        min_rest_slots=11,
-        break_rule=BreakRule(
-            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=4
-        ),
-    )
-    p = week(need, staff, days=days, rules=rules, weights=Weights(shortfall=15.0))
+    p = random_week(seed, people, days)
     cands = all_cands(p)
     first = greedy(p, cands)
     before = roster_of(p, cands, first)
