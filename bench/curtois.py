@@ -244,7 +244,7 @@ def best_known() -> dict[str, int]:
         return {row["instance"]: int(row["best_known_solution"]) for row in csv.DictReader(fh)}
 
 
-def run(number: int, limit: float, workers: int, share: float = 0.6) -> dict[str, object]:
+def run(number: int, limit: float, workers: int, share: float = 0.8) -> dict[str, object]:
     """Solve one instance and measure it."""
     inst = parse(DATA / f"Instance{number}.txt")
     problem = to_problem(inst)
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--local-search-share",
         type=float,
-        default=0.6,
+        default=0.8,
         help="share of the time limit for the local search on the first roster (0: none)",
     )
     args = parser.parse_args(argv)

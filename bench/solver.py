@@ -102,12 +102,12 @@ def main() -> None:
     # starred rows are the same solve without the local search (greedy hint straight into
     # CP-SAT, as before it existed): the baseline in the same run.
     cases = [
-        (store, args.time_limit, 0.01, args.mip_seconds, 0.6),
+        (store, args.time_limit, 0.01, args.mip_seconds, 0.8),
         (store, args.time_limit, 0.01, 0.0, 0.0),
     ]
     if not args.skip_cc:
         cases += [
-            (cc, args.cc_time_limit, 0.02, 0.0, 0.6),
+            (cc, args.cc_time_limit, 0.02, 0.0, 0.8),
             (cc, args.cc_time_limit, 0.02, 0.0, 0.0),
         ]
     header = (

@@ -508,8 +508,11 @@ def improve(
     for row in range(len(s.req)):
         s._refresh(row)
 
+    told = [float("inf")]
+
     def tell(value: float) -> None:
-        if report is not None and value < _BIG / 2:
+        if report is not None and value < min(_BIG / 2, told[0] - 1e-6):
+            told[0] = value
             report(value)
 
     broken = _value(s) >= _BIG / 2
@@ -601,6 +604,8 @@ def improve(
             gained = transfers(every_day)
             if weekly:
                 gained += weeks()
+            if not broken:
+                tell(_value(s))  # progress for the caller (a pass can take seconds)
             if gained > -1e-6:
                 return
 

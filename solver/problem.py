@@ -276,7 +276,7 @@ class SolveSettings:
     the greedy roster over as it is. It pays off when hard per-person rules (minimum hours, runs
     of days) make the greedy roster infeasible or poor, as on nurse rosters.
 
-    ``local_search_share`` of the time limit (0 to 1; default 0.6, and at most what leaves
+    ``local_search_share`` of the time limit (0 to 1; default 0.8, and at most what leaves
     CP-SAT 15%) goes first to a fast local search on the greedy roster (best shift per person
     and day, two days of one person, a shift handed to a colleague, a person's best whole
     week, ruin and recreate; see ``solver._local``); 0 skips it.
@@ -289,7 +289,7 @@ class SolveSettings:
     log: bool = False
     on_solution: Callable[[float, float], None] | None = None
     neighbourhood_share: float = 0.0
-    local_search_share: float = 0.6
+    local_search_share: float = 0.8
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
