@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -137,6 +138,7 @@ def _hint(
     floor: float = 0.0,
     deadline: float = float("inf"),
     started: float | None = None,
+    after_greedy: Callable[[], None] | None = None,
 ) -> set[int]:
     """Hint every variable with a first roster's values (a complete first solution).
 
@@ -146,6 +148,8 @@ def _hint(
     """
     if published is None:
         picked = greedy(ctx.problem, ctx.cands)
+        if after_greedy is not None:
+            after_greedy()
         if settings.local_search_share > 0:
             picked, frozen = _with_locks(ctx, picked)
             budget = settings.local_search_share * settings.time_limit_seconds
@@ -263,18 +267,22 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     deadline = started + limit
     duals: dict[tuple[str, str, int], float] = {}
     lp = 0.0
-    background: _Background | None = None
+    background: list[_Background] = []
     if len(ctx.cands) <= _LP_MAX_CANDIDATES:  # GLOP's bound is cheap on a store week
         lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * limit), duals)
         if lp > 0 and published is None:  # whole weeks per person: a tighter bound
             lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, 0.1 * limit))
-    elif published is None:
+
+    def start_lp() -> None:
         # On very large weeks the LP takes a large part of the time limit: HiGHS's interior
         # point method solves it on a thread (the solve releases the GIL) while the first
-        # roster is built and improved.
-        background = _Background(problem, ctx.cands, 0.85 * limit)
+        # roster is improved. It starts after the greedy roster, whose time it would share.
+        if published is None and len(ctx.cands) > _LP_MAX_CANDIDATES:
+            left = deadline - time.perf_counter()
+            background.append(_Background(problem, ctx.cands, max(1.0, 0.9 * left)))
+
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
-    first = _hint(ctx, settings, published, free, floor, deadline, started)  # valid, or empty
+    first = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)
     remaining = max(1.0, limit - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
@@ -305,8 +313,8 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
         solver = _solver(replace(settings, time_limit_seconds=remaining))
         status = solver.solve(ctx.model, _Progress(settings, started))
-    if background is not None:
-        lp = background.result(duals)
+    if background:
+        lp = background[0].result(duals)
         left = deadline - time.perf_counter()
         if lp > 0 and duals and left > 0.2:
             lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, left))
