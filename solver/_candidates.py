@@ -1,8 +1,11 @@
 """Candidate shifts: every (employee, day, start, length, role) the rules and availability allow.
 
 The model chooses among these; restricting to them is how availability, opening hours, allowed
-start times, shift lengths and roles become hard by construction. Breaks are placed later (see
-:mod:`solver.rules.breaks`); in the model a long shift's break sits at a nominal offset.
+start times, shift lengths and roles become hard by construction. A long shift's break may
+start anywhere in its window (``break_first`` to ``break_last``): the CP-SAT model, the LP and the
+Lagrangian bound count how many of the identical shifts take their break at each offset, so the
+model prices break placement exactly. ``break_at`` is a nominal offset inside the window, used by
+the greedy roster and the local search.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from dataclasses import dataclass
 
 from solver.problem import Employee, RosterProblem
 
-__all__ = ["Candidate", "candidates_for"]
+__all__ = ["Candidate", "break_window", "candidates_for", "shift"]
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A possible shift; slots are global, ``break_at`` is the nominal break start or -1."""
+    """A possible shift; slots are global, ``break_at`` is the nominal break start or -1.
+
+    ``break_first`` and ``break_last`` bound the break's start (-1 for a shift without one).
+    """
 
     employee: int
     day: int
@@ -26,6 +32,14 @@ class Candidate:
     break_at: int
     break_len: int
     kind: str | None = None  # the ShiftType's name, if the problem names its shifts
+    break_first: int = -1
+    break_last: int = -1
+
+    def break_starts(self) -> range:
+        """Every slot the break may start in (empty for a shift without a break)."""
+        if self.break_at < 0:
+            return range(0)
+        return range(self.break_first, self.break_last + 1)
 
     @property
     def paid(self) -> int:
@@ -45,12 +59,33 @@ def _fits(emp: Employee, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in emp.available)
 
 
-def _break(problem: RosterProblem, start: int, end: int) -> tuple[int, int]:
+def break_window(problem: RosterProblem, start: int, end: int) -> tuple[int, int, int, int]:
+    """(nominal, first, last, length) of a shift's break, slots; (-1, -1, -1, 0) if it has none.
+
+    The break starts between ``window_start_slots`` and ``window_end_slots`` after the shift
+    starts and ends inside the shift; the nominal start is the window's middle.
+    """
     brk = problem.shift_rules.break_rule
     if brk is None or end - start <= brk.min_shift_slots:
-        return -1, 0
-    at = start + (brk.window_start_slots + brk.window_end_slots) // 2
-    return min(at, end - brk.length_slots), brk.length_slots
+        return -1, -1, -1, 0
+    first = start + brk.window_start_slots
+    last = max(first, start + min(brk.window_end_slots, end - start - brk.length_slots))
+    at = min(start + (brk.window_start_slots + brk.window_end_slots) // 2, last)
+    return at, first, last, brk.length_slots
+
+
+def shift(
+    problem: RosterProblem,
+    employee: int,
+    day: int,
+    start: int,
+    end: int,
+    role: str,
+    kind: str | None = None,
+) -> Candidate:
+    """The candidate for these times, with its break window."""
+    at, first, last, blen = break_window(problem, start, end)
+    return Candidate(employee, day, start, end, role, at, blen, kind, first, last)
 
 
 def _typed(problem: RosterProblem, index: int) -> list[Candidate]:
@@ -68,10 +103,9 @@ def _typed(problem: RosterProblem, index: int) -> list[Candidate]:
             s, e = kind.start_slot, kind.start_slot + kind.length_slots
             if kind.name in never or s < lo or e > hi or not _fits(emp, base + s, base + e):
                 continue
-            at, blen = _break(problem, base + s, base + e)
             for role in emp.roles:
                 if role in problem.roles:
-                    out.append(Candidate(index, day, base + s, base + e, role, at, blen, kind.name))
+                    out.append(shift(problem, index, day, base + s, base + e, role, kind.name))
     return out
 
 
@@ -103,8 +137,7 @@ def candidates_for(problem: RosterProblem, index: int) -> list[Candidate]:
                 e = s + length
                 if e > hi or not _fits(emp, base + s, base + e):
                     continue
-                at, blen = _break(problem, base + s, base + e)
                 for role in emp.roles:
                     if role in problem.roles:
-                        out.append(Candidate(index, day, base + s, base + e, role, at, blen))
+                        out.append(shift(problem, index, day, base + s, base + e, role))
     return out

@@ -1,15 +1,15 @@
 """A lower bound by Lagrangian relaxation of the cover rows, tighter than the LP relaxation.
 
-Pricing the cover rows (people on duty against demand, fixed posts, over-staffing) with
-multipliers splits the roster problem into one small problem per person: choose at most one
-shift a day, at most ``max_days`` days and between the hard minimum and maximum paid hours,
-paying wage, requests, overtime, contract minimum and hours off target, and earning the
-multiplier of every slot on duty. That problem is solved exactly by dynamic programming over
-days with (days worked, paid slots) as the state, for all people at once in numpy; rest, runs of
-days and weekend rules are left out (dropping constraints and non-negative terms keeps it a
-relaxation). For any multipliers the result is a valid lower bound. Started at the LP's duals it
-is at least the LP's value, because each person's hours and days are chosen whole; subgradient
-steps (Polyak's rule) then raise it further. One evaluation costs milliseconds on a store week.
+Pricing the cover rows (people on duty against demand, fixed posts, over-staffing) with multipliers
+splits the roster problem into one small problem per person: choose at most one shift a day, at most
+``max_days`` days and between the hard minimum and maximum paid hours, paying wage, requests,
+overtime, contract minimum and hours off target, and earning the multiplier of every slot on duty.
+That problem is solved exactly by dynamic programming over days with (days worked, paid slots) as
+the state, for all people at once in numpy, each break placed where its slots earn least; rest, runs
+of days and weekend rules are left out (dropping constraints and non-negative terms keeps it a
+relaxation). For any multipliers the result is a valid lower bound. Started at the LP's duals it is
+at least the LP's value, because each person's hours and days are chosen whole; subgradient steps
+(Polyak's rule) then raise it further. One evaluation costs milliseconds on a store week.
 """
 
 from __future__ import annotations
@@ -84,10 +84,14 @@ def lagrangian_bound(
     c_row = np.array([row_of.get(c.role, R) for c in cands])
     c_s = np.array([min(max(c.start, 0), n) for c in cands])
     c_e = np.array([min(max(c.end, 0), n) for c in cands])
-    c_bs = np.clip([c.break_at if c.break_at >= 0 else c.start for c in cands], c_s, c_e)
-    c_be = np.clip(
-        [c.break_at + c.break_len if c.break_at >= 0 else c.start for c in cands], c_bs, c_e
-    )
+    # Breaks: each may start anywhere from c_first to c_last; it goes where the slots earn least.
+    c_first = np.array([c.break_first if c.break_at >= 0 else c.start for c in cands])
+    c_last = np.array([c.break_last if c.break_at >= 0 else c.start for c in cands])
+    c_blen = np.array([c.break_len if c.break_at >= 0 else 0 for c in cands])
+    places = int((c_last - c_first).max(initial=0)) + 1
+    b_starts = np.array([np.clip(np.minimum(c_first + k, c_last), c_s, c_e) for k in range(places)])
+    b_ends = np.clip(b_starts + c_blen, b_starts, c_e)
+    ar_c = np.arange(len(cands))
     c_paid = np.array([c.paid for c in cands])
     hours = slot / 60
     base = np.array([c.paid * hours * p.employees[c.employee].hourly_cost for c in cands])
@@ -151,7 +155,10 @@ def lagrangian_bound(
         """L(multipliers) and the cover of the relaxed roster that attains it."""
         reward = np.zeros((R + 1, n + 1))
         reward[:R, 1:] = np.cumsum(lam + pi - mu, axis=1)
-        gain = reward[c_row, c_e] - reward[c_row, c_s] - (reward[c_row, c_be] - reward[c_row, c_bs])
+        pauses = reward[c_row, b_ends] - reward[c_row, b_starts]  # (places, candidates)
+        where_brk = pauses.argmin(axis=0)
+        gain = reward[c_row, c_e] - reward[c_row, c_s] - pauses[where_brk, ar_c]
+        c_bs, c_be = b_starts[where_brk, ar_c], b_ends[where_brk, ar_c]
         rc = base - gain
         order = np.lexsort((rc, key))
         keys = key[order]

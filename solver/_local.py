@@ -81,10 +81,17 @@ class _Search:
         m = len(cands)
         self.c_start = np.array([min(max(c.start, 0), n) for c in cands], dtype=np.int64)
         self.c_end = np.array([min(max(c.end, 0), n) for c in cands], dtype=np.int64)
-        bs = [c.break_at if c.break_at >= 0 else c.start for c in cands]
-        be = [c.break_at + c.break_len if c.break_at >= 0 else c.start for c in cands]
-        self.c_bs = np.clip(np.array(bs, dtype=np.int64), self.c_start, self.c_end)
-        self.c_be = np.clip(np.array(be, dtype=np.int64), self.c_bs, self.c_end)
+        # Breaks: each may start at any of ``places`` slots (the last one repeated to fill the
+        # rows); a shift is scored with its break where the slots are worth least.
+        first = np.array([c.break_first if c.break_at >= 0 else c.start for c in cands])
+        last = np.array([c.break_last if c.break_at >= 0 else c.start for c in cands])
+        blen = np.array([c.break_len if c.break_at >= 0 else 0 for c in cands], dtype=np.int64)
+        places = int((last - first).max(initial=0)) + 1
+        self.b_start = np.array(
+            [np.clip(np.minimum(first + k, last), self.c_start, self.c_end) for k in range(places)],
+            dtype=np.int64,
+        ).reshape(places, m)
+        self.b_end = np.clip(self.b_start + blen, self.b_start, self.c_end)
         self.c_s0 = np.array([c.start for c in cands], dtype=np.int64)
         self.c_e0 = np.array([c.end for c in cands], dtype=np.int64)
         self.c_row = np.array([self.role_row.get(c.role, zero) for c in cands], dtype=np.int64)
@@ -131,6 +138,7 @@ class _Search:
         # State.
         E = len(p.employees)
         self.shift = np.full((E, p.days), -1, dtype=np.int64)
+        self.place = np.zeros((E, p.days), dtype=np.int64)  # the break's place in b_start
         self.paid = np.zeros(E, dtype=np.int64)
         self.kinds: list[dict[str, int]] = [defaultdict(int) for _ in range(E)]
         self.weekend = [p.is_weekend(d) for d in range(p.days)]
@@ -167,9 +175,10 @@ class _Search:
         self.value[row] = self._values(row, 0, self.n)
         self.prefix[row, 1:] = np.cumsum(self.value[row])
 
-    def _cover(self, i: int, sign: int) -> None:
+    def _cover(self, i: int, sign: int, k: int) -> None:
+        """Add (``sign`` 1) or remove (-1) candidate ``i`` with its break at place ``k``."""
         r = int(self.c_row[i])
-        s, e, bs, be = self.c_start[i], self.c_end[i], self.c_bs[i], self.c_be[i]
+        s, e, bs, be = self.c_start[i], self.c_end[i], self.b_start[k, i], self.b_end[k, i]
         self.cover[r, s:e] += sign
         self.cover[r, bs:be] -= sign
         if r >= len(self.req) or e <= s:
@@ -181,14 +190,17 @@ class _Search:
         self.prefix[r, s + 1 : e + 1] += np.cumsum(diff)
         self.prefix[r, e + 1 :] += diff.sum()
 
+    def _pauses(self, g: np.ndarray) -> np.ndarray:
+        """``[place, candidate]``: the value of the slots each break place takes off duty."""
+        r = self.c_row[g]
+        return self.prefix[r, self.b_end[:, g]] - self.prefix[r, self.b_start[:, g]]
+
     def _gain(self, g: np.ndarray) -> np.ndarray:
+        """The value of the slots each candidate covers, its break at its cheapest place."""
         pre = self.prefix
         r = self.c_row[g]
-        return (
-            pre[r, self.c_end[g]]
-            - pre[r, self.c_start[g]]
-            - (pre[r, self.c_be[g]] - pre[r, self.c_bs[g]])
-        )
+        full = pre[r, self.c_end[g]] - pre[r, self.c_start[g]]
+        return full - self._pauses(g).min(axis=0)
 
     # -- one person's terms ------------------------------------------------------------------
     def _person(self, e: int, paid: np.ndarray) -> np.ndarray:
@@ -265,16 +277,18 @@ class _Search:
         if old == i:
             return
         if old >= 0:
-            self._take(e, old, -1)
+            self._take(e, old, -1, int(self.place[e, d]))
         if i >= 0:
-            self._take(e, i, 1)
+            k = int(self._pauses(np.array([i]))[:, 0].argmin())
+            self._take(e, i, 1, k)
+            self.place[e, d] = k
             self.mask[e] |= 1 << d
         else:
             self.mask[e] &= ~(1 << d)
         self.shift[e, d] = i
 
-    def _take(self, e: int, i: int, sign: int) -> None:
-        self._cover(i, sign)
+    def _take(self, e: int, i: int, sign: int, k: int) -> None:
+        self._cover(i, sign, k)
         self.paid[e] += sign * int(self.c_paid[i])
         c = self.cands[i]
         if c.kind is not None:

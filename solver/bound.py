@@ -1,11 +1,11 @@
 """A lower bound from the linear relaxation of the shift-pattern model (GLOP).
 
-The relaxation keeps the candidate shifts, one shift a day, paid-hour (soft and hard minimum,
-maximum), day, weekend-day and per-type limits, convex shortfall, fixed posts, over-staffing,
-under- and over-cover per shift type, requests, contract minimums and overtime, and drops the
-terms it cannot make tighter (rest, runs of days, weekends, fairness): all dropped terms are
-non-negative, so the LP optimum is a valid lower bound on the model's objective. On
-shift-covering problems this bound is usually much tighter than what CP-SAT proves in a few
+The relaxation keeps the candidate shifts (each break anywhere in its window), one shift a day,
+paid-hour (soft and hard minimum, maximum), day, weekend-day and per-type limits, convex shortfall,
+fixed posts, over-staffing, under- and over-cover per shift type, requests, contract minimums and
+overtime, and drops the terms it cannot make tighter (rest, runs of days, weekends, fairness): all
+dropped terms are non-negative, so the LP optimum is a valid lower bound on the model's objective.
+On shift-covering problems this bound is usually much tighter than what CP-SAT proves in a few
 seconds.
 """
 
@@ -143,14 +143,16 @@ def _relaxation(
                 end.SetCoefficient(x[i], 1.0)
     # Identical shifts of different people count once in each cover row, through a pattern
     # variable (their sum): the cover rows shrink from one entry per person and shift to one
-    # per shift pattern, which makes the LP several times faster on large weeks.
-    groups: dict[tuple[str, int, int, int], list[int]] = defaultdict(list)
+    # per shift pattern, which makes the LP several times faster on large weeks. A pattern
+    # whose break may start at several places splits into one part per place, as in the model.
+    groups: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
-        groups[(c.role, c.start, c.end, c.break_at)].append(i)
+        groups[(c.role, c.start, c.end)].append(i)
     on_duty: dict[tuple[str, int], list[pywraplp.Variable]] = defaultdict(list)
     for members in groups.values():
         c = cands[members[0]]
-        if len(members) == 1:
+        places = c.break_starts()
+        if len(members) == 1 and len(places) <= 1:
             pattern = x[members[0]]
         else:
             pattern = lp.NumVar(0.0, len(members), "")
@@ -158,8 +160,26 @@ def _relaxation(
             link.SetCoefficient(pattern, 1.0)
             for i in members:
                 link.SetCoefficient(x[i], -1.0)
+        if len(places) <= 1:
+            for t in range(max(c.start, 0), min(c.end, n)):
+                if c.covers(t):
+                    on_duty[(c.role, t)].append(pattern)
+            continue
+        split = [
+            lp.IntVar(0.0, len(members), "") if integer else lp.NumVar(0.0, len(members), "")
+            for _ in places
+        ]
+        link = lp.Constraint(0.0, 0.0)
+        link.SetCoefficient(pattern, 1.0)
+        for v in split:
+            link.SetCoefficient(v, -1.0)
+        lo, hi = places[0], places[-1] + c.break_len
         for t in range(max(c.start, 0), min(c.end, n)):
-            if c.covers(t):
+            if lo <= t < hi:
+                on_duty[(c.role, t)].extend(
+                    v for b, v in zip(places, split, strict=True) if not b <= t < b + c.break_len
+                )
+            else:
                 on_duty[(c.role, t)].append(pattern)
     for demand in problem.demands:
         for t in range(n):

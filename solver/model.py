@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from solver._breaks import place_breaks
 from solver._by_employee import by_employee
-from solver._candidates import Candidate, candidates_for
+from solver._candidates import Candidate, candidates_for, shift
 from solver._greedy import greedy
 from solver._lagrange import lagrangian_bound
 from solver._local import improve
 from solver.bound import lp_bound
-from solver.checker import check_roster, coverage, evaluate_roster, shortfalls
+from solver.checker import check_roster, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
 from solver.rules._context import SCALE, Context, Term
 from solver.rules.contracts import add_contracts
@@ -33,7 +35,8 @@ from solver.rules.rest import add_rest
 
 __all__ = ["resolve", "solve"]
 
-_LP_MAX_CANDIDATES = 60_000
+_LP_SYNC_CANDIDATES = 5_000  # up to this many candidates, the bound comes before the search
+_LP_MAX_CANDIDATES = 60_000  # above this many, the LP is solved by the interior point method
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -57,7 +60,6 @@ def _build(
     index = {emp.id: e for e, emp in enumerate(problem.employees)}
     lock_cands: list[int] = []
     known = {(c.employee, c.start, c.end, c.role): i for i, c in enumerate(cands)}
-    brk = problem.shift_rules.break_rule
     for lock in problem.locked:
         who = index.get(lock.employee_id)
         if who is None:
@@ -65,15 +67,8 @@ def _build(
             continue
         key = (who, lock.start_slot, lock.end_slot, lock.role)
         if key not in known:
-            length = lock.end_slot - lock.start_slot
-            at, blen = -1, 0
-            if brk is not None and length > brk.min_shift_slots:
-                blen = brk.length_slots
-                at = lock.start_slot + (brk.window_start_slots + brk.window_end_slots) // 2
             known[key] = len(cands)
-            cands.append(
-                Candidate(who, lock.day, lock.start_slot, lock.end_slot, lock.role, at, blen)
-            )
+            cands.append(shift(problem, who, lock.day, lock.start_slot, lock.end_slot, lock.role))
         lock_cands.append(known[key])
     x = [model.new_bool_var(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
     ctx = Context(problem=problem, model=model, cands=cands, x=x)
@@ -196,6 +191,16 @@ def _hint(
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
+    if ctx.breaks:  # and the break split, as the greedy placement has it
+        placed = Counter(
+            (a.role, a.start_slot, a.end_slot, a.break_start)
+            for a in place_breaks(ctx.problem, [ctx.cands[i] for i in sorted(picked)])
+        )
+        for (role, start, end), split in ctx.breaks.items():
+            for b, v in split:
+                fixed.add(
+                    fixed.get_int_var_from_proto_index(v.index) == placed[(role, start, end, b)]
+                )
     quick = _solver(
         replace(settings, time_limit_seconds=max(2.0, 0.2 * settings.time_limit_seconds))
     )
@@ -227,22 +232,35 @@ def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int
 
 
 class _Background:
-    """The LP bound computed on a thread; ``result`` waits for it (0.0 if it gave none)."""
+    """The lower bound computed on a thread; ``result`` waits for it (0.0 if there is none).
 
-    def __init__(self, problem: RosterProblem, cands: list[Candidate], seconds: float) -> None:
-        self._duals: dict[tuple[str, str, int], float] = {}
+    GLOP's simplex and its duals, then the Lagrangian bound started at them; on very large weeks
+    HiGHS's interior point method instead (twice as fast, no duals). The LP solvers release the
+    GIL, so the bound costs the local search on the other core little time.
+    """
+
+    def __init__(
+        self, problem: RosterProblem, cands: list[Candidate], seconds: float, interior: bool
+    ) -> None:
         self._value = 0.0
         self._thread = threading.Thread(
-            target=self._work, args=(problem, cands, seconds), daemon=True
+            target=self._work, args=(problem, cands, seconds, interior), daemon=True
         )
         self._thread.start()
 
-    def _work(self, problem: RosterProblem, cands: list[Candidate], seconds: float) -> None:
-        self._value = lp_bound(problem, cands, seconds, self._duals, interior=True)
+    def _work(
+        self, problem: RosterProblem, cands: list[Candidate], seconds: float, interior: bool
+    ) -> None:
+        started = time.perf_counter()
+        duals: dict[tuple[str, str, int], float] = {}
+        lp = lp_bound(problem, cands, seconds, duals, interior=interior)
+        left = seconds - (time.perf_counter() - started)
+        if lp > 0 and duals and left > 0.2:
+            lp = max(lp, lagrangian_bound(problem, cands, duals, 1.05 * lp, min(left, 2.0)))
+        self._value = lp
 
-    def result(self, duals: dict[tuple[str, str, int], float]) -> float:
-        self._thread.join()  # GLOP stops at its own time limit
-        duals.update(self._duals)
+    def result(self) -> float:
+        self._thread.join()  # the LP stops at its own time limit
         return self._value
 
 
@@ -265,21 +283,22 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         ctx.model.add(guard == 1)
     limit = settings.time_limit_seconds
     deadline = started + limit
-    duals: dict[tuple[str, str, int], float] = {}
     lp = 0.0
     background: list[_Background] = []
-    if len(ctx.cands) <= _LP_MAX_CANDIDATES:  # GLOP's bound is cheap on a store week
+    if published is None and len(ctx.cands) <= _LP_SYNC_CANDIDATES:
+        duals: dict[tuple[str, str, int], float] = {}
         lp = lp_bound(problem, ctx.cands, max(1.0, 0.35 * limit), duals)
-        if lp > 0 and published is None:  # whole weeks per person: a tighter bound
+        if lp > 0:  # whole weeks per person: a tighter bound
             lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, 0.1 * limit))
 
     def start_lp() -> None:
-        # On very large weeks the LP takes a large part of the time limit: HiGHS's interior
-        # point method solves it on a thread (the solve releases the GIL) while the first
-        # roster is improved. It starts after the greedy roster, whose time it would share.
-        if published is None and len(ctx.cands) > _LP_MAX_CANDIDATES:
+        # On larger weeks the bound takes a large part of the time limit: it is computed on a
+        # thread while the first roster is improved. It starts after the greedy roster, whose
+        # time it would share.
+        if published is None and len(ctx.cands) > _LP_SYNC_CANDIDATES:
             left = deadline - time.perf_counter()
-            background.append(_Background(problem, ctx.cands, max(1.0, 0.9 * left)))
+            big = len(ctx.cands) > _LP_MAX_CANDIDATES
+            background.append(_Background(problem, ctx.cands, max(1.0, 0.9 * left), big))
 
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
     first = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)
@@ -314,10 +333,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         solver = _solver(replace(settings, time_limit_seconds=remaining))
         status = solver.solve(ctx.model, _Progress(settings, started))
     if background:
-        lp = background[0].result(duals)
-        left = deadline - time.perf_counter()
-        if lp > 0 and duals and left > 0.2:
-            lp = max(lp, lagrangian_bound(problem, ctx.cands, duals, 1.05 * lp, left))
+        lp = background[0].result()
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found and (conflicts or not first):
@@ -332,7 +348,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         chosen = [c for c, v in zip(ctx.cands, ctx.x, strict=True) if solver.value(v)]
     else:  # CP-SAT found nothing in time (very large weeks): the first roster, if it is valid
         chosen = [ctx.cands[i] for i in sorted(first)]
-        trial = Roster(status="", assignments=_place_breaks(problem, chosen), objective=0.0)
+        trial = Roster(status="", assignments=place_breaks(problem, chosen), objective=0.0)
         if check_roster(problem, trial):
             return Roster(
                 status="no_solution",
@@ -341,9 +357,19 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
                 conflicts=conflicts,
                 solve_seconds=elapsed,
             )
-    assignments = _place_breaks(problem, chosen)
+    assignments = place_breaks(problem, chosen)
     draft = Roster(status="", assignments=assignments, objective=0.0)
     penalties = evaluate_roster(problem, draft, published)
+    if found and ctx.breaks:  # the model's own break placement, when it is better
+        given = {
+            key: [b for b, v in split for _ in range(solver.value(v))]
+            for key, split in ctx.breaks.items()
+        }
+        placed = place_breaks(problem, chosen, given)
+        other = Roster(status="", assignments=placed, objective=0.0)
+        priced = evaluate_roster(problem, other, published)
+        if sum(q.value for q in priced) < sum(q.value for q in penalties) - 1e-9:
+            assignments, draft, penalties = placed, other, priced
     objective = sum(p.value for p in penalties)
     cp_bound = solver.best_objective_bound / SCALE if found else 0.0
     bound = max(cp_bound, lp if published is None else 0.0)
@@ -363,51 +389,6 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         solve_seconds=elapsed,
         model_objective=solver.objective_value / SCALE if found else None,
     )
-
-
-def _place_breaks(problem: RosterProblem, chosen: list[Candidate]) -> tuple[Assignment, ...]:
-    """Place each break inside its window where cover is highest (staggers breaks)."""
-    rule = problem.shift_rules.break_rule
-    people = problem.employees
-    plain = [
-        Assignment(
-            employee_id=people[c.employee].id,
-            day=c.day,
-            start_slot=c.start,
-            end_slot=c.end,
-            role=c.role,
-            shift_type=c.kind,
-        )
-        for c in chosen
-    ]
-    if rule is None:
-        return tuple(sorted(plain, key=lambda a: (a.day, a.start_slot, a.employee_id)))
-    cover = coverage(problem, Roster(status="", assignments=tuple(plain), objective=0.0))
-    need: dict[str, list[int]] = {}
-    for d in problem.demands:
-        need[d.role] = [max(r, d.minimum[t] if d.minimum else 0) for t, r in enumerate(d.required)]
-    out: list[Assignment] = []
-    n = problem.horizon_slots
-    for a in sorted(plain, key=lambda a: (a.start_slot, a.employee_id)):
-        if a.end_slot - a.start_slot <= rule.min_shift_slots:
-            out.append(a)
-            continue
-        best, best_score = a.start_slot + rule.window_start_slots, None
-        last = min(rule.window_end_slots, a.end_slot - a.start_slot - rule.length_slots)
-        for off in range(rule.window_start_slots, last + 1):
-            s = a.start_slot + off
-            score = 0
-            for t in range(s, s + rule.length_slots):
-                if 0 <= t < n:
-                    spare = int(cover[a.role][t]) - need.get(a.role, [0] * n)[t]
-                    score += 0 if spare > 0 else 1
-            if best_score is None or score < best_score:
-                best, best_score = s, score
-        for t in range(best, best + rule.length_slots):
-            if 0 <= t < n:
-                cover[a.role][t] -= 1
-        out.append(replace(a, break_start=best, break_end=best + rule.length_slots))
-    return tuple(sorted(out, key=lambda a: (a.day, a.start_slot, a.employee_id)))
 
 
 def solve(problem: RosterProblem, settings: SolveSettings | None = None) -> Roster:

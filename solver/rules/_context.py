@@ -36,6 +36,10 @@ class Context:
     works: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     guards: dict[cp_model.IntVar, str] = field(default_factory=dict)
     owners: dict[int, int | None] = field(default_factory=dict)
+    # (role, start, end) -> [(break start slot, how many of these shifts take it there)]
+    breaks: dict[tuple[str, int, int], list[tuple[int, cp_model.IntVar]]] = field(
+        default_factory=dict
+    )
 
     def guard(self, text: str, employee: int | None = None) -> cp_model.IntVar:
         """A literal that switches a hard rule on; kept as an assumption to explain conflicts.

@@ -20,21 +20,42 @@ def add_coverage(ctx: Context) -> list[Term]:
     terms = _shift_cover(ctx)
     if not p.demands:
         return terms
-    # Aggregate identical shifts (same role, times and break) into one count variable: the
-    # coverage rows then have a term per shift pattern instead of one per person and pattern.
-    groups: dict[tuple[str, int, int, int], list[int]] = defaultdict(list)
+    # Aggregate identical shifts (same role and times) into one count variable: the coverage
+    # rows then have a term per shift pattern instead of one per person and pattern. When the
+    # break may start at several places, the count splits into how many take it at each place,
+    # and the slots of the break window are covered by those parts: identical shifts are
+    # interchangeable, so this prices the best break placement exactly.
+    groups: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     for i, c in enumerate(ctx.cands):
-        groups[(c.role, c.start, c.end, c.break_at)].append(i)
+        groups[(c.role, c.start, c.end)].append(i)
     on_duty: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     most: dict[tuple[str, int], int] = defaultdict(int)  # people who could be on duty
-    for (role, start, end, _), members in groups.items():
+    for (role, start, end), members in groups.items():
         c = ctx.cands[members[0]]
         count = ctx.model.new_int_var(0, len(members), f"count[{role},{start},{end}]")
         ctx.model.add(count == cp_model.LinearExpr.sum([ctx.x[i] for i in members]))
+        places = c.break_starts()
+        if len(places) <= 1:
+            for t in range(max(start, 0), min(end, n)):
+                if c.covers(t):
+                    on_duty[(role, t)].append(count)
+                    most[(role, t)] += len(members)
+            continue
+        split = [
+            ctx.model.new_int_var(0, len(members), f"break[{role},{start},{end},{b}]")
+            for b in places
+        ]
+        ctx.model.add(cp_model.LinearExpr.sum(split) == count)
+        ctx.breaks[(role, start, end)] = list(zip(places, split, strict=True))
+        lo, hi = places[0], places[-1] + c.break_len
         for t in range(max(start, 0), min(end, n)):
-            if c.covers(t):
+            most[(role, t)] += len(members)
+            if lo <= t < hi:
+                on_duty[(role, t)].extend(
+                    v for b, v in zip(places, split, strict=True) if not b <= t < b + c.break_len
+                )
+            else:
                 on_duty[(role, t)].append(count)
-                most[(role, t)] += len(members)
     w = p.weights
     for demand in p.demands:
         r = demand.role

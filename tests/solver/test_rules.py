@@ -241,6 +241,35 @@ def test_break_is_unpaid_and_inside_its_window() -> None:
     assert check_roster(p, r) == ()
 
 
+def test_breaks_of_identical_shifts_are_staggered_by_the_model() -> None:
+    # Two people, 8 h shifts 9-17 only, a 1 h break 3-5 h in; one cashier needed 9-17 and a
+    # missing hour costs 100. Two shifts with their breaks at different hours cover every hour:
+    # wage 2 x 70 = 140. With both breaks at one place (the window's middle) the best is one
+    # person and the break hour short: 70 + 100 = 170. The model chooses the places itself.
+    d = demand("cashier", 1, dict.fromkeys(range(9, 17), 1))
+    rules = ShiftRules(
+        min_length_slots=8,
+        max_length_slots=8,
+        start_slots=(9,),
+        break_rule=BreakRule(
+            min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=5
+        ),
+    )
+    p = problem(
+        employees=(emp("a"), emp("b")),
+        demands=(d,),
+        rules=rules,
+        weights=Weights(shortfall=100.0, fairness_weekend=0, fairness_hours=0),
+    )
+    r = solve(p, ONE)
+    assert r.status == "optimal"
+    assert r.objective == pytest.approx(140.0)
+    assert r.penalty("shortfall") == pytest.approx(0.0)
+    assert len({a.break_start for a in r.assignments}) == 2
+    assert r.lower_bound == pytest.approx(140.0)
+    assert check_roster(p, r) == ()
+
+
 def test_day_off_request_is_honoured_when_it_costs_less() -> None:
     d = demand("cashier", 1, dict.fromkeys(range(9, 13), 1))
     req = ShiftRequest(employee_id="a", day=0, on=False, weight=100.0)
