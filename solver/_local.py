@@ -272,14 +272,17 @@ class _Search:
         return prev, nxt
 
     # -- moves -------------------------------------------------------------------------------
-    def _set(self, e: int, d: int, i: int) -> None:
+    def _set(self, e: int, d: int, i: int, k: int | None = None) -> None:
+        """Give ``(e, d)`` candidate ``i`` (-1: a day off), its break at place ``k`` (None: the
+        cheapest place given everyone else)."""
         old = int(self.shift[e, d])
-        if old == i:
+        if old == i and (k is None or k == self.place[e, d]):
             return
         if old >= 0:
             self._take(e, old, -1, int(self.place[e, d]))
         if i >= 0:
-            k = int(self._pauses(np.array([i]))[:, 0].argmin())
+            if k is None:
+                k = int(self._pauses(np.array([i]))[:, 0].argmin())
             self._take(e, i, 1, k)
             self.place[e, d] = k
             self.mask[e] |= 1 << d
@@ -370,6 +373,21 @@ class _Search:
                 best, after = old, before
         self._set(e, d, best)
         return after - before
+
+    def rebreak(self, e: int, d: int) -> float:
+        """Move the break of ``(e, d)``'s shift to its cheapest place; the cost change."""
+        i = int(self.shift[e, d])
+        if i < 0 or self.b_start[-1, i] == self.b_start[0, i]:
+            return 0.0
+        k = int(self.place[e, d])
+        self._take(e, i, -1, k)
+        pauses = self._pauses(np.array([i]))[:, 0]
+        best = int(pauses.argmin())
+        if pauses[best] >= pauses[k] - _EPS:
+            best = k
+        self._take(e, i, 1, best)
+        self.place[e, d] = best
+        return float(pauses[best] - pauses[k])
 
     def pair(self, first: tuple[int, int], second: tuple[int, int]) -> float:
         """Re-plan two employee-days together (``first``, then ``second``), kept when cheaper;
@@ -500,6 +518,7 @@ def improve(
     floor: float = 0.0,
     report: Callable[[float], None] | None = None,
     repair: bool = True,
+    breaks: dict[int, int] | None = None,
 ) -> set[int]:
     """A cheaper roster (candidate indices) found from ``picked`` within ``seconds``.
 
@@ -508,6 +527,8 @@ def improve(
     many kicks in a row that found nothing cheaper. ``report(cost)`` is called with the cost of
     each better roster that breaks no hard rule (currency units), the first one included.
     With ``repair`` False a first roster that breaks hard rules is returned as it is at once.
+    ``breaks``, if given, receives the break start slot of each returned shift that has a
+    movable break (candidate index -> slot).
     """
     deadline = time.perf_counter() + seconds
     rng = random.Random(seed)
@@ -616,6 +637,7 @@ def improve(
         while time.perf_counter() < deadline:
             descend()
             gained = transfers(every_day)
+            gained += sum(s.rebreak(e, d) for e, d in slots)
             if weekly:
                 gained += weeks()
             if not broken:
@@ -624,7 +646,7 @@ def improve(
                 return
 
     if broken and not repair:
-        return set(picked)
+        return set(picked)  # its breaks are placed by the caller
     if broken:  # try a repair by single re-plans first; give up early if it fails
         while time.perf_counter() < deadline and sweep() < -1e-6:
             pass
@@ -632,7 +654,7 @@ def improve(
             day_moves()
     if not broken or _value(s) < _BIG / 2:
         full()
-    best = s.shift.copy()
+    best = s.shift.copy(), s.place.copy()
     best_value = _value(s)
     if broken and best_value >= _BIG / 2:
         # The first roster breaks hard rules the moves could not repair (e.g. minimum hours
@@ -644,7 +666,7 @@ def improve(
     stall = 0
     while time.perf_counter() < deadline and stall < _STALL and best_value > floor + 1e-6:
         stall += 1
-        snapshot = s.shift.copy()
+        snapshot = s.shift.copy(), s.place.copy()
         who: set[int] = set()
         if rng.random() < 0.5:  # everyone over a random day
             d0 = rng.randrange(problem.days)
@@ -674,20 +696,27 @@ def improve(
         if value < current - 1e-6:
             current = value
             if value < best_value - 1e-6:
-                best, best_value, stall = s.shift.copy(), value, 0
+                best, best_value, stall = (s.shift.copy(), s.place.copy()), value, 0
                 tell(value)
         else:
-            _restore(s, snapshot)
-    _restore(s, best)
-    return {int(i) for i in s.shift.ravel() if i >= 0}
+            _restore(s, *snapshot)
+    _restore(s, *best)
+    chosen = {int(i) for i in s.shift.ravel() if i >= 0}
+    if breaks is not None:
+        for e, d in zip(*np.nonzero(s.shift >= 0), strict=True):
+            i, k = int(s.shift[e, d]), int(s.place[e, d])
+            if cands[i].break_at >= 0:
+                breaks[i] = int(s.b_start[k, i])
+    return chosen
 
 
-def _restore(s: _Search, target: np.ndarray) -> None:
-    diff = np.argwhere(s.shift != target)
+def _restore(s: _Search, target: np.ndarray, places: np.ndarray) -> None:
+    """Back to the roster ``target`` with its breaks at ``places``."""
+    diff = np.argwhere((s.shift != target) | ((target >= 0) & (s.place != places)))
     for e, d in diff:
         s._set(int(e), int(d), -1)
     for e, d in diff:
-        s._set(int(e), int(d), int(target[e, d]))
+        s._set(int(e), int(d), int(target[e, d]), int(places[e, d]))
     for row in range(len(s.req)):  # drop the rounding the patched prefix sums gathered
         s._refresh(row)
 

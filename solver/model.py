@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -141,6 +141,7 @@ def _hint(
     else the greedy roster. Fixing its shift variables, a quick solve of that copy fills in every
     auxiliary variable, so CP-SAT accepts the hint as its first solution at once.
     """
+    breaks: dict[int, int] = {}  # the local search's break places (candidate -> slot)
     if published is None:
         picked = greedy(ctx.problem, ctx.cands)
         if after_greedy is not None:
@@ -173,6 +174,7 @@ def _hint(
                 floor,
                 report,
                 repair=free is None,
+                breaks=breaks,
             )
     else:
         ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
@@ -191,10 +193,15 @@ def _hint(
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
-    if ctx.breaks:  # and the break split, as the greedy placement has it
+    if ctx.breaks:  # and the break split, from the local search's places
+        given: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+        for i, b in breaks.items():
+            if i in picked:
+                given[(ctx.cands[i].role, ctx.cands[i].start, ctx.cands[i].end)].append(b)
+        chosen = [ctx.cands[i] for i in sorted(picked)]
         placed = Counter(
             (a.role, a.start_slot, a.end_slot, a.break_start)
-            for a in place_breaks(ctx.problem, [ctx.cands[i] for i in sorted(picked)])
+            for a in place_breaks(ctx.problem, chosen, given)
         )
         for (role, start, end), split in ctx.breaks.items():
             for b, v in split:

@@ -61,11 +61,18 @@ def person(eid: str, cost: float = 10.0, **kw: object) -> Employee:
     return Employee(id=eid, name=eid, roles=("cashier",), hourly_cost=cost, **kw)  # type: ignore[arg-type]
 
 
-def roster_of(p: RosterProblem, cands: list[Candidate], picked: set[int]) -> Roster:
+def roster_of(
+    p: RosterProblem,
+    cands: list[Candidate],
+    picked: set[int],
+    breaks: dict[int, int] | None = None,
+) -> Roster:
+    """The roster of ``picked``, breaks at ``breaks`` (candidate -> slot) or their nominal place."""
     shifts = []
     for i in sorted(picked):
         c = cands[i]
         brk = c.break_at >= 0
+        at = (breaks or {}).get(i, c.break_at)
         shifts.append(
             Assignment(
                 employee_id=p.employees[c.employee].id,
@@ -73,8 +80,8 @@ def roster_of(p: RosterProblem, cands: list[Candidate], picked: set[int]) -> Ros
                 start_slot=c.start,
                 end_slot=c.end,
                 role=c.role,
-                break_start=c.break_at if brk else None,
-                break_end=c.break_at + c.break_len if brk else None,
+                break_start=at if brk else None,
+                break_end=at + c.break_len if brk else None,
             )
         )
     return Roster(status="", assignments=tuple(shifts), objective=0.0)
@@ -237,8 +244,12 @@ def test_search_never_makes_a_valid_roster_worse_or_invalid(
     p = random_week(seed, people, days)
     cands = all_cands(p)
     first = greedy(p, cands)
-    before = roster_of(p, cands, first)
-    after = roster_of(p, cands, improve(p, cands, first, seconds=0.3, seed=seed))
+    # the search's start: the first roster, each break placed as the shift was added
+    start: dict[int, int] = {}
+    assert improve(p, cands, first, seconds=0.0, seed=seed, breaks=start) == first
+    before = roster_of(p, cands, first, start)
+    end: dict[int, int] = {}
+    after = roster_of(p, cands, improve(p, cands, first, seconds=0.3, seed=seed, breaks=end), end)
     if check_roster(p, before) == ():
         assert check_roster(p, after) == ()
         assert cost(p, after) <= cost(p, before) + 1e-6
