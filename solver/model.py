@@ -241,9 +241,9 @@ def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int
 class _Background:
     """The lower bound computed on a thread; ``result`` waits for it (0.0 if there is none).
 
-    GLOP's simplex and its duals, then the Lagrangian bound started at them; on very large weeks
-    HiGHS's interior point method instead (twice as fast, no duals). The LP solvers release the
-    GIL, so the bound costs the local search on the other core little time.
+    GLOP's simplex and its duals (on very large weeks HiGHS's interior point method, twice as
+    fast), then the Lagrangian bound started at them. The LP solvers release the GIL, so the
+    bound costs the local search on the other core little time.
     """
 
     def __init__(

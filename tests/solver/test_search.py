@@ -214,7 +214,14 @@ def test_interior_point_lp_equals_the_simplex_lp() -> None:
     cands = all_cands(p)
     simplex = lp_bound(p, cands, 10)
     assert simplex > 0
-    assert lp_bound(p, cands, 10, interior=True) == pytest.approx(simplex, rel=1e-7)
+    duals: dict[tuple[str, str, int], float] = {}
+    assert lp_bound(p, cands, 10, duals, interior=True) == pytest.approx(simplex, rel=1e-7)
+    # its duals (through MathOpt) start the Lagrangian bound as the simplex's do
+    assert {k for k in duals if k[0] == "cover"} == {("cover", "cashier", t) for t in range(8, 18)}
+    assert max(duals.values()) > 0
+    roster = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
+    bound = lagrangian_bound(p, cands, duals, upper=1.05 * simplex + 1, seconds=2)
+    assert simplex - 1e-6 <= bound <= roster.objective + 1e-6
 
 
 @pytest.mark.parametrize("huge", [False, True])
@@ -227,7 +234,7 @@ def test_larger_weeks_get_the_bound_from_a_background_thread(
     p = week(need, (person("a"), person("b", cost=12.0)))
     cands = all_cands(p)
     monkeypatch.setattr(solver.model, "_LP_SYNC_CANDIDATES", 0)  # as if the week were large
-    if huge:  # the interior point method, without duals or a Lagrangian step
+    if huge:  # the interior point method through MathOpt
         monkeypatch.setattr(solver.model, "_LP_MAX_CANDIDATES", 0)
     r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
     assert r.lower_bound >= lp_bound(p, cands, 10) - 1e-6
