@@ -144,8 +144,10 @@ def _hint(
     breaks: dict[int, int] = {}  # the local search's break places (candidate -> slot)
     if published is None:
         picked = greedy(ctx.problem, ctx.cands)
-        if after_greedy is not None:
-            after_greedy()
+        # The background bound starts once the first roster is reported: building its LP in
+        # Python would share the interpreter with the local search's set-up (contact center:
+        # first roster 9.4 s -> 7.8 s).
+        pending = [after_greedy] if after_greedy is not None else []
         if settings.local_search_share > 0:
             picked, frozen = _with_locks(ctx, picked)
             budget = settings.local_search_share * settings.time_limit_seconds
@@ -159,6 +161,8 @@ def _hint(
             def report(value: float) -> None:
                 if tell is not None:
                     tell(value, time.perf_counter() - since)
+                while pending:
+                    pending.pop()()
 
             # When exact per-person re-solves follow (neighbourhood_share), they repair a
             # first roster that breaks hard rules better than these moves: on Curtois 5 and
@@ -176,6 +180,8 @@ def _hint(
                 repair=free is None,
                 breaks=breaks,
             )
+        while pending:  # no local search, or it reported nothing
+            pending.pop()()
     else:
         ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
         wanted = {
