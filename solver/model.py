@@ -134,8 +134,10 @@ def _hint(
     deadline: float = float("inf"),
     started: float | None = None,
     after_greedy: Callable[[], None] | None = None,
-) -> set[int]:
+) -> tuple[set[int], tuple[Assignment, ...]]:
     """Hint every variable with a first roster's values (a complete first solution).
+
+    Returns the first roster (candidate indices) and its shifts with their breaks placed.
 
     The first roster is the published one (its shifts that are still possible) when re-solving,
     else the greedy roster. Fixing its shift variables, a quick solve of that copy fills in every
@@ -199,16 +201,13 @@ def _hint(
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))
-    if ctx.breaks:  # and the break split, from the local search's places
-        given: dict[tuple[str, int, int], list[int]] = defaultdict(list)
-        for i, b in breaks.items():
-            if i in picked:
-                given[(ctx.cands[i].role, ctx.cands[i].start, ctx.cands[i].end)].append(b)
-        chosen = [ctx.cands[i] for i in sorted(picked)]
-        placed = Counter(
-            (a.role, a.start_slot, a.end_slot, a.break_start)
-            for a in place_breaks(ctx.problem, chosen, given)
-        )
+    given: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+    for i, b in breaks.items():  # the local search's break places
+        if i in picked:
+            given[(ctx.cands[i].role, ctx.cands[i].start, ctx.cands[i].end)].append(b)
+    hinted = place_breaks(ctx.problem, [ctx.cands[i] for i in sorted(picked)], given or None)
+    if ctx.breaks:  # and the break split
+        placed = Counter((a.role, a.start_slot, a.end_slot, a.break_start) for a in hinted)
         for (role, start, end), split in ctx.breaks.items():
             for b, v in split:
                 fixed.add(
@@ -220,11 +219,11 @@ def _hint(
     if quick.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for i, v in enumerate(ctx.x):  # locks may contradict it, or the copy was slow: partial hint
             ctx.model.add_hint(v, int(i in picked))
-        return picked
+        return picked, hinted
     for k in range(len(ctx.model.proto.variables)):
         var = ctx.model.get_int_var_from_proto_index(k)
         ctx.model.add_hint(var, quick.value(var))
-    return picked
+    return picked, hinted
 
 
 def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int, int]]]:
@@ -314,7 +313,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
             background.append(_Background(problem, ctx.cands, max(1.0, 0.9 * left), big))
 
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
-    first = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)
+    first, hinted = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)
     remaining = max(1.0, limit - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     # Presolve costs seconds on this model and loses little: the complete hint starts the search.
@@ -383,6 +382,17 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         priced = evaluate_roster(problem, other, published)
         if sum(q.value for q in priced) < sum(q.value for q in penalties) - 1e-9:
             assignments, draft, penalties = placed, other, priced
+    if found and not conflicts:
+        # The hint itself, when CP-SAT ended on something dearer: on very large weeks the quick
+        # completion of the hint can leave auxiliary variables above their least values, and
+        # CP-SAT's "improvements" on that price then changed shifts for the worse (contact
+        # center: the local search's 78,884 handed over as 78,914-78,968).
+        start = Roster(status="", assignments=hinted, objective=0.0)
+        priced = evaluate_roster(problem, start, published)
+        if sum(q.value for q in priced) < sum(q.value for q in penalties) - 1e-9 and not (
+            check_roster(problem, start)
+        ):
+            assignments, draft, penalties = hinted, start, priced
     objective = sum(p.value for p in penalties)
     cp_bound = solver.best_objective_bound / SCALE if found else 0.0
     bound = max(cp_bound, lp if published is None else 0.0)

@@ -340,13 +340,22 @@ def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) 
         rules=rules,
         weights=Weights(shortfall=15.0),
     )
-    r = solve(p, SolveSettings(time_limit_seconds=5, workers=1, seed=0))
+    seen: list[float] = []
+    r = solve(
+        p,
+        SolveSettings(
+            time_limit_seconds=5, workers=1, seed=0, on_solution=lambda v, _: seen.append(v)
+        ),
+    )
     assert check_roster(p, r) == ()
     assert r.objective == pytest.approx(sum(x.value for x in evaluate_roster(p, r)))
     # the CP-SAT model's own objective (cents, rounded per term) against the checker's
     assert r.model_objective is not None
     assert r.model_objective == pytest.approx(r.objective, abs=0.01 * (len(r.penalties) + 1))
     assert r.lower_bound <= r.objective + 1e-6
+    # never dearer than any roster reported on the way (the local search's, CP-SAT's)
+    assert seen
+    assert r.objective <= min(seen) + 0.01 * (len(r.penalties) + 1)
 
 
 def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
