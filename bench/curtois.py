@@ -1,6 +1,6 @@
 """Curtois and Qu shift scheduling benchmark: each instance mapped onto the product's solver.
 
-The instances (``/work/shared/benchmarks/curtois/Instance<N>.txt``, best known values in
+The instances (``../shared/benchmarks/curtois/Instance<N>.txt``, best known values in
 ``best_known.csv``; Curtois & Qu, 2014, schedulingbenchmarks.org) are translated onto a
 :class:`solver.RosterProblem` with the same rule modules the product uses: named shift types with
 forbidden successions, per-employee caps per type, hard min/max minutes over the horizon,
@@ -36,7 +36,7 @@ import ortools  # noqa: E402
 
 import solver  # noqa: E402
 
-DATA = Path("/work/shared/benchmarks/curtois")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"  # ../shared
 ROLE = "nurse"
 SHARE = 0.75  # of the time limit spent re-solving a few people at a time (SolveSettings)
 

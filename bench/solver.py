@@ -98,16 +98,17 @@ def main() -> None:
         f"python {platform.python_version()}, ortools {ortools.__version__}"
     )
     store, cc = ROOT / "sample_data" / "store", ROOT / "sample_data" / "contact_center"
+    default = solver.SolveSettings().local_search_share
     # (folder, time limit, gap target, SCIP seconds, local search share); the
     # starred rows are the same solve without the local search (greedy hint straight into
     # CP-SAT, as before it existed): the baseline in the same run.
     cases = [
-        (store, args.time_limit, 0.01, args.mip_seconds, 0.8),
+        (store, args.time_limit, 0.01, args.mip_seconds, default),
         (store, args.time_limit, 0.01, 0.0, 0.0),
     ]
     if not args.skip_cc:
         cases += [
-            (cc, args.cc_time_limit, 0.02, 0.0, 0.8),
+            (cc, args.cc_time_limit, 0.02, 0.0, default),
             (cc, args.cc_time_limit, 0.02, 0.0, 0.0),
         ]
     header = (

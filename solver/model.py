@@ -153,9 +153,12 @@ def _hint(
         if settings.local_search_share > 0:
             picked, frozen = _with_locks(ctx, picked)
             budget = settings.local_search_share * settings.time_limit_seconds
-            # leave CP-SAT (and the hint's completion) at least 15% of the time limit
+            # Leave CP-SAT (and the hint's completion) at least 15% of the time limit; 6% on
+            # very large weeks, where in that time it does little more than complete the hint
+            # (contact center, 60 s: 78,922 with 15%, 78,854 with 6%).
+            cp_share = 0.06 if len(ctx.cands) > _LP_MAX_CANDIDATES else 0.15
             budget = min(
-                budget, deadline - 0.15 * settings.time_limit_seconds - time.perf_counter()
+                budget, deadline - cp_share * settings.time_limit_seconds - time.perf_counter()
             )
             tell = settings.on_solution
             since = time.perf_counter() if started is None else started

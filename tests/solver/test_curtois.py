@@ -19,7 +19,7 @@ import pytest
 from solver import SolveSettings, check_roster, solve
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "curtois.py"
-DATA = Path("/work/shared/benchmarks/curtois")
+DATA = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "curtois"  # ../shared
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "Instance1.txt").exists(), reason="benchmark instances not available"
