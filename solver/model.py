@@ -148,7 +148,7 @@ def _hint(
         picked = greedy(ctx.problem, ctx.cands)
         # The background bound starts once the first roster is reported: building its LP in
         # Python would share the interpreter with the local search's set-up (contact center:
-        # first roster 9.4 s -> 7.8 s).
+        # from the greedy roster to its report 1.8 s -> 0.4 s).
         pending = [after_greedy] if after_greedy is not None else []
         if settings.local_search_share > 0:
             picked, frozen = _with_locks(ctx, picked)
