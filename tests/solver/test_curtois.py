@@ -66,3 +66,25 @@ def test_instance1_reaches_the_published_optimum(curtois: ModuleType) -> None:
     assert curtois.curtois_violations(inst, plan) == []
     assert curtois.curtois_objective(inst, plan) == 607
     assert roster.objective == pytest.approx(607)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("number", "optimum"), [(2, 828), (3, 1001)])
+def test_small_nurse_rosters_are_proved_optimal(
+    curtois: ModuleType, number: int, optimum: int
+) -> None:
+    """Instances 2 and 3 (14 and 20 nurses, 2 weeks, 2 and 3 shift types; published optima).
+
+    On small models CP-SAT keeps every constraint in its linear relaxation, whose bound on these
+    rosters is close to the optimum: the search proves it. With the default relaxation the bound
+    stayed below 10 and 60 s ended at "feasible", 0.2% above the optimum on instance 3.
+    """
+    inst = curtois.parse(DATA / f"Instance{number}.txt")
+    problem = curtois.to_problem(inst)
+    roster = solve(problem, SolveSettings(time_limit_seconds=60, workers=1, seed=0))
+    plan = {(a.employee_id, a.day): a.shift_type for a in roster.assignments}
+    assert check_roster(problem, roster) == ()
+    assert curtois.curtois_violations(inst, plan) == []
+    assert roster.status == "optimal"
+    assert curtois.curtois_objective(inst, plan) == optimum
+    assert roster.lower_bound == pytest.approx(optimum)

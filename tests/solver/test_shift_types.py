@@ -116,11 +116,12 @@ def test_cover_per_type_prices_under_and_over_and_hard_minimum_hours() -> None:
 
 
 def test_forbidden_succession_of_named_types() -> None:
-    # L on day 0 is worth 10, E on day 1 worth 7; L then E is forbidden: one stays short (7)
+    # L on day 0 is worth 10, E on day 1 worth 7; L then E is forbidden: one stays short (7);
+    # an L on day 1 is priced as over-cover (else it would be free: no wage here)
     p = typed(
         days=2,
         employees=(nurse("a"),),
-        shift_demands=(cover(0, "L", 1, 10), cover(1, "E", 1, 7)),
+        shift_demands=(cover(0, "L", 1, 10), cover(1, "E", 1, 7), cover(1, "L", 0, 0, over=2)),
         banned=(("L", "E"),),
     )
     r = solve(p, ONE)
@@ -192,7 +193,10 @@ def test_min_consecutive_working_days_exempts_a_run_at_the_horizon_start() -> No
     p = typed(
         days=5,
         employees=(nurse("a", min_consecutive_days=3),),
-        shift_demands=tuple(cover(d, "E", 1 if d == 0 else 0, 10, over=1) for d in range(5)),
+        shift_demands=(
+            *(cover(d, "E", 1 if d == 0 else 0, 10, over=1) for d in range(5)),
+            *(cover(d, "L", 0, 0, over=2) for d in range(5)),  # else L shifts are free
+        ),
     )
     r = solve(p, ONE)
     assert kinds(r) == [("a", 0, "E")]
