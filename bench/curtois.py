@@ -13,7 +13,7 @@ instance rules, and its objective is recomputed here the Curtois way (unmet requ
 weighted under- and over-cover per day and shift type) from the roster's (employee, day, shift)
 triples, independently of the solver; it must agree with the solver's objective.
 
-    python bench/curtois.py --instances 1-12 --time-limit 60 [--json]
+    python bench/curtois.py --instances 1-12 --time-limit 60 [--json] [--neighbourhood-share 0.25]
 """
 
 from __future__ import annotations
