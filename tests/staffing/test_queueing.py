@@ -20,6 +20,8 @@ REFERENCE = (
 
 
 def _case(case_id: str) -> pd.Series:
+    if not REFERENCE.exists():  # CI has ../shared beside the clone; a bare clone skips these
+        pytest.skip(f"published reference values not found: {REFERENCE}")
     table = pd.read_csv(REFERENCE)
     return table.set_index("case_id").loc[case_id]
 
