@@ -297,9 +297,10 @@ def _search_mode(solver: cp_model.CpSolver, candidates: int) -> None:
     its full-problem worker keeps every constraint in its LP (``max_lp``; with one worker,
     ``linearization_level`` 2): on nurse rosters that LP's bound is within a few percent of the
     optimum where the default worker's stays near zero, and its solutions guide the search
-    (Curtois 5-12, 60 s, 2 workers: 8-34% above the best known -> 0-5%, instance 6 proved
-    optimal). On larger weeks presolve alone costs seconds and the search mostly completes the
-    local search's roster, so both are off (the complete hint starts the search).
+    (Curtois 1-12, 60 s, 2 workers: 0-34% above the best known before; after, 1-3, 5 and 6
+    proved optimal and all but 8 and 12 within 5%). On larger weeks presolve alone costs
+    seconds and the search mostly completes the local search's roster, so both are off (the
+    complete hint starts the search).
     """
     small = candidates <= _FULL_LP_CANDIDATES
     solver.parameters.cp_model_presolve = small
