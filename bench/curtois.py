@@ -39,9 +39,9 @@ import solver  # noqa: E402
 DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"  # ../shared
 ROLE = "nurse"
 # Share of the time limit spent re-solving a few people at a time (SolveSettings) before
-# CP-SAT's own search. None by default: with CP-SAT's full LP on these models, 1-12 at 60 s
-# ended best known or proved optimal on 1-3, 5, 6, 0.2-1.8% above on 4, 7, 9, 11 with 0, where
-# 0.25 did worse on 5, 8, 9, 10 and better only on 4 and 12 (21.8% against 52%).
+# CP-SAT's own search; 0 by default. With CP-SAT's full LP on these models, 1-12 at 60 s with 0
+# proved 1-3, 5 and 6 optimal and ended 0.2-1.8% above the best known on 4, 7, 9 and 11; with
+# 0.25 it did better on 4, 7 and 12 (21.8% against 52%), worse on 5, 8, 9, 10 and 11.
 SHARE = 0.0
 
 
