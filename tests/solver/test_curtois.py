@@ -54,6 +54,26 @@ def test_numbers_accepts_ranges_and_lists(curtois: ModuleType) -> None:
     assert curtois.numbers("3") == [3]
 
 
+def test_target_is_the_best_known_up_to_8_then_within_5_percent(curtois: ModuleType) -> None:
+    assert curtois.met(8, 1300, 1300)
+    assert not curtois.met(8, 1301, 1300)
+    assert curtois.met(9, 460, 439)  # 4.8% above
+    assert not curtois.met(9, 461, 439)  # 5.0% above
+
+
+def test_spread_over_seeds_gives_lowest_median_highest_and_hits(curtois: ModuleType) -> None:
+    rows = [
+        {"instance": 7, "gap_pct": g, "target": t}
+        for g, t in [(1.8, "missed"), (0.0, "met"), (0.66, "missed")]
+    ]
+    rows.append({"instance": 4, "gap_pct": 0.0, "target": "met"})
+    lines = curtois.spread(rows)
+    assert [line.split() for line in lines] == [
+        ["4", "0.00", "0.00", "0.00", "1/1"],
+        ["7", "0.00", "0.66", "1.80", "1/3"],
+    ]
+
+
 def test_instance1_reaches_the_published_optimum(curtois: ModuleType) -> None:
     inst = curtois.parse(DATA / "Instance1.txt")
     problem = curtois.to_problem(inst)
