@@ -44,10 +44,9 @@ import solver  # noqa: E402
 DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"  # ../shared
 ROLE = "nurse"
 # Share of the time limit spent re-solving a few people at a time (SolveSettings) before
-# CP-SAT's own search; 0 by default. With CP-SAT's full LP on these models, 1-12 at 60 s with 0
-# proved 1-3, 5 and 6 optimal and ended 0.2-1.8% above the best known on 4, 7, 9 and 11; with
-# 0.25 it did better on 4, 7 and 12 (21.8% against 52%), worse on 5, 8, 9, 10 and 11.
-SHARE = 0.0
+# CP-SAT's own search. None: the solver's own choice, 0.25 on rosters with hard minimums of more
+# than 8,000 candidate shifts (here instances 12 and up), else 0 (solver.model).
+SHARE: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +257,7 @@ def run(
     limit: float,
     workers: int,
     share: float = 0.8,
-    neighbourhood: float = SHARE,
+    neighbourhood: float | None = SHARE,
     seed: int = 0,
 ) -> dict[str, object]:
     """Solve one instance with one seed and measure it."""
@@ -351,7 +350,8 @@ def main(argv: list[str] | None = None) -> None:
         "--neighbourhood-share",
         type=float,
         default=SHARE,
-        help="share of the time limit for re-solving a few people at a time (0: none)",
+        help="share of the time limit for re-solving a few people at a time (0: none; "
+        "default: the solver's choice)",
     )
     args = parser.parse_args(argv)
     machine = (

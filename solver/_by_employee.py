@@ -67,9 +67,10 @@ def by_employee(
     planned = [False] * people
     best = float("inf")
     stall = 0
+    values: list[int] = []  # every variable's value in the last re-solve kept
 
     def step(open_people: set[int], open_days: range, cap: float = _STEP_SECONDS) -> None:
-        nonlocal current, best, stall
+        nonlocal current, best, stall, values
         left = deadline - time.perf_counter()
         if left <= 0:
             return
@@ -79,9 +80,16 @@ def by_employee(
             c = ctx.cands[i]
             if c.employee in open_people and c.day in open_days:
                 relaxed.append(i)
-                model.add_hint(model.get_bool_var_from_proto_index(v.index), i in current)
+                if not values:
+                    model.add_hint(model.get_bool_var_from_proto_index(v.index), i in current)
             else:
                 _fix(model, v.index, int(i in current))
+        if values:
+            # The last roster kept, auxiliary variables included: a complete hint, so the
+            # re-solve starts from it instead of rebuilding cover and rule variables blind.
+            hint = model.proto.solution_hint
+            hint.vars.extend(range(len(values)))
+            hint.values.extend(values)
         for index, owner in ctx.owners.items():
             _fix(model, index, int(owner is None or owner in open_people or planned[owner]))
         solver = cp_model.CpSolver()
@@ -98,6 +106,7 @@ def by_employee(
         else:
             stall = 0
         best = solver.objective_value
+        values = list(solver.response_proto.solution)
         current = (current - set(relaxed)) | {i for i in relaxed if solver.value(ctx.x[i])}
         for e in open_people:
             planned[e] = True

@@ -272,9 +272,11 @@ class SolveSettings:
 
     ``neighbourhood_share`` of the time limit (0 to 1) goes to improving the greedy first roster
     before the full search: people are planned one by one, then a few people (or everyone over a
-    few days) at a time are re-solved exactly with everybody else fixed. 0 (the default) hands
-    the greedy roster over as it is. It pays off when hard per-person rules (minimum hours, runs
-    of days) make the greedy roster infeasible or poor, as on nurse rosters.
+    few days) at a time are re-solved exactly with everybody else fixed; 0 hands the greedy
+    roster over as it is. It pays off when hard per-person rules (minimum hours, runs of days)
+    make the greedy roster infeasible or poor on large rosters. None (the default) chooses: 0.25
+    when some employee has a hard minimum of hours or of days in a row and the week has more
+    than 8,000 candidate shifts, else 0 (see ``solver.model``).
 
     ``local_search_share`` of the time limit (0 to 1; default 0.95, and at most what leaves
     CP-SAT 15%, or 6% on weeks of more than 60,000 candidate shifts) goes first to a fast local
@@ -289,7 +291,7 @@ class SolveSettings:
     relative_gap: float = 0.0
     log: bool = False
     on_solution: Callable[[float, float], None] | None = None
-    neighbourhood_share: float = 0.0
+    neighbourhood_share: float | None = None
     local_search_share: float = 0.95
 
 

@@ -294,3 +294,37 @@ def test_a_person_s_whole_week_is_rebuilt_when_hours_bind() -> None:
     assert s.rebuild_week(0, set()) == pytest.approx(-20.0)
     week_after = {int(i) for i in s.shift.ravel() if i >= 0}
     assert cost(p, roster_of(p, cands, week_after)) == pytest.approx(90.0)
+
+
+@pytest.mark.parametrize(
+    ("hard_min", "share", "re_solved"),
+    [(8, None, True), (0, None, False), (8, 0.0, False), (0, 0.3, True)],
+)
+def test_large_rosters_with_hard_minimums_get_exact_re_solves(
+    monkeypatch: pytest.MonkeyPatch, hard_min: int, share: float | None, re_solved: bool
+) -> None:
+    """SolveSettings.neighbourhood_share None: re-solves only where someone has a hard minimum
+    (of hours here) and the week is large; a share that is set is used as it is."""
+    import solver.model
+
+    calls: list[float] = []
+    real = solver.model.by_employee
+
+    def spy(ctx, free, picked, seconds, settings, floor=0.0):  # type: ignore[no-untyped-def]
+        calls.append(settings.neighbourhood_share)
+        return real(ctx, free, picked, seconds, settings, floor)
+
+    monkeypatch.setattr(solver.model, "by_employee", spy)
+    monkeypatch.setattr(solver.model, "_NEIGHBOURHOOD_CANDIDATES", 0)  # as if it were large
+    need = dict.fromkeys(range(8, 18), 1) | dict.fromkeys(range(11, 15), 2)
+    p = week(
+        need,
+        (person("a", hard_min_minutes=hard_min * 60), person("b", cost=12.0)),
+        days=2,
+    )
+    r = solve(p, SolveSettings(time_limit_seconds=4, workers=1, seed=0, neighbourhood_share=share))
+    assert bool(calls) is re_solved
+    if re_solved:
+        assert calls == [share if share is not None else solver.model._NEIGHBOURHOOD_SHARE]
+    assert check_roster(p, r) == ()
+    assert sum(a.paid_slots for a in r.assignments if a.employee_id == "a") >= hard_min
