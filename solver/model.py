@@ -322,8 +322,8 @@ def _neighbourhood_share(problem: RosterProblem, settings: SolveSettings, cands:
     then breaks rules the local search cannot repair, and CP-SAT's full LP is too slow to guide
     its search): Curtois 12 (10,452 candidates, 60 s, seeds 0-2) ended 19-24% above the best
     known with it, 44-58% without; on the smaller instances (up to 5,304 candidates) re-solves
-    did no better or worse (instance 8: 2.5-10% without over three seeds, 56% in a run with
-    0.25), and 0 stays.
+    did no better or worse (instance 8: 2.5-10% without over seeds 0-2, 24-33% with 0.25), and
+    0 stays.
     """
     if settings.neighbourhood_share is not None:
         return settings.neighbourhood_share
