@@ -335,10 +335,9 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     started = time.perf_counter()
     locks = tuple(range(len(problem.locked)))
     ctx, _, lock_lits = _build(problem, published, locks)
-    settings = replace(
-        settings, neighbourhood_share=_neighbourhood_share(problem, settings, len(ctx.cands))
-    )
-    free = ctx.model.clone() if (settings.neighbourhood_share or 0.0) > 0 else None
+    share = _neighbourhood_share(problem, settings, len(ctx.cands))
+    settings = replace(settings, neighbourhood_share=share)
+    free = ctx.model.clone() if share > 0 else None
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
     limit = settings.time_limit_seconds
