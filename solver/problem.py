@@ -283,6 +283,9 @@ class SolveSettings:
     search on the greedy roster (best shift per person and day, a shift handed to a colleague,
     a person's best whole week, two days of one person, ruin and recreate; see
     ``solver._local``); 0 skips it.
+
+    A time limit of 0 seconds or less, fewer than 1 worker, or a gap or share outside 0 to 1
+    raises ``ValueError`` naming the setting and its value.
     """
 
     time_limit_seconds: float = 10.0
@@ -293,6 +296,25 @@ class SolveSettings:
     on_solution: Callable[[float, float], None] | None = None
     neighbourhood_share: float | None = None
     local_search_share: float = 0.95
+
+    def __post_init__(self) -> None:
+        if not self.time_limit_seconds > 0:  # also catches NaN
+            raise ValueError(
+                f"solver time limit {self.time_limit_seconds!r}: expected seconds above 0"
+            )
+        if self.workers < 1:
+            raise ValueError(f"solver workers {self.workers!r}: expected 1 or more")
+        if not 0 <= self.relative_gap <= 1:
+            raise ValueError(f"solver relative gap {self.relative_gap!r}: expected 0 to 1")
+        shares = {
+            "neighbourhood": self.neighbourhood_share,
+            "local search": self.local_search_share,
+        }
+        for name, share in shares.items():
+            if share is not None and not 0 <= share <= 1:
+                raise ValueError(
+                    f"solver {name} share {share!r}: expected a share of the time limit, 0 to 1"
+                )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -63,8 +63,10 @@ def plan(
         str | None, typer.Option(help="First day YYYY-MM-DD (default: day after the history).")
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the output files.")] = Path("out"),
-    time_limit: Annotated[float, typer.Option(help="Solver time limit, seconds.")] = 10.0,
-    workers: Annotated[int, typer.Option(help="Solver worker threads.")] = 2,
+    time_limit: Annotated[
+        float, typer.Option(help="Solver time limit, seconds (at least 1).")
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(help="Solver worker threads (at least 1).")] = 2,
     staff_to: Annotated[
         str, typer.Option(help="Size staff to the forecast, or its upper bound hi80/hi95.")
     ] = "forecast",
@@ -80,6 +82,14 @@ def plan(
     if staff_to not in ("forecast", "hi80", "hi95"):
         raise InputError.single(
             "command line", "forecast, hi80 or hi95", field="--staff-to", value=staff_to
+        )
+    if not time_limit >= 1:  # NaN too
+        raise InputError.single(
+            "command line", "seconds, at least 1", field="--time-limit", value=str(time_limit)
+        )
+    if workers < 1:
+        raise InputError.single(
+            "command line", "a number of threads, at least 1", field="--workers", value=str(workers)
         )
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers, staff_to=staff_to)
     result = plan_week(data, start, settings)

@@ -8,6 +8,7 @@ shifts matter (worked out below) and never exceeds a proven optimum on random we
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import example, given, settings
@@ -328,3 +329,23 @@ def test_large_rosters_with_hard_minimums_get_exact_re_solves(
         assert calls == [share if share is not None else solver.model._NEIGHBOURHOOD_SHARE]
     assert check_roster(p, r) == ()
     assert sum(a.paid_slots for a in r.assignments if a.employee_id == "a") >= hard_min
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("time_limit_seconds", 0.0, "solver time limit 0.0: expected seconds above 0"),
+        ("time_limit_seconds", float("nan"), "solver time limit nan"),
+        ("workers", 0, "solver workers 0: expected 1 or more"),
+        ("relative_gap", -0.1, "solver relative gap -0.1: expected 0 to 1"),
+        ("neighbourhood_share", 1.5, "solver neighbourhood share 1.5: expected a share"),
+        ("local_search_share", -0.2, "solver local search share -0.2: expected a share"),
+    ],
+)
+def test_solve_settings_reject_values_out_of_range(field: str, value: float, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        SolveSettings(**{field: value})  # type: ignore[arg-type]
+
+
+def test_solve_settings_accept_their_bounds() -> None:
+    SolveSettings(neighbourhood_share=0.0, local_search_share=1.0, relative_gap=1.0, workers=1)

@@ -79,3 +79,15 @@ def test_erlang_call_centre_helper_example() -> None:
     assert answer["service_level"] == pytest.approx(0.888, abs=0.001)
     assert answer["occupancy"] == pytest.approx(0.714, abs=0.001)
     assert answer["binding_target"] == "service_level"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--time-limit", "0"), ("--time-limit", "-5"), ("--workers", "0")]
+)
+def test_solver_options_out_of_range_exit_2(tmp_path: Path, option: str, value: str) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    done = run_cli("plan", str(folder), option, value)
+    assert done.returncode == 2
+    assert option in done.stderr
+    assert value in done.stderr
+    assert "Traceback" not in done.stderr
