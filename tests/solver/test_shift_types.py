@@ -10,6 +10,7 @@ cover and requests.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -28,8 +29,10 @@ from solver import (
     Weights,
     check_roster,
     evaluate_roster,
+    resolve,
     solve,
 )
+from solver.model import _build, _published
 
 ONE = SolveSettings(time_limit_seconds=10, workers=1, seed=0)
 DAY = 24
@@ -294,6 +297,62 @@ def test_neighbourhood_search_plans_people_under_hard_minimum_hours() -> None:
     )
     r = solve(p, SolveSettings(time_limit_seconds=4, workers=1, seed=0, neighbourhood_share=0.5))
     assert r.objective == pytest.approx(1.0)
+    assert check_roster(p, r) == ()
+
+
+# Two named types at the same hours (as in the Curtois instances, where every type starts at
+# midnight): a day shift "D" and a training day "T".
+TWINS = (
+    ShiftType(name="D", start_slot=8, length_slots=8),
+    ShiftType(name="T", start_slot=8, length_slots=8),
+)
+
+
+def twins(demands: tuple[ShiftTypeDemand, ...], change: float = 0.0) -> RosterProblem:
+    return RosterProblem(
+        days=2,
+        slot_minutes=60,
+        roles=("nurse",),
+        demands=(),
+        employees=(nurse("a"), nurse("b")),
+        shift_rules=ShiftRules(min_length_slots=8, max_length_slots=8, shift_types=TWINS),
+        shift_demands=demands,
+        weights=replace(NOTHING_ELSE, change=change),
+    )
+
+
+def test_re_solve_hints_one_candidate_per_published_shift_of_types_at_the_same_hours() -> None:
+    p = twins((cover(0, "D", 1, 10), cover(0, "T", 1, 10), cover(1, "T", 1, 10)))
+    published = solve(p, ONE)
+    # day 0 has a D and a T at the same hours, by different people
+    assert {k for _, d, k in kinds(published) if d == 0} == {"D", "T"}
+    ctx, _, _ = _build(p, published, ())
+    hinted = sorted(
+        (ctx.cands[i].employee, ctx.cands[i].day, ctx.cands[i].kind)
+        for i in _published(ctx, published)
+    )
+    ids = {"a": 0, "b": 1}
+    assert hinted == sorted((ids[e], d, k) for e, d, k in kinds(published))
+
+
+def test_re_solve_counts_a_change_of_type_at_the_same_hours_as_a_change() -> None:
+    # a works D on day 0; then D is no longer needed (a surplus costs 1) and T is (10 if
+    # short). Switching a to T changes a published shift (100): keeping D and leaving T short
+    # costs 11. Counting D -> T as unchanged because the hours are equal would cost 0.
+    published = Roster(
+        status="feasible",
+        assignments=(
+            Assignment(
+                employee_id="a", day=0, start_slot=8, end_slot=16, role="nurse", shift_type="D"
+            ),
+        ),
+        objective=0.0,
+    )
+    p = twins((cover(0, "D", 0, 0, over=1), cover(0, "T", 1, 10)), change=100.0)
+    r = resolve(p, published, ONE)
+    assert kinds(r) == [("a", 0, "D")]
+    assert r.penalty("changes") == 0.0
+    assert r.objective == pytest.approx(11.0)
     assert check_roster(p, r) == ()
 
 
