@@ -161,10 +161,14 @@ def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation,
                 eid,
             )
         _check_contract_extras(problem, emp, shifts, worked, bad)
-    present = {(a.employee_id, a.day, a.start_slot, a.end_slot, a.role) for a in roster.assignments}
+    present = {
+        (a.employee_id, a.day, a.start_slot, a.end_slot, a.role, kind)
+        for a in roster.assignments
+        for kind in (None, a.shift_type)
+    }
     for lock in problem.locked:
         key = (lock.employee_id, lock.day, lock.start_slot, lock.end_slot, lock.role)
-        if key not in present:
+        if (*key, lock.shift_type) not in present:
             bad(
                 "locked",
                 None,

@@ -61,34 +61,39 @@ def _build(
     for e in range(len(problem.employees)):
         cands.extend(candidates_for(problem, e))
     index = {emp.id: e for e, emp in enumerate(problem.employees)}
-    lock_cands: list[int] = []
-    known = {(c.employee, c.start, c.end, c.role): i for i, c in enumerate(cands)}
-    for lock in problem.locked:
+    by_hours: dict[tuple[int, int, int, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(cands):
+        by_hours[(c.employee, c.start, c.end, c.role)].append(i)
+    lock_cands: dict[int, list[int]] = {}
+    for k, lock in enumerate(problem.locked):
         who = index.get(lock.employee_id)
         if who is None:
-            lock_cands.append(-1)
             continue
         key = (who, lock.start_slot, lock.end_slot, lock.role)
-        if key not in known:
-            known[key] = len(cands)
-            cands.append(shift(problem, who, lock.day, lock.start_slot, lock.end_slot, lock.role))
-        lock_cands.append(known[key])
+        same = [i for i in by_hours[key] if lock.shift_type in (None, cands[i].kind)]
+        if not same:  # hours the rules do not offer: the lock adds them
+            same = [len(cands)]
+            by_hours[key].append(len(cands))
+            cands.append(
+                shift(problem, who, lock.day, lock.start_slot, lock.end_slot, lock.role,
+                      lock.shift_type)
+            )  # fmt: skip
+        lock_cands[k] = same
     x = [model.new_bool_var(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
-    ctx = Context(problem=problem, model=model, cands=cands, x=x)
+    active = {k: same for k, same in lock_cands.items() if k in locks}
+    ctx = Context(problem=problem, model=model, cands=cands, x=x, locks=active)
     for i, c in enumerate(cands):
         ctx.by_emp_day[(c.employee, c.day)].append(i)
     terms = add_contracts(ctx) + add_coverage(ctx) + add_rest(ctx) + add_fairness(ctx)
     terms += add_requests(ctx)
     lock_lits: list[cp_model.IntVar] = []
-    for k, i in enumerate(lock_cands):
-        if i < 0 or k not in locks:
-            continue
+    for k, same in active.items():
         lock = problem.locked[k]
-        who = cands[i].employee
+        who = cands[same[0]].employee
         lit = ctx.guard(
             f"the locked shift of {problem.employees[who].name} on day {lock.day + 1}", who
         )
-        model.add(x[i] == 1).only_enforce_if(lit)
+        model.add(sum(x[i] for i in same) == 1).only_enforce_if(lit)
         lock_lits.append(lit)
     if published is not None:
         terms += _change_terms(ctx, published, index)
@@ -249,17 +254,15 @@ def _published(ctx: Context, published: Roster) -> set[int]:
 
 
 def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int, int]]]:
-    """The roster with each locked shift in place of that day's shift; the locked days."""
-    keys = {
-        (lock.employee_id, lock.day, lock.start_slot, lock.end_slot, lock.role)
-        for lock in ctx.problem.locked
-    }
-    ids = [emp.id for emp in ctx.problem.employees]
-    locked = {
-        i
-        for i, c in enumerate(ctx.cands)
-        if (ids[c.employee], c.day, c.start, c.end, c.role) in keys
-    }
+    """The roster with each locked shift in place of that day's shift; the locked days.
+
+    A lock that several candidates keep (types at the same hours) takes the one already
+    picked, else the first.
+    """
+    locked = set()
+    for same in ctx.locks.values():
+        mine = [i for i in same if i in picked]
+        locked.add((mine or same)[0])
     days = {(ctx.cands[i].employee, ctx.cands[i].day) for i in locked}
     kept = {i for i in picked if (ctx.cands[i].employee, ctx.cands[i].day) not in days}
     return kept | locked, days

@@ -172,13 +172,18 @@ class ShiftRules:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class LockedShift:
-    """A shift the roster must contain (global slots)."""
+    """A shift the roster must contain (global slots), of the named type when one is given.
+
+    Without ``shift_type`` any shift at these hours keeps the lock (the solver picks the type
+    when several share the hours).
+    """
 
     employee_id: str
     day: int
     start_slot: int
     end_slot: int
     role: str
+    shift_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -238,6 +243,12 @@ class RosterProblem:
             if r.shift_type is not None and r.shift_type not in known:
                 raise ValueError(
                     f"{r.employee_id}'s request names unknown shift type {r.shift_type!r}"
+                )
+        for lock in self.locked:
+            if lock.shift_type is not None and lock.shift_type not in known:
+                raise ValueError(
+                    f"{lock.employee_id}'s locked shift names unknown shift type "
+                    f"{lock.shift_type!r}"
                 )
         for e in self.employees:
             for name, _ in e.max_shifts_per_type:

@@ -36,6 +36,8 @@ class Context:
     works: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     guards: dict[cp_model.IntVar, str] = field(default_factory=dict)
     owners: dict[int, int | None] = field(default_factory=dict)
+    # index in problem.locked -> the candidates that keep that lock (one of them is worked)
+    locks: dict[int, list[int]] = field(default_factory=dict)
     # (role, start, end) -> [(break start slot, how many of these shifts take it there)]
     breaks: dict[tuple[str, int, int], list[tuple[int, cp_model.IntVar]]] = field(
         default_factory=dict

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from solver import (
     Assignment,
     Employee,
+    LockedShift,
     Roster,
     RosterProblem,
     ShiftRequest,
@@ -354,6 +355,35 @@ def test_re_solve_counts_a_change_of_type_at_the_same_hours_as_a_change() -> Non
     assert r.penalty("changes") == 0.0
     assert r.objective == pytest.approx(11.0)
     assert check_roster(p, r) == ()
+
+
+def test_a_locked_shift_keeps_its_type_among_types_at_the_same_hours() -> None:
+    # D is wanted on day 0 (10 if short), T is not (a surplus costs 1): a locked T for a is
+    # kept anyway, at 11; a lock without a type lets the solver take D, at 0
+    lock = LockedShift(employee_id="a", day=0, start_slot=8, end_slot=16, role="nurse")
+    wanted = (cover(0, "D", 1, 10), cover(0, "T", 0, 0, over=1))
+    p = replace(
+        twins(wanted), days=1, employees=(nurse("a"),), locked=(replace(lock, shift_type="T"),)
+    )
+    r = solve(p, ONE)
+    assert kinds(r) == [("a", 0, "T")]
+    assert r.objective == pytest.approx(11.0)
+    assert check_roster(p, r) == ()
+    free = replace(p, locked=(lock,))
+    assert kinds(solve(free, ONE)) == [("a", 0, "D")]
+    d_instead = Roster(
+        status="feasible",
+        assignments=(
+            Assignment(
+                employee_id="a", day=0, start_slot=8, end_slot=16, role="nurse", shift_type="D"
+            ),
+        ),
+        objective=0.0,
+    )
+    assert [v.rule for v in check_roster(p, d_instead)] == ["locked"]
+    assert check_roster(free, d_instead) == ()
+    with pytest.raises(ValueError, match="locked shift names unknown shift type 'X'"):
+        replace(p, locked=(replace(lock, shift_type="X"),))
 
 
 @settings(max_examples=12, deadline=None)
