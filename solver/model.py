@@ -75,13 +75,20 @@ def _build(
             same = [len(cands)]
             by_hours[key].append(len(cands))
             cands.append(
-                shift(problem, who, lock.day, lock.start_slot, lock.end_slot, lock.role,
-                      lock.shift_type)
-            )  # fmt: skip
+                shift(
+                    problem,
+                    who,
+                    lock.day,
+                    lock.start_slot,
+                    lock.end_slot,
+                    lock.role,
+                    lock.shift_type,
+                )
+            )
         lock_cands[k] = same
     x = [model.new_bool_var(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
     active = {k: same for k, same in lock_cands.items() if k in locks}
-    ctx = Context(problem=problem, model=model, cands=cands, x=x, locks=active)
+    ctx = Context(problem=problem, model=model, cands=cands, x=x, locks=active, by_hours=by_hours)
     for i, c in enumerate(cands):
         ctx.by_emp_day[(c.employee, c.day)].append(i)
     terms = add_contracts(ctx) + add_coverage(ctx) + add_rest(ctx) + add_fairness(ctx)
@@ -241,12 +248,9 @@ def _published(ctx: Context, published: Roster) -> set[int]:
     of the published 1,930).
     """
     ids = {emp.id: e for e, emp in enumerate(ctx.problem.employees)}
-    by_key: dict[tuple[int, int, int, str], list[int]] = defaultdict(list)
-    for i, c in enumerate(ctx.cands):
-        by_key[(c.employee, c.start, c.end, c.role)].append(i)
     picked: set[int] = set()
     for a in published.assignments:
-        same = by_key.get((ids.get(a.employee_id, -1), a.start_slot, a.end_slot, a.role), [])
+        same = ctx.by_hours.get((ids.get(a.employee_id, -1), a.start_slot, a.end_slot, a.role), [])
         typed = [i for i in same if ctx.cands[i].kind == a.shift_type]
         if typed or same:
             picked.add((typed or same)[0])

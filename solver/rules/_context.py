@@ -38,6 +38,8 @@ class Context:
     owners: dict[int, int | None] = field(default_factory=dict)
     # index in problem.locked -> the candidates that keep that lock (one of them is worked)
     locks: dict[int, list[int]] = field(default_factory=dict)
+    # (employee, start, end, role) -> the candidates at those hours (types may share them)
+    by_hours: dict[tuple[int, int, int, str], list[int]] = field(default_factory=dict)
     # (role, start, end) -> [(break start slot, how many of these shifts take it there)]
     breaks: dict[tuple[str, int, int], list[tuple[int, cp_model.IntVar]]] = field(
         default_factory=dict

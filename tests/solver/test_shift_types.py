@@ -322,6 +322,14 @@ def twins(demands: tuple[ShiftTypeDemand, ...], change: float = 0.0) -> RosterPr
     )
 
 
+def a_works(kind: str) -> Roster:
+    """A roster of one shift: a works ``kind`` (08:00-16:00) on day 0."""
+    shift = Assignment(
+        employee_id="a", day=0, start_slot=8, end_slot=16, role="nurse", shift_type=kind
+    )
+    return Roster(status="feasible", assignments=(shift,), objective=0.0)
+
+
 def test_re_solve_hints_one_candidate_per_published_shift_of_types_at_the_same_hours() -> None:
     p = twins((cover(0, "D", 1, 10), cover(0, "T", 1, 10), cover(1, "T", 1, 10)))
     published = solve(p, ONE)
@@ -340,15 +348,7 @@ def test_re_solve_counts_a_change_of_type_at_the_same_hours_as_a_change() -> Non
     # a works D on day 0; then D is no longer needed (a surplus costs 1) and T is (10 if
     # short). Switching a to T changes a published shift (100): keeping D and leaving T short
     # costs 11. Counting D -> T as unchanged because the hours are equal would cost 0.
-    published = Roster(
-        status="feasible",
-        assignments=(
-            Assignment(
-                employee_id="a", day=0, start_slot=8, end_slot=16, role="nurse", shift_type="D"
-            ),
-        ),
-        objective=0.0,
-    )
+    published = a_works("D")
     p = twins((cover(0, "D", 0, 0, over=1), cover(0, "T", 1, 10)), change=100.0)
     r = resolve(p, published, ONE)
     assert kinds(r) == [("a", 0, "D")]
@@ -371,15 +371,7 @@ def test_a_locked_shift_keeps_its_type_among_types_at_the_same_hours() -> None:
     assert check_roster(p, r) == ()
     free = replace(p, locked=(lock,))
     assert kinds(solve(free, ONE)) == [("a", 0, "D")]
-    d_instead = Roster(
-        status="feasible",
-        assignments=(
-            Assignment(
-                employee_id="a", day=0, start_slot=8, end_slot=16, role="nurse", shift_type="D"
-            ),
-        ),
-        objective=0.0,
-    )
+    d_instead = a_works("D")
     assert [v.rule for v in check_roster(p, d_instead)] == ["locked"]
     assert check_roster(free, d_instead) == ()
     with pytest.raises(ValueError, match="locked shift names unknown shift type 'X'"):
