@@ -392,15 +392,18 @@ class _Search:
     def pair(self, first: tuple[int, int], second: tuple[int, int]) -> float:
         """Re-plan two employee-days together (``first``, then ``second``), kept when cheaper;
         the cost change (0 when nothing changed)."""
-        keep = [(first, int(self.shift[first])), (second, int(self.shift[second]))]
+        keep = [(day, int(self.shift[day]), int(self.place[day])) for day in (first, second)]
         delta = self.replan(*first, on=False) + self.replan(*second, on=False)
         delta += self.replan(*first) + self.replan(*second)
         if delta < -1e-6:
             return delta
-        for (e, d), _ in keep:
+        # Back exactly as it was, breaks included: re-placed one at a time, each break went to
+        # its cheapest place with the other shift still off, and a pass of transfers that
+        # changed nothing left the store's roster 40-200 dearer.
+        for (e, d), _, _ in keep:
             self._set(e, d, -1)
-        for (e, d), i in keep:
-            self._set(e, d, i)
+        for (e, d), i, k in keep:
+            self._set(e, d, i, k)
         return 0.0
 
     # -- one person's whole week -------------------------------------------------------------
