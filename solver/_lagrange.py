@@ -4,9 +4,10 @@ Pricing the cover rows (people on duty against demand, fixed posts, over-staffin
 splits the roster problem into one small problem per person: choose at most one shift a day, at most
 ``max_days`` days and between the hard minimum and maximum paid hours, paying wage, requests,
 overtime, contract minimum and hours off target, and earning the multiplier of every slot on duty.
-That problem is solved exactly by dynamic programming over days with (days worked, paid slots) as
-the state, for all people at once in numpy, each break placed where its slots earn least; rest, runs
-of days and weekend rules are left out (dropping constraints and non-negative terms keeps it a
+That problem is solved exactly by dynamic programming over days with (days worked, paid slots,
+weekend days worked) as the state, for all people at once in numpy, each break placed where its
+slots earn least, weekend days beyond the first priced (fairness) and beyond the person's limit
+barred; rest, runs of days and weekends in a row are left out (dropping constraints keeps it a
 relaxation). For any multipliers the result is a valid lower bound. Started at the LP's duals it is
 at least the LP's value, because each person's hours and days are chosen whole; subgradient steps
 (Polyak's rule) then raise it further. One evaluation costs milliseconds on a store week.
@@ -140,6 +141,13 @@ def lagrangian_bound(
         v[paid_minutes < em.hard_min_minutes] = _INF
         person[e] = v
     k_ok = np.arange(K)[None, :] <= max_days[:, None]  # (E, K)
+    # Weekend days worked: the third state, for the weekend limit and its fairness term.
+    weekend = np.array([p.is_weekend(d) for d in range(D)], dtype=bool)
+    Wd = min(int(weekend.sum()), max(e.max_weekend_days for e in p.employees)) + 1
+    wk_cost = np.empty((E, Wd))
+    for e, em in enumerate(p.employees):
+        wk_cost[e] = np.maximum(0, np.arange(Wd) - 1) * w.fairness_weekend
+        wk_cost[e, np.arange(Wd) > em.max_weekend_days] = _INF
     # Multipliers: lam (cover rows, >= 0), pi (posts, 0..post), mu (over-staffing, 0..over).
     start = [np.zeros((R, n)) for _ in range(3)]
     where = {"cover": 0, "post": 1, "over": 2}
@@ -168,25 +176,27 @@ def lagrangian_bound(
         flat_best = np.full(G, _INF)
         flat_best[keys[starts]] = rc[order[starts]]
         bestc = flat_best.reshape(E, D, L)
-        # DP over days: state (days worked, paid slots).
-        V = np.full((E, K, P), _INF)
-        V[:, 0, 0] = 0.0
-        choice = np.full((D, E, K, P), -1, dtype=np.int16)
+        # DP over days: state (days worked, paid slots, weekend days worked).
+        V = np.full((E, K, P, Wd), _INF)
+        V[:, 0, 0, 0] = 0.0
+        choice = np.full((D, E, K, P, Wd), -1, dtype=np.int16)
         for d in range(D):
-            nv = V + off_cost[:, d, None, None]
-            ch = np.full((E, K, P), -1, dtype=np.int16)
+            nv = V + off_cost[:, d, None, None, None]
+            ch = np.full((E, K, P, Wd), -1, dtype=np.int16)
+            dw = int(weekend[d])
             for j, ln in enumerate(lengths):
                 b = bestc[:, d, j]
                 ln = int(ln)
                 if ln >= P or not np.any(b < _INF / 2):
                     continue
-                cand = V[:, :-1, : P - ln] + b[:, None, None]
-                tgt = nv[:, 1:, ln:]
+                cand = V[:, :-1, : P - ln, : Wd - dw] + b[:, None, None, None]
+                tgt = nv[:, 1:, ln:, dw:]
                 better = cand < tgt
                 tgt[better] = cand[better]
-                ch[:, 1:, ln:][better] = j
+                ch[:, 1:, ln:, dw:][better] = j
             V, choice[d] = nv, ch
-        total = np.where(k_ok[:, :, None], V + person[:, None, :], _INF)
+        total = V + person[:, None, :, None] + wk_cost[:, None, None, :]
+        total = np.where(k_ok[:, :, None, None], total, _INF)
         flat = total.reshape(E, -1).argmin(axis=1)
         sub = total.reshape(E, -1)[ar_e, flat]
         if np.any(sub >= _INF / 2):  # someone has no feasible week even relaxed
@@ -196,10 +206,10 @@ def lagrangian_bound(
         value = float(
             sub.sum() + (lam * req).sum() + (pi * mn).sum() - (mu * need).sum() + short.sum()
         )
-        ks, ps = np.unravel_index(flat, (K, P))
+        ks, ps, ws = np.unravel_index(flat, (K, P, Wd))
         diff = np.zeros((R + 1, n + 1))
         for d in range(D - 1, -1, -1):
-            j = choice[d, ar_e, ks, ps]
+            j = choice[d, ar_e, ks, ps, ws]
             on = j >= 0
             if np.any(on):
                 ids = pick[((ar_e[on] * D + d) * L + j[on])]
@@ -209,6 +219,7 @@ def lagrangian_bound(
                 np.add.at(diff, (c_row[ids], c_be[ids]), 1)
                 ps = ps - np.where(on, lengths[np.maximum(j, 0)], 0)
                 ks = ks - on
+                ws = ws - (on & weekend[d])
         return value, np.cumsum(diff, axis=1)[:R, :n]
 
     def subgradient(lam: np.ndarray, pi: np.ndarray, mu: np.ndarray, best: float) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import example, given, settings
@@ -182,11 +183,43 @@ def test_whole_shifts_make_the_lagrangian_bound_tighter_than_the_lp() -> None:
     assert r.gap == pytest.approx(0.0, abs=1e-9)
 
 
+def test_both_bounds_price_weekend_days_and_hours_off_target() -> None:
+    # Saturday and Sunday each need one person 8-12 (an hour short costs 25); one person, 4-hour
+    # shifts at 10/h, a target of 8 paid hours; a weekend day beyond the first costs 5, an hour
+    # off target 0.5. Working both days: 80 + 5 = 85; one day: 40 + 4 x 25 + 4 x 0.5 = 142. The
+    # LP used to leave both fairness terms out (80); it and the Lagrangian bound now prove 85.
+    need = dict.fromkeys(range(8, 12), 1) | dict.fromkeys(range(32, 36), 1)
+    fair = Weights(shortfall=25.0, fairness_weekend=5.0, fairness_hours=0.5, contract_minimum=0)
+    p = replace(
+        week(need, (person("a", target_minutes=480),), days=2, weights=fair), start_weekday=5
+    )
+    cands = all_cands(p)
+    duals: dict[tuple[str, str, int], float] = {}
+    assert lp_bound(p, cands, 10, duals) == pytest.approx(85.0)
+    assert lp_bound(p, cands, 10, interior=True) == pytest.approx(85.0)
+    assert lagrangian_bound(p, cands, duals, upper=90.0, seconds=5) == pytest.approx(85.0)
+    r = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0))
+    assert r.objective == pytest.approx(85.0)
+    assert r.gap == pytest.approx(0.0, abs=1e-9)
+    # At most one weekend day: one peak goes short whatever the multipliers.
+    one = replace(p, employees=(person("a", target_minutes=480, max_weekend_days=1),))
+    duals = {}
+    assert lp_bound(one, cands, 10, duals) == pytest.approx(142.0)
+    assert lagrangian_bound(one, cands, duals, upper=150.0, seconds=5) == pytest.approx(142.0)
+
+
 @settings(max_examples=12, deadline=None)
-@given(seed=st.integers(0, 10_000), people=st.integers(1, 4), days=st.integers(1, 3))
-@example(seed=1017, people=1, days=2)
-def test_lagrangian_bound_never_exceeds_a_proven_optimum(seed: int, people: int, days: int) -> None:
-    p = random_week(seed, people, days)
+@given(
+    seed=st.integers(0, 10_000),
+    people=st.integers(1, 4),
+    days=st.integers(1, 3),
+    weekday=st.integers(0, 6),
+)
+@example(seed=1017, people=1, days=2, weekday=0)
+def test_lagrangian_bound_never_exceeds_a_proven_optimum(
+    seed: int, people: int, days: int, weekday: int
+) -> None:
+    p = replace(random_week(seed, people, days), start_weekday=weekday)  # weekends too
     r = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0, local_search_share=0))
     if r.status != "optimal" or r.model_objective is None:
         return  # only a proven optimum can judge a bound
