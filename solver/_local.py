@@ -600,11 +600,12 @@ def improve(
         for role in emp.roles:
             mates[role].append(e)
 
-    def transfers(days: list[int]) -> float:
-        """Hand a shift to someone else on the same day (then re-plan the giver)."""
+    def transfers(days: list[int], givers: list[int] | None = None) -> float:
+        """Hand a shift of ``givers`` (everyone) to someone else on the same day (then re-plan
+        the giver)."""
         total = 0.0
         for d in days:
-            for e1 in range(len(problem.employees)):
+            for e1 in range(len(problem.employees)) if givers is None else givers:
                 i = int(s.shift[e1, d])
                 if i < 0 or (e1, d) in fixed or time.perf_counter() >= deadline:
                     continue
@@ -693,14 +694,17 @@ def improve(
             for e, d in ruin:
                 s.replan(e, d)
         touched = sorted({d for _, d in ruin})
-        around = [(e, d) for e, d in slots if d in touched]
+        # Settle what the kick touched: a day's kick, everyone that day; a few people's weeks,
+        # their days (everyone on every day cost a sweep of the whole roster per kick: 52 kicks
+        # in 7 s on the store).
+        around = ruin if who else [(e, d) for e, d in slots if d in touched]
         while time.perf_counter() < deadline:  # settle the days the kick touched
             gained = 0.0
             for e, d in around:
                 gained += s.replan(e, d)
             if gained > -1e-6:
                 break
-        transfers(touched)
+        transfers(touched, sorted(who) if who else None)
         value = _value(s)
         if value < current - 1e-6:
             current = value
