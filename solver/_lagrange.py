@@ -25,6 +25,7 @@ from solver.problem import RosterProblem
 __all__ = ["lagrangian_bound"]
 
 _INF = 1e18
+_MAX_TABLE = 40_000_000  # entries of the DP's choice table (int16) with the weekend state
 
 
 def lagrangian_bound(
@@ -141,9 +142,13 @@ def lagrangian_bound(
         v[paid_minutes < em.hard_min_minutes] = _INF
         person[e] = v
     k_ok = np.arange(K)[None, :] <= max_days[:, None]  # (E, K)
-    # Weekend days worked: the third state, for the weekend limit and its fairness term.
+    # Weekend days worked: the third state, for the weekend limit and its fairness term (left
+    # out, still a relaxation, where it would make the DP's choice table too large: long
+    # horizons with many weekend days).
     weekend = np.array([p.is_weekend(d) for d in range(D)], dtype=bool)
     Wd = min(int(weekend.sum()), max(e.max_weekend_days for e in p.employees)) + 1
+    if D * E * K * P * Wd > _MAX_TABLE:
+        weekend[:], Wd = False, 1
     wk_cost = np.empty((E, Wd))
     for e, em in enumerate(p.employees):
         wk_cost[e] = np.maximum(0, np.arange(Wd) - 1) * w.fairness_weekend
