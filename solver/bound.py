@@ -103,7 +103,9 @@ def mip_bound(
     mip = pywraplp.Solver.CreateSolver("SCIP")
     if mip is None:  # pragma: no cover - SCIP ships with OR-Tools
         return 0.0, float("inf")
-    objective = _relaxation(mip, problem, cands, integer=True, seconds=time_limit_seconds)
+    objective = _relaxation(
+        mip, problem, cands, integer=True, seconds=time_limit_seconds, compact=True
+    )
     status = mip.Solve()
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return 0.0, float("inf")
@@ -154,7 +156,8 @@ def _relaxation(
         # The person's paid minutes enter several rows: each through the shifts (GLOP is 2-3x
         # faster so on the store) or, ``compact``, through one variable that a single row with
         # all of the person's shifts defines (HiGHS's interior point a quarter faster so on the
-        # contact center).
+        # contact center; SCIP's 30-s bound on the store 22,959 in two runs, against -4,739 to
+        # 22,722 through the shifts).
         total: pywraplp.Variable | None = None
         if compact:
             total = lp.NumVar(emp.hard_min_minutes, emp.max_minutes, "")
