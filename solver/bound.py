@@ -173,7 +173,8 @@ def _relaxation(
         _add_paid(reach, 1.0, total, x, minutes)
         over = lp.NumVar(0.0, lp.infinity(), "")
         objective.SetCoefficient(over, emp.hourly_cost * w.overtime_premium / 60)
-        overtime = lp.Constraint(-w.overtime_after_minutes, lp.infinity())  # over >= paid - 40 h
+        # over >= paid - the overtime threshold
+        overtime = lp.Constraint(-w.overtime_after_minutes, lp.infinity())
         overtime.SetCoefficient(over, 1.0)
         _add_paid(overtime, -1.0, total, x, minutes)
         if emp.target_minutes is not None and w.fairness_hours > 0:
