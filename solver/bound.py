@@ -95,21 +95,33 @@ def _interior(
 def mip_bound(
     problem: RosterProblem, cands: list[Candidate], time_limit_seconds: float
 ) -> tuple[float, float]:
-    """The same model with whole shifts, solved by SCIP: (best bound, best roster's value).
+    """The same model with whole shifts, solved by HiGHS: (best bound, best roster's value).
 
-    A yardstick for benchmarks: tighter than the LP bound, and the value of a roster of the
-    relaxed rules. ``(0.0, inf)`` when SCIP finds nothing in time.
+    A tighter bound than the LP's where whole people matter: on the store the LP places a
+    fraction of a greeter's break under a colleague's fraction of a shift, and only the
+    integer model sees that someone stands at the door alone (without breaks the LP equals
+    this model's optimum within 0.01%). HiGHS's cuts lift the store's bound from 22,304 to
+    22,905 in 20 s and 23,068 in 60 s, one thread; SCIP reached 22,898 in 30 s. The solve
+    uses one thread and ignores interruption: ``time_limit_seconds`` is its end.
+    ``(0.0, inf)`` when HiGHS proves nothing in time.
     """
-    mip = pywraplp.Solver.CreateSolver("SCIP")
-    if mip is None:  # pragma: no cover - SCIP ships with OR-Tools
+    started = time.perf_counter()
+    build = pywraplp.Solver.CreateSolver("GLOP")  # a model builder here; HiGHS solves it
+    if build is None:  # pragma: no cover - GLOP ships with OR-Tools
         return 0.0, float("inf")
-    objective = _relaxation(
-        mip, problem, cands, integer=True, seconds=time_limit_seconds, compact=True
+    _relaxation(build, problem, cands, integer=True, seconds=time_limit_seconds, compact=True)
+    model = mathopt.Model.from_model_proto(
+        mps_converter.mps_to_model_proto(build.ExportModelAsMpsFormat(False, False))
     )
-    status = mip.Solve()
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+    left = time_limit_seconds - (time.perf_counter() - started)
+    if left <= 0:
         return 0.0, float("inf")
-    return float(objective.BestBound()), float(objective.Value())
+    params = mathopt.SolveParameters(time_limit=timedelta(seconds=left))
+    params.highs.int_options["threads"] = 1
+    result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
+    bounds = result.termination.objective_bounds
+    primal = float(bounds.primal_bound) if result.has_primal_feasible_solution() else float("inf")
+    return max(0.0, float(bounds.dual_bound)), primal
 
 
 def _relaxation(

@@ -358,22 +358,54 @@ def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) 
     assert r.objective <= min(seen) + 0.01 * (len(r.penalties) + 1)
 
 
-def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
+def _door_post() -> tuple[RosterProblem, list[object]]:
+    """A greeter at the door 8:00-16:00: a's 8-hour shift has a break the post misses unless
+    dear b comes for 4 hours. Whole shifts: 70 + 100 for the hole; the LP, spreading a's
+    break over its window and filling the fractions of holes with fractions of b's shifts,
+    110."""
     from solver._candidates import candidates_for
+
+    mins = tuple(1 if 8 <= t < 16 else 0 for t in range(DAY))
+    p = problem(
+        employees=(emp("a", roles=("greeter",)), emp("b", cost=40.0, roles=("greeter",))),
+        demands=(RoleDemand(role="greeter", required=(0,) * DAY, minimum=mins),),
+        rules=ShiftRules(
+            min_length_slots=4,
+            max_length_slots=8,
+            break_rule=BreakRule(
+                min_shift_slots=6, length_slots=1, window_start_slots=2, window_end_slots=5
+            ),
+        ),
+        weights=Weights(post_shortfall=100.0, fairness_weekend=0, fairness_hours=0),
+    )
+    return p, [c for e in range(2) for c in candidates_for(p, e)]
+
+
+def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
     from solver.bound import lp_bound, mip_bound
 
-    # two people, a 4-hour peak needing 2 and a 6-hour tail needing 1
-    need = dict.fromkeys(range(8, 18), 1) | dict.fromkeys(range(11, 15), 2)
-    p = problem(
-        employees=(emp("a"), emp("b", cost=12.0)),
-        demands=(demand("cashier", 1, need),),
-        rules=ShiftRules(min_length_slots=4, max_length_slots=8),
-        weights=Weights(shortfall=25.0, fairness_weekend=0, fairness_hours=0),
-    )
-    cands = [c for e in range(2) for c in candidates_for(p, e)]
+    p, cands = _door_post()
     r = solve(p, ONE)
     assert r.status == "optimal"
-    low = lp_bound(p, cands, 10)
-    bound, value = mip_bound(p, cands, 10)
-    assert low - 1e-6 <= bound <= r.objective + 1e-6
-    assert value == pytest.approx(r.objective)  # no rule here that the relaxation drops
+    low = lp_bound(p, cands, 10)  # type: ignore[arg-type]
+    bound, value = mip_bound(p, cands, 10)  # type: ignore[arg-type]
+    assert r.objective == pytest.approx(170.0)
+    assert low < r.objective - 1  # a case where whole shifts matter
+    assert bound == pytest.approx(r.objective)  # no rule here that the relaxation drops
+    assert value == pytest.approx(r.objective)
+
+
+def test_the_solve_bound_takes_whole_shifts_only_beside_the_local_search() -> None:
+    # The bound computed on a thread during a solve: HiGHS on whole shifts when the local
+    # search leaves it time on the other core (here it reaches the optimum), else the LP's.
+    import time
+
+    from solver.model import _MIP_MIN_SECONDS, _Background
+
+    p, cands = _door_post()
+    best = solve(p, ONE).objective
+    now = time.perf_counter()
+    beside = _Background(p, cands, 60.0, False, now + _MIP_MIN_SECONDS + 5)  # type: ignore[arg-type]
+    assert beside.result() == pytest.approx(best)
+    alone = _Background(p, cands, 60.0, False, now)  # type: ignore[arg-type]
+    assert alone.result() < best - 1
