@@ -287,7 +287,8 @@ class _Background:
     Lagrangian bound started at the LP's duals. The solvers release the GIL, so the bound
     costs the local search little time; HiGHS cannot be interrupted, so it gets no more time
     than the local search has left, and the exact re-solves and CP-SAT that follow keep both
-    cores.
+    cores. HiGHS can overrun its time limit by seconds in a round of cuts (store, 15 s: 18.7 s),
+    so ``result`` waits no longer than the solve's deadline and then takes the bound so far.
     """
 
     def __init__(
@@ -315,6 +316,7 @@ class _Background:
         started = time.perf_counter()
         duals: dict[tuple[str, str, int], float] = {}
         lp = lp_bound(problem, cands, seconds, duals, interior=interior)
+        self._value = lp
         left = seconds - (time.perf_counter() - started)
         whole = min(left, mip_until - time.perf_counter())
         if lp > 0 and not interior and whole >= _MIP_MIN_SECONDS:
@@ -323,8 +325,11 @@ class _Background:
             lp = max(lp, lagrangian_bound(problem, cands, duals, 1.05 * lp, min(left, 2.0)))
         self._value = lp
 
-    def result(self) -> float:
-        self._thread.join()  # the LP stops at its own time limit
+    def result(self, until: float | None = None) -> float:
+        """The bound (currency units), waiting for it until ``until`` (``time.perf_counter``;
+        None: to its end)."""
+        wait = None if until is None else max(0.0, until - time.perf_counter())
+        self._thread.join(timeout=wait)
         return self._value
 
 
@@ -439,7 +444,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         solver = _solver(replace(settings, time_limit_seconds=remaining))
         status = solver.solve(ctx.model, _Progress(settings, started))
     if background:
-        lp = background[0].result()
+        lp = background[0].result(deadline + 0.5)
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found and (conflicts or not first):
