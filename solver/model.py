@@ -283,7 +283,7 @@ class _Background:
     GLOP's simplex and its duals (on very large weeks HiGHS's interior point method, twice as
     fast), then, while the local search alone keeps the other core busy for at least
     ``_MIP_MIN_SECONDS`` more (``mip_until``), HiGHS on the same model with whole shifts, whose
-    cuts see what fractions of people hide (store, 60 s: 22,310 -> 23,068); else the
+    cuts see what fractions of people hide (store, 60 s: 22,310 -> 23,050); else the
     Lagrangian bound started at the LP's duals. The solvers release the GIL, so the bound
     costs the local search little time; HiGHS cannot be interrupted, so it gets no more time
     than the local search has left, and the exact re-solves and CP-SAT that follow keep both
