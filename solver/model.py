@@ -181,8 +181,12 @@ def _hint(
             )
             tell = settings.on_solution
             since = time.perf_counter() if started is None else started
-            # exact re-solves after it take both cores
-            alone = time.perf_counter() + (budget if free is None else 0.0)
+            # Until when the local search alone keeps one core busy (the whole-shift bound may
+            # use the other): not when exact re-solves follow, nor on nurse rosters (cover per
+            # shift type), where it often ends long before its budget after a run of kicks
+            # without gain and CP-SAT, whose own full LP bounds them, needs both cores.
+            weekly = free is None and not ctx.problem.shift_demands
+            alone = time.perf_counter() + (budget if weekly else 0.0)
 
             def report(value: float) -> None:
                 if tell is not None:
