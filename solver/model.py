@@ -306,20 +306,15 @@ class _Background:
         interior: bool,
         mip_until: float,
     ) -> None:
+        self._problem, self._cands, self._seconds = problem, cands, seconds
+        self._interior, self._mip_until = interior, mip_until
         self._value = 0.0
-        self._thread = threading.Thread(
-            target=self._work, args=(problem, cands, seconds, interior, mip_until), daemon=True
-        )
+        self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
-    def _work(
-        self,
-        problem: RosterProblem,
-        cands: list[Candidate],
-        seconds: float,
-        interior: bool,
-        mip_until: float,
-    ) -> None:
+    def _work(self) -> None:
+        problem, cands, seconds = self._problem, self._cands, self._seconds
+        interior, mip_until = self._interior, self._mip_until
         started = time.perf_counter()
         duals: dict[tuple[str, str, int], float] = {}
         lp = lp_bound(problem, cands, seconds, duals, interior=interior)
