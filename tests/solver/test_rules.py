@@ -5,6 +5,7 @@ Hourly slots (``slot_minutes=60``) keep the arithmetic visible: a slot is an hou
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -26,6 +27,7 @@ from solver import (
     resolve,
     solve,
 )
+from solver._candidates import Candidate, candidates_for
 
 ONE = SolveSettings(time_limit_seconds=10, workers=1, seed=0)
 DAY = 24
@@ -358,13 +360,11 @@ def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) 
     assert r.objective <= min(seen) + 0.01 * (len(r.penalties) + 1)
 
 
-def _door_post() -> tuple[RosterProblem, list[object]]:
+def _door_post() -> tuple[RosterProblem, list[Candidate]]:
     """A greeter at the door 8:00-16:00: a's 8-hour shift has a break the post misses unless
     dear b comes for 4 hours. Whole shifts: 70 + 100 for the hole; the LP, spreading a's
     break over its window and filling the fractions of holes with fractions of b's shifts,
     110."""
-    from solver._candidates import candidates_for
-
     mins = tuple(1 if 8 <= t < 16 else 0 for t in range(DAY))
     p = problem(
         employees=(emp("a", roles=("greeter",)), emp("b", cost=40.0, roles=("greeter",))),
@@ -387,8 +387,8 @@ def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
     p, cands = _door_post()
     r = solve(p, ONE)
     assert r.status == "optimal"
-    low = lp_bound(p, cands, 10)  # type: ignore[arg-type]
-    bound, value = mip_bound(p, cands, 10)  # type: ignore[arg-type]
+    low = lp_bound(p, cands, 10)
+    bound, value = mip_bound(p, cands, 10)
     assert r.objective == pytest.approx(170.0)
     assert low < r.objective - 1  # a case where whole shifts matter
     assert bound == pytest.approx(r.objective)  # no rule here that the relaxation drops
@@ -398,14 +398,12 @@ def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
 def test_the_solve_bound_takes_whole_shifts_only_beside_the_local_search() -> None:
     # The bound computed on a thread during a solve: HiGHS on whole shifts when the local
     # search leaves it time on the other core (here it reaches the optimum), else the LP's.
-    import time
-
     from solver.model import _MIP_MIN_SECONDS, _Background
 
     p, cands = _door_post()
     best = solve(p, ONE).objective
     now = time.perf_counter()
-    beside = _Background(p, cands, 60.0, False, now + _MIP_MIN_SECONDS + 5)  # type: ignore[arg-type]
+    beside = _Background(p, cands, 60.0, False, now + _MIP_MIN_SECONDS + 5)
     assert beside.result() == pytest.approx(best)
-    alone = _Background(p, cands, 60.0, False, now)  # type: ignore[arg-type]
+    alone = _Background(p, cands, 60.0, False, now)
     assert alone.result() < best - 1
