@@ -20,10 +20,11 @@ from ortools.sat.python import cp_model
 from solver._breaks import place_breaks
 from solver._by_employee import by_employee
 from solver._candidates import Candidate, candidates_for, shift
+from solver._days import day_bound
 from solver._greedy import greedy
 from solver._lagrange import lagrangian_bound
 from solver._local import improve
-from solver.bound import lp_bound, mip_bound
+from solver.bound import lp_bound
 from solver.checker import check_roster, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
 from solver.rules._context import SCALE, Context, Term
@@ -40,7 +41,6 @@ _LP_MAX_CANDIDATES = 60_000  # above this many, the LP is solved by the interior
 _FULL_LP_CANDIDATES = 20_000  # up to this many, CP-SAT presolves and keeps a full LP
 _NEIGHBOURHOOD_CANDIDATES = 8_000  # above this many, hard minimums call for exact re-solves
 _NEIGHBOURHOOD_SHARE = 0.25  # of the time limit, then (SolveSettings.neighbourhood_share None)
-_MIP_MIN_SECONDS = 10.0  # the whole-shift bound runs when the local search leaves this long
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -284,18 +284,15 @@ def _with_locks(ctx: Context, picked: set[int]) -> tuple[set[int], set[tuple[int
 class _Background:
     """The lower bound computed on a thread; ``result`` waits for it (0.0 if there is none).
 
-    GLOP's simplex and its duals (on very large weeks HiGHS's interior point method, twice as
-    fast), then, while the local search alone keeps the other core busy for at least
-    ``_MIP_MIN_SECONDS`` more (``mip_until``), HiGHS on the same model with whole shifts, whose
-    cuts see what fractions of people hide (store, 60 s: 22,310 -> 23,050); else the
-    Lagrangian bound started at the LP's duals. The solvers release the GIL, so the bound
-    costs the local search little time; HiGHS cannot be interrupted, so it gets no more time
-    than the local search's budget has left, and the exact re-solves and CP-SAT that follow
-    keep both cores (unless the local search stops early, after a long run of kicks without
-    gain: HiGHS then shares the cores with CP-SAT until its end). HiGHS may overrun its time
-    limit (0.3-0.8 s measured on the store; 4-9 s with its primal heuristics, now off), so
-    ``result`` waits no longer than the solve's deadline and then takes the bound so far.
-    The whole-shift model roughly doubles the solve's memory (store: 405 -> 804 MB).
+    GLOP's simplex, then, while the local search alone keeps the other core busy
+    (``days_until``), the days' whole-shift bound started at its duals (:mod:`solver._days`),
+    which sees what fractions of people hide (store: 22,304 -> 22,660-22,772 in a 10-s solve,
+    23,072 in a 60-s one); on very large weeks HiGHS's interior point method (twice as fast)
+    and the Lagrangian bound of whole weeks per person. The solvers release the GIL, so the
+    bound costs the local search little time; HiGHS cannot be interrupted, so its day problems
+    end when the local search's budget does, and the exact re-solves and CP-SAT that follow
+    keep both cores. ``result`` waits no longer than the solve's deadline and takes the bound
+    proved so far.
     """
 
     def __init__(
@@ -304,28 +301,30 @@ class _Background:
         cands: list[Candidate],
         seconds: float,
         interior: bool,
-        mip_until: float,
+        days_until: float,
     ) -> None:
         self._problem, self._cands, self._seconds = problem, cands, seconds
-        self._interior, self._mip_until = interior, mip_until
+        self._interior, self._days_until = interior, days_until
         self._value = 0.0
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
     def _work(self) -> None:
         problem, cands, seconds = self._problem, self._cands, self._seconds
-        interior, mip_until = self._interior, self._mip_until
         started = time.perf_counter()
+        if not self._interior:
+            until = min(started + seconds, self._days_until)
+            day_bound(problem, cands, seconds, until, self._better)
+            return
         duals: dict[tuple[str, str, int], float] = {}
-        lp = lp_bound(problem, cands, seconds, duals, interior=interior)
-        self._value = lp
+        lp = lp_bound(problem, cands, seconds, duals, interior=True)
+        self._better(lp)
         left = seconds - (time.perf_counter() - started)
-        whole = min(left, mip_until - time.perf_counter())
-        if lp > 0 and not interior and whole >= _MIP_MIN_SECONDS:
-            lp = max(lp, mip_bound(problem, cands, whole)[0])
-        elif lp > 0 and duals and left > 0.2:
-            lp = max(lp, lagrangian_bound(problem, cands, duals, 1.05 * lp, min(left, 2.0)))
-        self._value = lp
+        if lp > 0 and duals and left > 0.2:
+            self._better(lagrangian_bound(problem, cands, duals, 1.05 * lp, min(left, 2.0)))
+
+    def _better(self, value: float) -> None:
+        self._value = max(self._value, value)
 
     def result(self, until: float | None = None) -> float:
         """The bound (currency units), waiting for it until ``until`` (``time.perf_counter``;
@@ -410,9 +409,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         if published is None and len(ctx.cands) > _LP_SYNC_CANDIDATES:
             left = deadline - time.perf_counter()
             big = len(ctx.cands) > _LP_MAX_CANDIDATES
-            background.append(
-                _Background(problem, ctx.cands, max(1.0, 0.9 * left), big, alone - 0.5)
-            )
+            background.append(_Background(problem, ctx.cands, max(1.0, 0.9 * left), big, alone))
 
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
     first, hinted = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)

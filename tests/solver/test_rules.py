@@ -395,15 +395,45 @@ def test_mip_bound_lies_between_the_lp_bound_and_the_optimum() -> None:
     assert value == pytest.approx(r.objective)
 
 
+def test_the_day_bound_sees_whole_people_at_a_post_over_a_week() -> None:
+    # The door post on three days; a (10 an hour) may work two of them, a week row the day
+    # bound prices with the LP's duals. The optimum: a's 8-hour shift on two days (7 paid hours,
+    # 70, and the break hole, 100) and b's on the third (7 x 40 = 280, and its hole): 720. The
+    # LP, with fractions of people covering fractions of breaks, says 540; whole shifts a day
+    # add 60 a day and reach the optimum.
+    from solver._days import day_bound
+    from solver.bound import lp_bound
+
+    p, _ = _door_post()
+    three = replace(
+        p,
+        days=3,
+        demands=tuple(
+            replace(d, required=d.required * 3, minimum=d.minimum * 3) for d in p.demands
+        ),
+        employees=(replace(p.employees[0], max_days=2), p.employees[1]),
+    )
+    cands = [c for e in range(2) for c in candidates_for(three, e)]
+    best = solve(three, ONE)
+    assert best.status == "optimal"
+    assert best.objective == pytest.approx(720.0)
+    assert lp_bound(three, cands, 10) == pytest.approx(540.0)
+    seen: list[float] = []
+    bound = day_bound(three, cands, 10, time.perf_counter() + 10, seen.append)
+    assert seen == pytest.approx([540.0, 600.0, 660.0, 720.0])  # the LP's, then day by day
+    assert bound == pytest.approx(720.0)
+
+
 def test_the_solve_bound_takes_whole_shifts_only_beside_the_local_search() -> None:
-    # The bound computed on a thread during a solve: HiGHS on whole shifts when the local
-    # search leaves it time on the other core (here it reaches the optimum), else the LP's.
-    from solver.model import _MIP_MIN_SECONDS, _Background
+    # The bound computed on a thread during a solve: the days' whole-shift problems while the
+    # local search leaves it time on the other core (here it reaches the optimum), else the
+    # LP's.
+    from solver.model import _Background
 
     p, cands = _door_post()
     best = solve(p, ONE).objective
     now = time.perf_counter()
-    beside = _Background(p, cands, 60.0, False, now + _MIP_MIN_SECONDS + 5)
+    beside = _Background(p, cands, 60.0, False, now + 30)
     assert beside.result() == pytest.approx(best)
     alone = _Background(p, cands, 60.0, False, now)
     assert alone.result() < best - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from dataclasses import replace
 
 import pytest
@@ -29,6 +30,7 @@ from solver import (
     solve,
 )
 from solver._candidates import Candidate, candidates_for
+from solver._days import day_bound
 from solver._lagrange import lagrangian_bound
 from solver._local import _Search, _value, improve
 from solver.bound import lp_bound
@@ -234,6 +236,8 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(
     duals: dict[tuple[str, str, int], float] = {}
     lp = lp_bound(p, cands, 10, duals)
     bound = lagrangian_bound(p, cands, duals, upper=1.05 * lp + 1, seconds=2)
+    days = day_bound(p, cands, 10, time.perf_counter() + 5, lambda _: None)
+    assert lp - 1e-6 <= days <= r.objective + 1e-6  # whole shifts a day, weeks priced
     # The model prices each break at its best place in the window, as the roster gets it, so
     # no valid bound exceeds the roster's price (seed 1017 once had a roster at 766.5 under a
     # bound of 781.5, when the bounds kept every break at the middle of its window).
