@@ -12,9 +12,11 @@ import re
 import time
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from solver import (
     BreakRule,
@@ -30,10 +32,10 @@ from solver import (
     solve,
 )
 from solver._candidates import Candidate, candidates_for
-from solver._days import day_bound
+from solver._days import _pool, _solve, _Split, day_bound
 from solver._lagrange import lagrangian_bound
 from solver._local import _Search, _value, improve
-from solver.bound import lp_bound
+from solver.bound import _relaxation, lp_bound
 from solver.problem import Assignment
 
 DAY = 24
@@ -244,6 +246,34 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(
     assert bound <= r.objective + 1e-6
     assert lp <= r.objective + 1e-6
     assert r.lower_bound <= r.objective + 1e-6
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000), people=st.integers(2, 5), days=st.integers(2, 3))
+def test_pooling_interchangeable_people_keeps_each_days_optimum(
+    seed: int, people: int, days: int
+) -> None:
+    # The day bound counts shifts per pattern for people who may work the same patterns and
+    # chooses only a length per person: the same optimum as one variable per person and shift.
+    # (On a one-day week every row is the day's and nobody is pooled.)
+    p = random_week(seed, people, days)
+    cands = all_cands(p)
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    tags: list[tuple[int, bool]] = []
+    _relaxation(lp, p, cands, integer=False, seconds=10, tags=tags)
+    assert lp.Solve() == pywraplp.Solver.OPTIMAL
+    model = linear_solver_pb2.MPModelProto()
+    lp.ExportModelToProto(model)
+    split = _Split(model, tags, np.array([row.dual_value() for row in lp.constraints()]))
+    fewer = 0
+    for d in range(days):
+        plain = split.day(d)
+        pooled = _pool(plain, split.columns(d), cands)
+        fewer += sum(pooled.variables.integers) < sum(plain.variables.integers)
+        assert _solve(pooled, 20, relax=False) == pytest.approx(
+            _solve(plain, 20, relax=False), abs=1e-6
+        )
+    assert fewer  # someone was pooled
 
 
 def test_checker_reports_a_hard_minimum_for_someone_not_rostered_at_all() -> None:
