@@ -278,11 +278,11 @@ def _relaxation(
         for t in range(n):
             req = demand.required[t] if t < len(demand.required) else 0
             minimum = demand.minimum[t] if demand.minimum else 0
-            members = on_duty.get((demand.role, t), [])
+            duty = on_duty.get((demand.role, t), [])
             if req > 0:
                 cover = lp.Constraint(req, lp.infinity())
                 rows[("cover", demand.role, t)] = cover
-                for v in members:
+                for v in duty:
                     cover.SetCoefficient(v, 1.0)
                 costs = demand.shortfall_costs[t] if demand.shortfall_costs else ()
                 for k in range(req):
@@ -297,15 +297,16 @@ def _relaxation(
                 row = lp.Constraint(minimum, lp.infinity())
                 rows[("post", demand.role, t)] = row
                 row.SetCoefficient(post, 1.0)
-                for v in members:
+                for v in duty:
                     row.SetCoefficient(v, 1.0)
-            if demand.over_cost > 0 and members:
-                extra = var(0.0, lp.infinity(), t // per_day)
+            if demand.over_cost > 0 and duty:
+                # at most everyone who may be on duty (a bound the row implies)
+                extra = var(0.0, sum(v.ub() for v in duty), t // per_day)
                 objective.SetCoefficient(extra, demand.over_cost)
                 row = lp.Constraint(-max(req, minimum), lp.infinity())
                 rows[("over", demand.role, t)] = row
                 row.SetCoefficient(extra, 1.0)
-                for v in members:
+                for v in duty:
                     row.SetCoefficient(v, -1.0)
     by_kind: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
@@ -324,7 +325,7 @@ def _relaxation(
         for i in members:
             row.SetCoefficient(x[i], 1.0)
         if dem.over_cost > 0:
-            extra = var(0.0, lp.infinity(), dem.day)
+            extra = var(0.0, float(len(members)), dem.day)
             objective.SetCoefficient(extra, dem.over_cost)
             row = lp.Constraint(-dem.required, lp.infinity())
             row.SetCoefficient(extra, 1.0)

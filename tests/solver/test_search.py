@@ -276,6 +276,28 @@ def test_pooling_interchangeable_people_keeps_each_days_optimum(
     assert fewer  # someone was pooled
 
 
+def test_the_day_bound_stays_a_bound_when_shifts_cross_midnight() -> None:
+    # Evening cover from 20:00 to 06:00: the cover rows after midnight hold shifts of two days,
+    # so they are priced with the week's rows; the bound is weaker, never above the optimum.
+    need = dict.fromkeys([*range(20, 30), *range(44, 54), *range(68, 72)], 1)
+    rules = ShiftRules(
+        min_length_slots=4,
+        max_length_slots=8,
+        break_rule=BreakRule(
+            min_shift_slots=6, length_slots=1, window_start_slots=2, window_end_slots=5
+        ),
+    )
+    staff = (person("a", max_days=2), person("b", cost=30.0), person("c", cost=12.0, max_days=1))
+    p = week(need, staff, days=3, rules=rules)
+    cands = all_cands(p)
+    assert any(c.end > (c.day + 1) * DAY for c in cands)
+    best = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0))
+    assert best.status == "optimal"
+    lp = lp_bound(p, cands, 10)
+    days = day_bound(p, cands, 10, time.perf_counter() + 10, lambda _: None)
+    assert lp - 1e-6 <= days <= best.objective + 1e-6
+
+
 def test_checker_reports_a_hard_minimum_for_someone_not_rostered_at_all() -> None:
     p = week({}, (person("a", hard_min_minutes=240),))
     empty = Roster(status="", assignments=(), objective=0.0)
