@@ -14,9 +14,10 @@ with variables of two days (cover of a slot after midnight by a shift started th
 priced too: a weaker bound, still valid. The days' LPs come first, so a day HiGHS has no time for
 keeps its LP's value and every sum on the way is a bound.
 
-On the store it lifts the bound from 22,304 to 22,911 with one second a day and 23,063 with five,
-against 22,948 from HiGHS on the week's whole-shift model in 30 s; on the contact center only
-from 77,296 to 77,317, at twice the LP's time, so it serves weeks whose LP GLOP solves.
+On the store it lifts the bound from 22,304 to 22,990 with one second a day and to 23,072 once
+every day is solved (1-3 s a day, people pooled: :func:`_pool`), against 22,948-23,003 from HiGHS
+on the week's whole-shift model in 30 s; on the contact center only from 77,296 to 77,317, at
+twice the LP's time, so it serves weeks whose LP GLOP solves.
 """
 
 from __future__ import annotations

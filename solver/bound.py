@@ -104,7 +104,7 @@ def mip_bound(
     22,882 in 15 s and 22,948 in 30 s, one thread; SCIP reached 22,898 in 30 s. The solve
     uses one thread and ignores interruption: ``time_limit_seconds`` is its end. It is the
     benchmark's yardstick; the solve's own bound takes whole shifts a day at a time
-    (:mod:`solver._days`), which gets further sooner (store: 23,014 in a 30-s solve). The best
+    (:mod:`solver._days`), which gets further sooner (store: 23,072 in a 30-s solve). The best
     roster's value is ``inf`` when its branching found none in time (it runs no heuristics);
     ``(0.0, inf)`` when HiGHS proves nothing in time.
     """

@@ -286,13 +286,13 @@ class _Background:
 
     GLOP's simplex, then, while the local search alone keeps the other core busy
     (``days_until``), the days' whole-shift bound started at its duals (:mod:`solver._days`),
-    which sees what fractions of people hide (store: 22,304 -> 22,660-22,772 in a 10-s solve,
-    23,072 in a 60-s one); on very large weeks HiGHS's interior point method (twice as fast)
-    and the Lagrangian bound of whole weeks per person. The solvers release the GIL, so the
-    bound costs the local search little time; HiGHS cannot be interrupted, so its day problems
-    end when the local search's budget does, and the exact re-solves and CP-SAT that follow
-    keep both cores. ``result`` waits no longer than the solve's deadline and takes the bound
-    proved so far.
+    which sees what fractions of people hide (store: 22,304 -> 22,954 in a 10-s solve, 23,061
+    in a 20-s one, 23,072 from 30 s); on very large weeks HiGHS's interior point method (twice
+    as fast) and the Lagrangian bound of whole weeks per person. The solvers release the GIL,
+    so the bound costs the local search little time; HiGHS cannot be interrupted, so its day
+    problems end when the local search's budget does, and the exact re-solves and CP-SAT that
+    follow keep both cores. ``result`` waits no longer than the solve's deadline and takes the
+    bound proved so far.
     """
 
     def __init__(
