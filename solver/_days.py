@@ -172,7 +172,13 @@ def _solve(day: model_pb2.ModelProto, seconds: float, *, relax: bool) -> float:
         params = mathopt.SolveParameters(time_limit=timedelta(seconds=seconds))
     params.highs.int_options["threads"] = 1  # the other core is the local search's
     result = mathopt.solve(model, mathopt.SolverType.HIGHS, params=params)
-    return float(result.termination.objective_bounds.dual_bound)
+    reason = result.termination.reason
+    bound = float(result.termination.objective_bounds.dual_bound)
+    # A day's problem is never infeasible (no shift at all is a solution): a claim otherwise,
+    # or a numerical failure, proves nothing, and an infinite bound would swamp the sum.
+    why = mathopt.TerminationReason
+    trusted = reason in (why.OPTIMAL, why.FEASIBLE, why.NO_SOLUTION_FOUND)
+    return bound if trusted and bound < np.inf else -np.inf
 
 
 def _pool(

@@ -24,6 +24,7 @@ from solver import (
     RoleDemand,
     Roster,
     RosterProblem,
+    ShiftRequest,
     ShiftRules,
     SolveSettings,
     Weights,
@@ -249,14 +250,25 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(
 
 
 @settings(max_examples=10, deadline=None)
-@given(seed=st.integers(0, 10_000), people=st.integers(2, 5), days=st.integers(2, 3))
+@given(
+    seed=st.integers(0, 10_000),
+    people=st.integers(2, 5),
+    days=st.integers(2, 3),
+    wish=st.booleans(),
+)
 def test_pooling_interchangeable_people_keeps_each_days_optimum(
-    seed: int, people: int, days: int
+    seed: int, people: int, days: int, wish: bool
 ) -> None:
     # The day bound counts shifts per pattern for people who may work the same patterns and
     # chooses only a length per person: the same optimum as one variable per person and shift.
-    # (On a one-day week every row is the day's and nobody is pooled.)
+    # (On a one-day week every row is the day's and nobody is pooled; someone with a request
+    # for a time of day keeps their own shifts.)
     p = random_week(seed, people, days)
+    if wish:
+        asked = ShiftRequest(
+            employee_id="e0", day=0, on=True, weight=3.0, start_slot=8, end_slot=12
+        )
+        p = replace(p, requests=(asked,))
     cands = all_cands(p)
     lp = pywraplp.Solver.CreateSolver("GLOP")
     tags: list[tuple[int, bool]] = []
