@@ -77,7 +77,7 @@ def day_bound(
     if any(v == -np.inf for v in lower):
         return best
     order = sorted(range(problem.days), key=lambda k: len(days[k].variables.ids))
-    for done, d in enumerate(order):  # the largest days first, while their shares are larger
+    for done, d in enumerate(order):  # smallest first: what quick days leave goes to the rest
         left = until - time.perf_counter()
         if left < 0.2:
             break
