@@ -30,6 +30,7 @@ from collections.abc import Callable
 import numpy as np
 
 from solver._candidates import Candidate
+from solver._exact import exact_days
 from solver.problem import RosterProblem
 
 __all__ = ["improve"]
@@ -522,6 +523,7 @@ def improve(
     report: Callable[[float], None] | None = None,
     repair: bool = True,
     breaks: dict[int, int] | None = None,
+    exact_seconds: float = 0.0,
 ) -> set[int]:
     """A cheaper roster (candidate indices) found from ``picked`` within ``seconds``.
 
@@ -531,9 +533,11 @@ def improve(
     each better roster that breaks no hard rule (currency units), the first one included.
     With ``repair`` False a first roster that breaks hard rules is returned as it is at once.
     ``breaks``, if given, receives the break start slot of each returned shift that has a
-    movable break (candidate index -> slot).
+    movable break (candidate index -> slot). The last ``exact_seconds`` of ``seconds`` re-solve
+    whole days exactly (:mod:`solver._exact`) on rosters without cover per shift type.
     """
-    deadline = time.perf_counter() + seconds
+    end = time.perf_counter() + seconds
+    deadline = end - exact_seconds
     rng = random.Random(seed)
     s = _Search(problem, cands)
     for i in picked:
@@ -723,6 +727,8 @@ def improve(
         else:
             _restore(s, *snapshot)
     _restore(s, *best)
+    if exact_seconds > 0 and weekly and best_value > floor + 1e-6:
+        exact_days(s, end, rng, fixed, lambda: _value(s), tell, _BIG / 2)
     chosen = {int(i) for i in s.shift.ravel() if i >= 0}
     if breaks is not None:
         for e, d in zip(*np.nonzero(s.shift >= 0), strict=True):

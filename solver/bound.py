@@ -141,6 +141,7 @@ def _relaxation(
     rows: dict[tuple[str, str, int], pywraplp.Constraint] | None = None,
     compact: bool = False,
     tags: list[tuple[int, bool]] | None = None,
+    splits: dict[tuple[str, int, int], list[tuple[int, int]]] | None = None,
 ) -> pywraplp.Objective:
     """Build the relaxed model on ``lp`` (shift variables whole when ``integer``; each
     person's paid minutes as one variable when ``compact``).
@@ -150,7 +151,9 @@ def _relaxation(
     for each variable in the order of their indices its day (-1: the person's week) and whether
     it counts shifts (whole in the roster): the day bound's split (:mod:`solver._days`).
     Variables a week row alone prices get finite upper bounds their rows imply, so that the
-    day bound can take their least value.
+    day bound can take their least value. ``splits``, if given, receives for each shift pattern
+    ``(role, start, end)`` whose break may start at several places the index of each place's
+    count: ``[(break start slot, variable index)]``.
     """
     rows = {} if rows is None else rows
     tagged = [] if tags is None else tags
@@ -262,6 +265,10 @@ def _relaxation(
                     on_duty[(c.role, t)].append(pattern)
             continue
         split = [var(0.0, len(members), c.day, True) for _ in places]
+        if splits is not None:
+            splits[(c.role, c.start, c.end)] = [
+                (b, v.index()) for b, v in zip(places, split, strict=True)
+            ]
         link = lp.Constraint(0.0, 0.0)
         link.SetCoefficient(pattern, 1.0)
         for v in split:

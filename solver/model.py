@@ -41,6 +41,7 @@ _LP_MAX_CANDIDATES = 60_000  # above this many, the LP is solved by the interior
 _FULL_LP_CANDIDATES = 20_000  # up to this many, CP-SAT presolves and keeps a full LP
 _NEIGHBOURHOOD_CANDIDATES = 8_000  # above this many, hard minimums call for exact re-solves
 _NEIGHBOURHOOD_SHARE = 0.25  # of the time limit, then (SolveSettings.neighbourhood_share None)
+_EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve days exactly
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -194,6 +195,13 @@ def _hint(
                 while pending:
                     pending.pop()(alone)
 
+            # With time for several days (0.3-3 s each), the second half of the search re-solves
+            # whole days exactly (solver._exact). Store, seeds 0-2: 60 s 23,195-23,304 with it,
+            # 23,265-23,438 without; 30 s 23,235-23,344; 20 s about even (mean 23,333 against
+            # 23,348). Not on very large weeks, whose days are too large to solve in seconds.
+            exact = 0.0
+            if weekly and budget >= _EXACT_FROM and len(ctx.cands) <= _LP_MAX_CANDIDATES:
+                exact = 0.5 * budget
             # When exact per-person re-solves follow (neighbourhood_share), they repair a
             # first roster that breaks hard rules better than these moves: on Curtois 5 and
             # 11 (60 s) the moves' repaired roster led to 25% and 13% above the best known,
@@ -209,6 +217,7 @@ def _hint(
                 report,
                 repair=free is None,
                 breaks=breaks,
+                exact_seconds=exact,
             )
         while pending:  # no local search, or it reported nothing
             pending.pop()(time.perf_counter())
