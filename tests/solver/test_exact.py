@@ -57,9 +57,13 @@ def test_exact_days_never_break_a_rule_across_days_nor_make_a_roster_dearer(
     before = roster_of(p, cands, first, start)
     end: dict[int, int] = {}
     told: list[float] = []
+    # a locked shift (a frozen employee-day) stays as it is
+    lock = min(first, default=None)
+    frozen = set() if lock is None else {(cands[lock].employee, cands[lock].day)}
     picked = improve(
-        p, cands, first, 2.0, seed=seed, breaks=end, report=told.append, exact_seconds=2.0
+        p, cands, first, 2.0, seed, frozen, breaks=end, report=told.append, exact_seconds=2.0
     )
+    assert lock is None or lock in picked
     after = roster_of(p, cands, picked, end)
     if check_roster(p, before) == ():
         assert check_roster(p, after) == ()
