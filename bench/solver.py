@@ -4,7 +4,8 @@ Prints, per case: employees, slots, candidate shifts, the time to the first rost
 after the time limit, CP-SAT's lower bound and the gap, and the checker's verdict, against the
 issue's targets (store: <= 1% gap within 10 s; contact center: first roster within 10 s and
 <= 2% gap within 60 s, 2 workers). The store also runs with ``--store-long`` seconds, where the
-solve's own bound (whole shifts day by day, :mod:`solver._days`) has more time.
+solve's own bound (whole shifts day by day, :mod:`solver._days`) has more time and the second
+half of the local search re-solves whole days exactly (:mod:`solver._exact`).
 
 Yardsticks in the same run: HiGHS on the same relaxed model with whole shifts (the LP bound's
 model: rest and runs of days left out) for ``--mip-seconds`` on the store, whose best bound is
