@@ -12,9 +12,11 @@ is kept when the local search's own price of the whole roster agrees that it is 
 
 On the sample store one pass over the days, 3 s a day, took a 10-s solve's roster from 23,380
 to 23,230, below what the local search alone reaches in 300 s (23,249); in 60-s solves (half of
-the search's time spent here) seeds 0-2 end at 23,195-23,304 instead of 23,265-23,438, seed 0's
+the search's time spent here) seeds 0-2 end at 23,197-23,345 instead of 23,265-23,438, seed 0's
 roster with no supervisor hole left (the search alone leaves one or two, at 100 each). A day
-takes 0.3-3 s, so this pays on solves of 20 s and more.
+takes 0.3-3 s (0.3-1.6 s with each person's cheapest shifts only), so this pays on solves of
+20 s and more. On nurse rosters (Curtois 7) every day is already best as the rest stands: runs
+of days leave a single day almost no freedom.
 """
 
 from __future__ import annotations

@@ -196,9 +196,11 @@ def _hint(
                     pending.pop()(alone)
 
             # With time for several days (0.3-3 s each), the second half of the search re-solves
-            # whole days exactly (solver._exact). Store, seeds 0-2: 60 s 23,195-23,304 with it,
-            # 23,265-23,438 without; 30 s 23,235-23,344; 20 s about even (mean 23,333 against
-            # 23,348). Not on very large weeks, whose days are too large to solve in seconds.
+            # whole days exactly (solver._exact). Store, seeds 0-2: 60 s 23,197-23,345 with it,
+            # 23,265-23,438 without; 30 s 23,212-23,352; 20 s mean 23,282 against 23,348 (with
+            # 35% of the search: 23,295, 70%: 23,340). Not in 10 s (23,450-23,494 with 40%,
+            # against 23,380-23,498), nor on very large weeks (contact center: a day's problem
+            # is not solved in 4 s, and building the model takes 5 s).
             exact = 0.0
             if weekly and budget >= _EXACT_FROM and len(ctx.cands) <= _LP_MAX_CANDIDATES:
                 exact = 0.5 * budget
