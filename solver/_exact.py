@@ -132,13 +132,17 @@ class _Program:
         self.by_day: dict[int, list[int]] = defaultdict(list)
         for i, c in enumerate(s.cands):
             self.by_day[c.day].append(i)
+        self._people = {
+            d: sorted({s.cands[i].employee for i in members}) for d, members in self.by_day.items()
+        }
         self._free: int | None = None  # the day whose shifts are free now
 
     def objective(self, values: list[float]) -> float:
         return float(self.costs @ np.asarray(values)) + self.offset
 
     def people(self, d: int) -> list[int]:
-        return sorted({self.cands[i].employee for i in self.by_day[d]})
+        """Who may work day ``d``."""
+        return self._people.get(d, [])
 
     def _fix(self, chosen: set[int], days: list[int]) -> None:
         for d in days:
