@@ -14,7 +14,7 @@ weighted under- and over-cover per day and shift type) from the roster's (employ
 triples, independently of the solver; it must agree with the solver's objective.
 
     python bench/curtois.py --instances 1-12 --time-limit 60 [--json] [--seeds 0-2]
-                            [--neighbourhood-share 0.25]
+                            [--neighbourhood-share 0.5]
 
 Results swing from seed to seed on the larger instances (CP-SAT's two workers race each other):
 compare changes over several seeds (``--seeds 0-4`` prints the lowest, median and highest gap).
@@ -44,7 +44,7 @@ import solver  # noqa: E402
 DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "curtois"  # ../shared
 ROLE = "nurse"
 # Share of the time limit spent re-solving a few people at a time (SolveSettings) before
-# CP-SAT's own search. None: the solver's own choice, 0.25 on rosters with hard minimums of more
+# CP-SAT's own search. None: the solver's own choice, 0.5 on rosters with hard minimums of more
 # than 8,000 candidate shifts (here instances 12 and up), else 0 (solver.model).
 SHARE: float | None = None
 

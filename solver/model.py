@@ -40,7 +40,7 @@ _LP_SYNC_CANDIDATES = 5_000  # up to this many candidates, the bound comes befor
 _LP_MAX_CANDIDATES = 60_000  # above this many, the LP is solved by the interior point method
 _FULL_LP_CANDIDATES = 20_000  # up to this many, CP-SAT presolves and keeps a full LP
 _NEIGHBOURHOOD_CANDIDATES = 8_000  # above this many, hard minimums call for exact re-solves
-_NEIGHBOURHOOD_SHARE = 0.25  # of the time limit, then (SolveSettings.neighbourhood_share None)
+_NEIGHBOURHOOD_SHARE = 0.5  # of the time limit, then (SolveSettings.neighbourhood_share None)
 _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve days exactly
 
 
@@ -380,13 +380,14 @@ def _search_mode(solver: cp_model.CpSolver, candidates: int) -> None:
 def _neighbourhood_share(problem: RosterProblem, settings: SolveSettings, cands: int) -> float:
     """The share of the time limit for exact re-solves of a few people at a time.
 
-    The one set, else 0.25 on rosters of more than ``_NEIGHBOURHOOD_CANDIDATES`` candidate
+    The one set, else 0.5 on rosters of more than ``_NEIGHBOURHOOD_CANDIDATES`` candidate
     shifts where someone has a hard minimum of hours or of days in a row (the greedy roster
     then breaks rules the local search cannot repair, and CP-SAT's full LP is too slow to guide
-    its search): Curtois 12 (10,452 candidates, 60 s, seeds 0-2) ended 19-24% above the best
-    known with it, 44-58% without; on the smaller instances (up to 5,304 candidates) re-solves
-    did no better or worse (instance 8: 2.5-10% without over seeds 0-2, 24-33% with 0.25), and
-    0 stays.
+    its search): Curtois 12 (10,452 candidates, 60 s, seeds 0-2) ended 14.1 / 16.5 / 16.4%
+    above the best known with 0.5, 24.2 / 16.7 / 26.2% with 0.25 (19-24% in earlier runs),
+    16.7% with 0.75 (seed 0), and 44-58% without; on the smaller instances (up to 5,304
+    candidates) re-solves did no better or worse (instance 8: 2.5-10% without over seeds 0-2,
+    24-33% with 0.25), and 0 stays.
     """
     if settings.neighbourhood_share is not None:
         return settings.neighbourhood_share

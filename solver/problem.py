@@ -285,7 +285,7 @@ class SolveSettings:
     before the full search: people are planned one by one, then a few people (or everyone over a
     few days) at a time are re-solved exactly with everybody else fixed; 0 hands the greedy
     roster over as it is. It pays off when hard per-person rules (minimum hours, runs of days)
-    make the greedy roster infeasible or poor on large rosters. None (the default) chooses: 0.25
+    make the greedy roster infeasible or poor on large rosters. None (the default) chooses: 0.5
     when some employee has a hard minimum of hours or of days in a row and the week has more
     than 8,000 candidate shifts, else 0 (see ``solver.model``).
 
