@@ -395,7 +395,9 @@ def _neighbourhood_share(problem: RosterProblem, settings: SolveSettings, cands:
     above the best known with 0.5, 24.2 / 16.7 / 26.2% with 0.25 (19-24% in earlier runs),
     16.7% with 0.75 (seed 0), and 44-58% without; on the smaller instances (up to 5,304
     candidates) re-solves did no better or worse (instance 8: 2.5-10% without over seeds 0-2,
-    24-33% with 0.25), and 0 stays.
+    24-33% with 0.25), and 0 stays. Those runs predate the full LP in both CP-SAT workers
+    (``_search_mode``); with it, seeds 0-5: 13.8-26.5% with 0.5 (mean 4,920), 11.5-23.9% with
+    0.25 (mean 4,808: within the seeds' spread, so 0.5 stays), 32-55% without (seeds 0-2).
     """
     if settings.neighbourhood_share is not None:
         return settings.neighbourhood_share
