@@ -516,3 +516,41 @@ def test_solve_settings_reject_values_out_of_range(field: str, value: float, mes
 
 def test_solve_settings_accept_their_bounds() -> None:
     SolveSettings(neighbourhood_share=0.0, local_search_share=1.0, relative_gap=1.0, workers=1)
+
+
+def test_first_pass_shares_its_time_and_retries_a_person_it_found_nothing_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Exact re-solves' first pass (people one by one): each person's solve is capped at an even
+    share of half the budget, not 10 s; a person for whom the capped solve found nothing (as
+    when a 26-week horizon is slow) is re-solved with what is left of that half, so every hard
+    minimum holds afterwards. Here the first person's first solve is made to find nothing."""
+    import solver._by_employee as by
+    from ortools.sat.python import cp_model
+
+    from solver._greedy import greedy
+    from solver.model import _build
+
+    need = dict.fromkeys(range(8, 12), 1)
+    hard = 3 * 4 * 60  # three 4-hour shifts each, over three days of little demand
+    people = tuple(person(e, hard_min_minutes=hard) for e in "abc")
+    p = week(need, people, days=3)
+    ctx, _, _ = _build(p, None, ())
+    free = ctx.model.clone()
+    first = greedy(p, ctx.cands)
+    assert check_roster(p, roster_of(p, ctx.cands, first))  # the greedy roster breaks minimums
+    caps: list[float] = []
+    real = cp_model.CpSolver.solve
+
+    def capped(self: cp_model.CpSolver, model: cp_model.CpModel, *args: object) -> object:
+        caps.append(self.parameters.max_time_in_seconds)
+        if len(caps) == 1:
+            return cp_model.UNKNOWN  # nothing found in time for the first person
+        return real(self, model, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", capped)
+    monkeypatch.setattr(by, "_STALL", 0)  # the first pass only
+    picked = by.by_employee(ctx, free, first, 12.0, SolveSettings(workers=1, seed=0))
+    assert caps[:3] == [pytest.approx(2.0)] * 3  # half of 12 s shared by three people
+    assert len(caps) == 4 and 2.0 < caps[3] <= 6.0  # the retry: the rest of that half
+    assert check_roster(p, roster_of(p, ctx.cands, picked)) == ()
