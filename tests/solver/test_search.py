@@ -525,9 +525,9 @@ def test_first_pass_shares_its_time_and_retries_a_person_it_found_nothing_for(
     share of half the budget, not 10 s; a person for whom the capped solve found nothing (as
     when a 26-week horizon is slow) is re-solved with what is left of that half, so every hard
     minimum holds afterwards. Here the first person's first solve is made to find nothing."""
-    import solver._by_employee as by
     from ortools.sat.python import cp_model
 
+    import solver._by_employee as by
     from solver._greedy import greedy
     from solver.model import _build
 
@@ -552,5 +552,6 @@ def test_first_pass_shares_its_time_and_retries_a_person_it_found_nothing_for(
     monkeypatch.setattr(by, "_STALL", 0)  # the first pass only
     picked = by.by_employee(ctx, free, first, 12.0, SolveSettings(workers=1, seed=0))
     assert caps[:3] == [pytest.approx(2.0)] * 3  # half of 12 s shared by three people
-    assert len(caps) == 4 and 2.0 < caps[3] <= 6.0  # the retry: the rest of that half
+    assert len(caps) == 4  # the retry, with the rest of that half:
+    assert 2.0 < caps[3] <= 6.0
     assert check_roster(p, roster_of(p, ctx.cands, picked)) == ()
