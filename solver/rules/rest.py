@@ -20,6 +20,7 @@ def add_rest(ctx: Context) -> list[Term]:
             e,
         )
         succession = ctx.guard(f"{emp.name}'s forbidden shift successions", e)
+        kinds = [_kinds(ctx, e, d, spd) for d in range(p.days)]
         for d in range(p.days - 1):
             today = ctx.by_emp_day.get((e, d), [])
             tomorrow = ctx.by_emp_day.get((e, d + 1), [])
@@ -30,21 +31,24 @@ def add_rest(ctx: Context) -> list[Term]:
             both = [ctx.works[(e, d)], ctx.works[(e, d + 1)], rest]
             ctx.model.add(start - end >= rules.min_rest_slots).only_enforce_if(both)
             for first, second in rules.forbidden_successions:
-                left = [i for i in today if _kind(ctx, i, d, first, spd)]
-                right = [j for j in tomorrow if _kind(ctx, j, d + 1, second, spd)]
+                left = kinds[d].get(first, [])
+                right = kinds[d + 1].get(second, [])
                 if left and right:
                     pair = sum(ctx.x[i] for i in left) + sum(ctx.x[j] for j in right)
                     ctx.model.add(pair <= 1).only_enforce_if(succession)
     return []
 
 
-def _kind(ctx: Context, i: int, day: int, kind: str, spd: int) -> bool:
+def _kinds(ctx: Context, e: int, day: int, spd: int) -> dict[str, list[int]]:
+    """Employee ``e``'s candidates on ``day`` by kind: their type's name, closing, opening."""
     rules = ctx.problem.shift_rules
-    c = ctx.cands[i]
-    if c.kind is not None and c.kind == kind:
-        return True
-    if kind == "closing" and rules.closing_from_slot is not None:
-        return c.end - day * spd >= rules.closing_from_slot
-    if kind == "opening" and rules.opening_until_slot is not None:
-        return c.start - day * spd < rules.opening_until_slot
-    return False
+    out: dict[str, list[int]] = {}
+    for i in ctx.by_emp_day.get((e, day), []):
+        c = ctx.cands[i]
+        if c.kind is not None:
+            out.setdefault(c.kind, []).append(i)
+        if rules.closing_from_slot is not None and c.end - day * spd >= rules.closing_from_slot:
+            out.setdefault("closing", []).append(i)
+        if rules.opening_until_slot is not None and c.start - day * spd < rules.opening_until_slot:
+            out.setdefault("opening", []).append(i)
+    return out
