@@ -18,8 +18,9 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from solver._breaks import place_breaks
+from solver._build import build_model as _build
 from solver._by_employee import by_employee
-from solver._candidates import Candidate, candidates_for, shift
+from solver._candidates import Candidate
 from solver._days import day_bound
 from solver._greedy import greedy
 from solver._lagrange import lagrangian_bound
@@ -27,12 +28,7 @@ from solver._local import improve
 from solver.bound import lp_bound
 from solver.checker import check_roster, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
-from solver.rules._context import SCALE, Context, Term
-from solver.rules.contracts import add_contracts
-from solver.rules.coverage import add_coverage
-from solver.rules.fairness import add_fairness
-from solver.rules.requests import add_requests
-from solver.rules.rest import add_rest
+from solver.rules._context import SCALE, Context
 
 __all__ = ["resolve", "solve"]
 
@@ -53,94 +49,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         if self._callback is not None:
             self._callback(self.objective_value / SCALE, time.perf_counter() - self._start)
-
-
-def _build(
-    problem: RosterProblem, published: Roster | None, locks: tuple[int, ...]
-) -> tuple[Context, list[Term], list[cp_model.IntVar]]:
-    model = cp_model.CpModel()
-    cands: list[Candidate] = []
-    for e in range(len(problem.employees)):
-        cands.extend(candidates_for(problem, e))
-    index = {emp.id: e for e, emp in enumerate(problem.employees)}
-    by_hours: dict[tuple[int, int, int, str], list[int]] = defaultdict(list)
-    for i, c in enumerate(cands):
-        by_hours[(c.employee, c.start, c.end, c.role)].append(i)
-    lock_cands: dict[int, list[int]] = {}
-    for k, lock in enumerate(problem.locked):
-        who = index.get(lock.employee_id)
-        if who is None:
-            continue
-        key = (who, lock.start_slot, lock.end_slot, lock.role)
-        same = [i for i in by_hours[key] if lock.shift_type in (None, cands[i].kind)]
-        if not same:  # hours the rules do not offer: the lock adds them
-            same = [len(cands)]
-            by_hours[key].append(len(cands))
-            cands.append(
-                shift(
-                    problem,
-                    who,
-                    lock.day,
-                    lock.start_slot,
-                    lock.end_slot,
-                    lock.role,
-                    lock.shift_type,
-                )
-            )
-        lock_cands[k] = same
-    x = [model.new_bool_var(f"x[{c.employee},{c.day},{c.start},{c.end},{c.role}]") for c in cands]
-    active = {k: same for k, same in lock_cands.items() if k in locks}
-    ctx = Context(problem=problem, model=model, cands=cands, x=x, locks=active, by_hours=by_hours)
-    for i, c in enumerate(cands):
-        ctx.by_emp_day[(c.employee, c.day)].append(i)
-    terms = add_contracts(ctx) + add_coverage(ctx) + add_rest(ctx) + add_fairness(ctx)
-    terms += add_requests(ctx)
-    lock_lits: list[cp_model.IntVar] = []
-    for k, same in active.items():
-        lock = problem.locked[k]
-        who = cands[same[0]].employee
-        lit = ctx.guard(
-            f"the locked shift of {problem.employees[who].name} on day {lock.day + 1}", who
-        )
-        model.add(sum(x[i] for i in same) == 1).only_enforce_if(lit)
-        lock_lits.append(lit)
-    if published is not None:
-        terms += _change_terms(ctx, published, index)
-    model.minimize(sum(int(round(t.coefficient * SCALE)) * t.variable for t in terms))
-    return ctx, terms, lock_lits
-
-
-def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> list[Term]:
-    """One penalty per (employee, day) whose published shift is not kept exactly."""
-    before: dict[tuple[int, int], Assignment] = {}
-    for a in published.assignments:
-        if a.employee_id in index:
-            before[(index[a.employee_id], a.day)] = a
-    terms: list[Term] = []
-    w = ctx.problem.weights.change
-    for _ in before.keys() - ctx.by_emp_day.keys():  # that shift is no longer possible at all
-        terms.append(Term("changes", ctx.model.new_constant(1), w))
-    for (e, d), shifts in ctx.by_emp_day.items():
-        old = before.get((e, d))
-        if old is None:
-            for i in shifts:  # a new shift on a day off
-                terms.append(Term("changes", ctx.x[i], w))
-            continue
-        same = [
-            i
-            for i in shifts
-            if (ctx.cands[i].start, ctx.cands[i].end, ctx.cands[i].role)
-            == (old.start_slot, old.end_slot, old.role)
-            and (old.shift_type is None or ctx.cands[i].kind == old.shift_type)
-        ]
-        kept = ctx.model.new_bool_var(f"kept[{e},{d}]")
-        ctx.model.add(sum(ctx.x[i] for i in same) >= 1).only_enforce_if(kept)
-        if not same:
-            ctx.model.add(kept == 0)
-        changed = ctx.model.new_bool_var(f"changed[{e},{d}]")
-        ctx.model.add_bool_or([kept, changed])
-        terms.append(Term("changes", changed, w))
-    return terms
 
 
 def _hint(
@@ -228,8 +136,11 @@ def _hint(
     if free is not None:  # improve it a few people at a time (SolveSettings.neighbourhood_share)
         budget = (settings.neighbourhood_share or 0.0) * settings.time_limit_seconds
         # within the time limit, leaving CP-SAT a tenth of it (the local search came first)
-        budget = min(budget, deadline - 0.1 * settings.time_limit_seconds - time.perf_counter())
-        picked = by_employee(ctx, free, picked, max(0.0, budget), settings, floor)
+        latest = deadline - 0.1 * settings.time_limit_seconds - time.perf_counter()
+        budget = max(0.0, min(budget, latest))
+        # Its first pass may take until then to give everyone a roster that keeps their rules.
+        grace = max(0.0, latest - budget)
+        picked = by_employee(ctx, free, picked, budget, settings, floor, published, grace)
     fixed = ctx.model.clone()
     for i, v in enumerate(ctx.x):
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(i in picked))

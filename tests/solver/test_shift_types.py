@@ -33,7 +33,8 @@ from solver import (
     resolve,
     solve,
 )
-from solver.model import _build, _published
+from solver._build import build_model as _build
+from solver.model import _published
 
 ONE = SolveSettings(time_limit_seconds=10, workers=1, seed=0)
 DAY = 24
