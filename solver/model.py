@@ -115,20 +115,23 @@ def _hint(
             # When exact per-person re-solves follow (neighbourhood_share), they repair a
             # first roster that breaks hard rules better than these moves: on Curtois 5 and
             # 11 (60 s) the moves' repaired roster led to 25% and 13% above the best known,
-            # the greedy one to 8% and 4%.
-            picked = improve(
-                ctx.problem,
-                ctx.cands,
-                picked,
-                budget,
-                settings.seed,
-                frozen,
-                floor,
-                report,
-                repair=free is None,
-                breaks=breaks,
-                exact_seconds=exact,
-            )
+            # the greedy one to 8% and 4%. With no time left (Curtois 24: building about a million
+            # candidate shifts took 90-110 s of a 60-s limit) not even its set-up runs: that
+            # took another 135 s there.
+            if budget > 0:
+                picked = improve(
+                    ctx.problem,
+                    ctx.cands,
+                    picked,
+                    budget,
+                    settings.seed,
+                    frozen,
+                    floor,
+                    report,
+                    repair=free is None,
+                    breaks=breaks,
+                    exact_seconds=exact,
+                )
         while pending:  # no local search, or it reported nothing
             pending.pop()(time.perf_counter())
     else:
