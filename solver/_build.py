@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from solver._candidates import Candidate, candidates_for, shift
 from solver.problem import Assignment, Roster, RosterProblem
-from solver.rules._context import SCALE, Context, Term
+from solver.rules._context import Context, Term, objective_scale
 from solver.rules.contracts import add_contracts
 from solver.rules.coverage import add_coverage
 from solver.rules.fairness import add_fairness
@@ -25,12 +25,18 @@ __all__ = ["build_model"]
 
 
 def build_model(
-    problem: RosterProblem, published: Roster | None, locks: tuple[int, ...]
+    problem: RosterProblem,
+    published: Roster | None,
+    locks: tuple[int, ...],
+    scale: int | None = None,
 ) -> tuple[Context, list[Term], list[cp_model.IntVar]]:
     """The model, its named objective terms and the guard literal of each active lock.
 
     ``locks`` are indices into ``problem.locked`` that are enforced (a lock that contradicts
     the rules is left out on the second try); ``published`` adds a price per changed shift.
+    ``scale``: model objective units per currency unit (``Context.scale``); None: the least at
+    which every term's price is whole (a model of a few people takes the whole model's, so that
+    their objectives can be added).
     """
     model = cp_model.CpModel()
     cands: list[Candidate] = []
@@ -80,7 +86,8 @@ def build_model(
         lock_lits.append(lit)
     if published is not None:
         terms += _change_terms(ctx, published, index)
-    model.minimize(sum(int(round(t.coefficient * SCALE)) * t.variable for t in terms))
+    ctx.scale = objective_scale(t.coefficient for t in terms) if scale is None else scale
+    model.minimize(sum(int(round(t.coefficient * ctx.scale)) * t.variable for t in terms))
     return ctx, terms, lock_lits
 
 

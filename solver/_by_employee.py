@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 
 from solver._build import build_model
 from solver.problem import RoleDemand, Roster, RosterProblem, SolveSettings
-from solver.rules._context import SCALE, Context
+from solver.rules._context import Context
 
 __all__ = ["by_employee"]
 
@@ -184,7 +184,7 @@ def by_employee(
         if time.perf_counter() >= until:
             return  # no time left: not even to build the model (0.1-0.4 s on long horizons)
         sub, sub_published = _alone(ctx, group, current, published)
-        sub_ctx, _, _ = build_model(sub, sub_published, tuple(range(len(sub.locked))))
+        sub_ctx, _, _ = build_model(sub, sub_published, tuple(range(len(sub.locked))), ctx.scale)
         back = []  # sub-model candidate -> the whole model's
         for c in sub_ctx.cands:
             e = group[c.employee]
@@ -305,7 +305,7 @@ def by_employee(
         time.perf_counter() < deadline
         and all(planned)
         and stall < _STALL
-        and best / SCALE > floor + 1e-6
+        and best / ctx.scale > floor + 1e-6
     ):
         if rng.random() < 0.5 or days <= _DAYS:
             step(rng.sample(range(people), min(_GROUP, people)))

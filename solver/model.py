@@ -28,7 +28,7 @@ from solver._local import improve
 from solver.bound import lp_bound
 from solver.checker import check_roster, evaluate_roster, shortfalls
 from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
-from solver.rules._context import SCALE, Context
+from solver.rules._context import Context
 
 __all__ = ["resolve", "solve"]
 
@@ -41,14 +41,15 @@ _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve d
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, settings: SolveSettings, started: float) -> None:
+    def __init__(self, settings: SolveSettings, started: float, scale: int) -> None:
         super().__init__()
         self._callback = settings.on_solution
         self._start = started  # the solve's start (perf_counter), not CP-SAT's
+        self._scale = scale  # model units per currency unit
 
     def on_solution_callback(self) -> None:
         if self._callback is not None:
-            self._callback(self.objective_value / SCALE, time.perf_counter() - self._start)
+            self._callback(self.objective_value / self._scale, time.perf_counter() - self._start)
 
 
 def _hint(
@@ -352,7 +353,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     remaining = max(1.0, limit - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     _search_mode(solver, len(ctx.cands))
-    status = solver.solve(ctx.model, _Progress(settings, started))
+    status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
     conflicts: tuple[str, ...] = ()
     if status == cp_model.INFEASIBLE:
         ctx, _, lock_lits = _build(problem, published, locks)
@@ -377,7 +378,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         ctx.model.add_assumptions(list(ctx.guards))
         remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
         solver = _solver(replace(settings, time_limit_seconds=remaining))
-        status = solver.solve(ctx.model, _Progress(settings, started))
+        status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
     if background:
         lp = background[0].result(deadline + 0.5)
     elapsed = time.perf_counter() - started
@@ -428,7 +429,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         ):
             assignments, draft, penalties = hinted, start, priced
     objective = sum(p.value for p in penalties)
-    cp_bound = solver.best_objective_bound / SCALE if found else 0.0
+    cp_bound = solver.best_objective_bound / ctx.scale if found else 0.0
     bound = max(cp_bound, lp if published is None else 0.0)
     gap = max(0.0, (objective - bound) / max(abs(objective), 1e-9)) if objective > 0 else 0.0
     name = "optimal" if status == cp_model.OPTIMAL else "feasible" if found else "heuristic"
@@ -444,7 +445,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         shortfalls=shortfalls(problem, draft),
         conflicts=conflicts,
         solve_seconds=elapsed,
-        model_objective=solver.objective_value / SCALE if found else None,
+        model_objective=solver.objective_value / ctx.scale if found else None,
     )
 
 

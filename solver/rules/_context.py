@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -10,9 +11,27 @@ from ortools.sat.python import cp_model
 from solver._candidates import Candidate
 from solver.problem import RosterProblem
 
-__all__ = ["SCALE", "Context", "Term"]
+__all__ = ["SCALE", "Context", "Term", "objective_scale"]
 
-SCALE = 100  # objective coefficients are in cents
+SCALE = 100  # the least objective scale: whole cents
+# The scales tried, least first: per-minute prices (a price per hour / 60) and half cents are
+# whole at one of them, e.g. 0.5 per hour off target is 5 units a minute at 600.
+_SCALES = tuple(SCALE * k for k in (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40, 60, 120))
+
+
+def objective_scale(coefficients: Iterable[float]) -> int:
+    """The least scale (model units per currency unit) at which every coefficient is whole.
+
+    CP-SAT's objective has integer coefficients. Whole cents alone priced a per-minute term
+    such as 0.5 per hour off target (0.83 cents a minute) at 1 cent, 20% high, so the search
+    optimised another objective than the one reported. If no scale makes every coefficient
+    whole, the largest is used (off by at most 1/24,000 of a currency unit per unit).
+    """
+    values = [abs(c) for c in coefficients if c]
+    for scale in _SCALES:
+        if all(abs(c * scale - round(c * scale)) <= 1e-6 * max(1.0, c * scale) for c in values):
+            return scale
+    return _SCALES[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +63,7 @@ class Context:
     breaks: dict[tuple[str, int, int], list[tuple[int, cp_model.IntVar]]] = field(
         default_factory=dict
     )
+    scale: int = SCALE  # model objective units per currency unit (objective_scale)
 
     def guard(self, text: str, employee: int | None = None) -> cp_model.IntVar:
         """A literal that switches a hard rule on; kept as an assumption to explain conflicts.

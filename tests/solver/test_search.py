@@ -612,7 +612,7 @@ def test_people_re_solved_alone_pay_what_the_whole_roster_pays(seed: int, typed:
 
     from solver._build import build_model
     from solver._by_employee import _alone
-    from solver.rules._context import SCALE, Context
+    from solver.rules._context import Context
 
     rng = random.Random(seed)
     p = alone_week(rng, typed)
@@ -641,7 +641,7 @@ def test_people_re_solved_alone_pay_what_the_whole_roster_pays(seed: int, typed:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         assert solver.solve(model.model) == cp_model.OPTIMAL
-        return solver.objective_value / SCALE
+        return solver.objective_value / model.scale
 
     def alone(picked: set[int]) -> float:
         sub, _ = _alone(ctx, group, first, None)  # the others' shifts are the same in both
