@@ -30,8 +30,11 @@ import time
 import venv
 from pathlib import Path
 
-# bench/solver.py is named like the package: keep bench/ off the import path.
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+# bench/solver.py is named like the package: keep bench/ off the import path, and measure
+# the checkout this file is in (the virtual environment's editable install may point at
+# another one: a git worktree of an older commit would measure main's code).
+_HERE = Path(__file__).resolve().parent
+sys.path = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import numpy as np  # noqa: E402
 
