@@ -295,6 +295,11 @@ class SolveSettings:
     a person's best whole week, two days of one person, ruin and recreate; see
     ``solver._local``); 0 skips it.
 
+    ``column_share`` of the time limit (0 to 1) goes to building the first roster from whole
+    rosters per person (column generation, then a dive: ``solver._columns``) instead of the
+    greedy one. None (the default) chooses: 0.5 when cover is counted per shift type only, no
+    shift has a movable break and the week has at most 8,000 candidate shifts, else 0.
+
     A time limit of 0 seconds or less, fewer than 1 worker, or a gap or share outside 0 to 1
     raises ``ValueError`` naming the setting and its value.
     """
@@ -307,6 +312,7 @@ class SolveSettings:
     on_solution: Callable[[float, float], None] | None = None
     neighbourhood_share: float | None = None
     local_search_share: float = 0.95
+    column_share: float | None = None
 
     def __post_init__(self) -> None:
         if not self.time_limit_seconds > 0:  # also catches NaN
@@ -320,6 +326,7 @@ class SolveSettings:
         shares = {
             "neighbourhood": self.neighbourhood_share,
             "local search": self.local_search_share,
+            "column": self.column_share,
         }
         for name, share in shares.items():
             if share is not None and not 0 <= share <= 1:
