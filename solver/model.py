@@ -36,6 +36,9 @@ __all__ = ["resolve", "solve"]
 _LP_SYNC_CANDIDATES = 5_000  # up to this many candidates, the bound comes before the search
 _LP_MAX_CANDIDATES = 60_000  # above this many, the LP is solved by the interior point method
 _FULL_LP_CANDIDATES = 20_000  # up to this many, CP-SAT presolves and keeps a full LP
+# Up to this many person-days, nurse rosters start from whole rosters per person: each round
+# of column generation prices every person's whole horizon, and the dive needs many rounds.
+_COLUMN_PERSON_DAYS = 2_000
 _NEIGHBOURHOOD_CANDIDATES = 8_000  # above this many, hard minimums call for exact re-solves
 _COLUMN_SHARE = 0.5  # of the time limit for whole rosters per person, when they fit
 _NEIGHBOURHOOD_SHARE = 0.5  # of the time limit, then (SolveSettings.neighbourhood_share None)
@@ -321,13 +324,17 @@ def _column_share(ctx: Context, settings: SolveSettings) -> float:
 
     The one set, else 0.5 on rosters whose cover is counted per shift type only, with no
     movable break (each person's cover is then exact in a model of their own) and at most
-    ``_NEIGHBOURHOOD_CANDIDATES`` candidate shifts (above, people are re-solved one by one),
-    unless a share of exact re-solves is set.
-    Curtois, 60 s, 2 workers (before -> with it; best known): 5 1,145 / 1,143 / 1,145 (seeds
-    0-2) -> 1,143 / 1,143 (seeds 0-1, once proved optimal); 9 439-452 -> 439; 10 4,712-4,737
-    -> 4,631 (best known, bound 4,629); 11 3,451-3,462 -> 3,443 (best known); 7 1,061-1,064
-    -> 1,061 / 1,062 (1,056); 8 1,412 / 1,528 / 1,509 -> 1,427 / 1,503 (1,300); 1-4 and 6
-    still proved optimal (4 in 48 s).
+    ``_COLUMN_PERSON_DAYS`` person-days, unless a share of exact re-solves is set (they then
+    replace the exact re-solves of people one by one).
+
+    Curtois, 60 s, 2 workers, seeds 0-2, before -> with it (best known): 5 1,145 / 1,143 /
+    1,145 -> 1,143 each (once proved optimal); 7 1,061-1,064 -> 1,061-1,063 (1,056); 8 1,412 /
+    1,528 / 1,509 -> 1,427 / 1,503 / 1,507 (1,300); 12 (1,680 person-days) 5,003-5,414 ->
+    4,262 / 4,764 / 4,656 (4,040). Seed 0: 9 -> 439, 10 -> 4,631 (bound 4,629) and 11 -> 3,443,
+    each the best known (0-3.6% above before); 1-4 and 6 still proved optimal. Longer
+    horizons, seed 0: 15, 16, 17 75%, 15.5%, 42% -> 40.4%, 10.1%, 30.8%; 14, 18 16.4%, 42% ->
+    24.2%, 59.8%. Above the limit the dive ran out of time with most people unfixed: 19 (3,360
+    person-days) 5,754-6,076 -> 10,771; 13 (3,360) 5,901 -> 7,768.
     """
     if settings.column_share is not None:
         return settings.column_share
@@ -337,7 +344,7 @@ def _column_share(ctx: Context, settings: SolveSettings) -> float:
     fits = (
         p.shift_demands
         and not p.demands
-        and len(ctx.cands) <= _NEIGHBOURHOOD_CANDIDATES
+        and len(p.employees) * p.days <= _COLUMN_PERSON_DAYS
         and all(len(c.break_starts()) <= 1 for c in ctx.cands)
     )
     return _COLUMN_SHARE if fits else 0.0
@@ -367,8 +374,11 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     started = time.perf_counter()
     locks = tuple(range(len(problem.locked)))
     ctx, _, lock_lits = _build(problem, published, locks)
-    share = _neighbourhood_share(problem, settings, len(ctx.cands))
-    settings = replace(settings, neighbourhood_share=share)
+    column = _column_share(ctx, settings) if published is None else 0.0
+    share = 0.0  # whole rosters per person first: no exact re-solves unless asked for
+    if column == 0 or settings.neighbourhood_share is not None:
+        share = _neighbourhood_share(problem, settings, len(ctx.cands))
+    settings = replace(settings, neighbourhood_share=share, column_share=column)
     free = ctx.model.clone() if share > 0 else None
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)

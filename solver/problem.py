@@ -298,7 +298,8 @@ class SolveSettings:
     ``column_share`` of the time limit (0 to 1) goes to building the first roster from whole
     rosters per person (column generation, then a dive: ``solver._columns``) instead of the
     greedy one. None (the default) chooses: 0.5 when cover is counted per shift type only, no
-    shift has a movable break and the week has at most 8,000 candidate shifts, else 0.
+    shift has a movable break and the roster has at most 2,000 person-days (people x days),
+    else 0; it then replaces the exact re-solves of ``neighbourhood_share`` unless that is set.
 
     A time limit of 0 seconds or less, fewer than 1 worker, or a gap or share outside 0 to 1
     raises ``ValueError`` naming the setting and its value.
