@@ -26,10 +26,11 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from solver._build import build_model
+from solver._candidates import Candidate
 from solver.problem import RoleDemand, Roster, RosterProblem, SolveSettings
 from solver.rules._context import Context
 
-__all__ = ["by_employee"]
+__all__ = ["by_employee", "whole_indices"]
 
 _GROUP = 5  # people re-solved together
 _DAYS = 10  # days re-solved together for everyone
@@ -55,6 +56,16 @@ def _less_demand(d: RoleDemand, base: list[int]) -> RoleDemand:
     required = tuple(max(0, r - b) for r, b in zip(d.required, base, strict=False))
     minimum = tuple(max(0, m - b) for m, b in zip(d.minimum, base, strict=False))
     return replace(d, required=required, minimum=minimum)
+
+
+def whole_indices(ctx: Context, people: list[int], cands: list[Candidate]) -> list[int]:
+    """The whole model's index of each candidate of a model of ``people`` alone (its employee
+    ``k`` is ``people[k]``)."""
+    back = []
+    for c in cands:
+        same = ctx.by_hours[(people[c.employee], c.start, c.end, c.role)]
+        back.append(next(i for i in same if ctx.cands[i].kind == c.kind))
+    return back
 
 
 def _alone(
@@ -185,11 +196,7 @@ def by_employee(
             return  # no time left: not even to build the model (0.1-0.4 s on long horizons)
         sub, sub_published = _alone(ctx, group, current, published)
         sub_ctx, _, _ = build_model(sub, sub_published, tuple(range(len(sub.locked))), ctx.scale)
-        back = []  # sub-model candidate -> the whole model's
-        for c in sub_ctx.cands:
-            e = group[c.employee]
-            same = ctx.by_hours[(e, c.start, c.end, c.role)]
-            back.append(next(i for i in same if ctx.cands[i].kind == c.kind))
+        back = whole_indices(ctx, group, sub_ctx.cands)
         first_pass = not all(planned)
         before = float("inf")
         if not first_pass:  # the group's own price of their shifts now, rules aside

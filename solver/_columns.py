@@ -31,6 +31,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver._build import build_model
+from solver._by_employee import whole_indices
 from solver.rules._context import Context
 
 __all__ = ["column_roster"]
@@ -117,10 +118,7 @@ class _Person:
         for guard in own.guards:
             own.model.add(guard == 1)
         self.model = own.model
-        self.back = []  # own candidate -> the whole model's
-        for c in own.cands:
-            same = ctx.by_hours[(e, c.start, c.end, c.role)]
-            self.back.append(next(i for i in same if ctx.cands[i].kind == c.kind))
+        self.back = whole_indices(ctx, [e], own.cands)  # own candidate -> the whole model's
         self.vars = own.x
         self.x = [v.index for v in own.x]
         objective = own.model.proto.objective

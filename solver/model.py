@@ -83,7 +83,7 @@ def _hint(
     found_bound = 0.0
     if published is None:
         picked = None
-        share = _column_share(ctx, settings)
+        share = settings.column_share or 0.0  # chosen by _run (_column_share)
         if share > 0:
             seconds = min(share * settings.time_limit_seconds, deadline - time.perf_counter())
             columns = column_roster(ctx, seconds, settings.workers)
