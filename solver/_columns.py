@@ -35,7 +35,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver._build import build_model
-from solver._by_employee import whole_indices
+from solver._by_employee import _alone, whole_indices
 from solver.rules._context import Context
 
 __all__ = ["column_roster"]
@@ -105,16 +105,8 @@ class _Person:
     """One person's pricing model: their rules and own costs, cover priced per shift."""
 
     def __init__(self, ctx: Context, e: int) -> None:
-        p = ctx.problem
-        emp = p.employees[e]
-        sub = replace(
-            p,
-            employees=(emp,),
-            demands=(),
-            shift_demands=(),
-            locked=tuple(p.locked[k] for k in ctx.locks if p.locked[k].employee_id == emp.id),
-            requests=tuple(r for r in p.requests if r.employee_id == emp.id),
-        )
+        alone, _ = _alone(ctx, [e], set(), None)  # their locks and requests, nobody else's
+        sub = replace(alone, demands=(), shift_demands=())  # cover is priced instead
         # A finer scale than the model's: each shift's cover price is rounded to it, and the
         # bound allows for that rounding.
         self.scale = ctx.scale * _FINER
@@ -241,7 +233,7 @@ class Columns:
 
 
 def column_roster(ctx: Context, seconds: float, workers: int) -> Columns:
-    """A roster built from whole rosters per person, and the LP's bound if proved.
+    """A roster built from whole rosters per person, and the best Lagrangian bound proved.
 
     ``seconds``: the whole budget (seconds); 40% of what is left after everyone's first
     rosters goes to column generation, the rest to the dive. ``workers`` people are priced at
