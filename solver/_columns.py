@@ -5,18 +5,28 @@ whole roster (a column) per person, against the cover rows. The LP over every ro
 a person's rules is solved by column generation: the LP (GLOP) over the rosters found so far
 prices the cover rows, and each person's cheapest roster under those prices is found by CP-SAT
 in a model of that person alone, built by the same rule modules with the cover left out and
-each candidate shift's cover priced instead (10-30 ms on a nurse roster; every roster CP-SAT
+each candidate shift's cover priced instead (10-50 ms on a nurse roster; every roster CP-SAT
 finds on the way is a column too). The prices are smoothed (Wentges: half the last ones) so
-they stop swinging from round to round. Each round whose pricing CP-SAT proves gives a
-Lagrangian bound at its prices (the cover rows priced, one roster a person, each the cheapest),
-valid before the LP converges: Curtois 8 reports 1,296.4 (best known 1,300; CP-SAT's own bound
-and the pattern LP's were 1,250-1,272). Then a dive: the people whose LP roster is nearest to
-whole are fixed to it, the others priced again until no roster is better, and so on until
-everyone is fixed. The roster so built is the first one the search then improves.
+they stop swinging from round to round. While new rosters keep coming, people are priced in
+four groups with the LP solved before each, so later groups see prices the earlier ones'
+rosters have already moved: on Curtois 12 (60 nurses) the LP stood at 4,070-4,080 after 13.5 s,
+against 4,317-4,350 after 12.5-14 s pricing everyone at once (best known 4,040). Each round of
+everyone at the same prices that CP-SAT proves gives a Lagrangian bound at its prices (the
+cover rows priced, one roster a person, each the cheapest), valid before the LP converges:
+Curtois 8 reports 1,296.4 (best known 1,300; CP-SAT's own bound and the pattern LP's were
+1,250-1,272). Rounds in groups give none, so on Curtois 12 no bound is proved in time.
 
-On Curtois 8 (30 nurses, 4 weeks) the LP reaches 1,297-1,299 in 12-15 s (best known 1,300) and
-the dive ends at 1,404-1,512 in 23-25 s. A restricted master with whole rosters was worse in
-the same time: CP-SAT 2,251-2,505 (bound 186) and HiGHS 7,336 over 1,100-1,750 columns.
+Then a dive. A step holds some days of people (a shift or a day off) as their LP roster nearest
+to whole has them, the days their LP rosters agree on most first, as many as the pace so far
+allows to end in time, then prices the others again; the days all of a person's LP rosters
+agree on are held on the way. With time for many more steps, a step that raises the LP by more
+than half a percent is undone and fewer other days are tried. If that dive took less than a
+third of the time left, a second one holds whole people instead (their LP roster nearest to
+whole, a tenth of those left at least, the others left free), and the cheaper roster is kept.
+Curtois 30-s runs of this module alone: on 12 the days' dive ended at 4,062-4,194 (best known
+4,040), the whole people's at 7,503 and 11,215; on 5 the days' dive at 1,449-1,554, the whole
+people's after it at 1,145-1,148 (best known 1,143). The roster so built is the first one the
+search then improves.
 
 Cover is exact per person only when each shift's break has one place (or none), as in
 :mod:`solver._by_employee`; with movable breaks this is not used.
@@ -43,8 +53,15 @@ __all__ = ["column_roster"]
 _PRICE_SECONDS = 1.0  # at most per person and round
 _EPS = 1e-6
 _FINER = 100  # the pricing models' scale against the whole model's
-_DIVE = 10  # at least this share (1/_DIVE) of the people left is fixed per dive step
-_REPRICE = 10  # rounds of pricing after each dive step at most
+_PARTS = 4  # groups of people priced in turn, the LP solved before each ...
+_FAST = 0.001  # ... while a pass lowers the LP by more than this share (Curtois 8: a bound)
+_REPRICE = 3  # rounds of pricing after each dive step at most (days)
+_REPRICE_WHOLE = 10  # (whole rosters)
+_DIVE = 10  # at least this share (1/_DIVE) of the people left is held whole per step
+_TOL = 0.005  # a dive step that raises the LP more than this share is undone ...
+_TRIES = 3  # ... this many times in a row at most, each time holding a quarter as many days
+_ROOMY = 10  # ... when there is time for this many steps at least
+_PACE = 0.5  # share of the time left the dive plans to take at its recent pace
 _SMOOTH = 0.5  # weight of the last prices in the next ones (Wentges smoothing)
 
 
@@ -122,6 +139,19 @@ class _Person:
         for v, k in zip(objective.vars, objective.coeffs, strict=True):
             self.base[v] += k
         self.offset = objective.offset
+        self.day = [ctx.cands[i].day for i in self.back]
+
+    def restrict(self, fixed: dict[int, int]) -> None:
+        """Hold the days in ``fixed`` (day -> the whole model's candidate, or -1 for a day
+        off) in every later pricing."""
+        variables = self.model.proto.variables
+        for j, v in enumerate(self.x):
+            day = self.day[j]
+            lo, hi = 0, 1
+            if day in fixed:
+                lo = hi = int(self.back[j] == fixed[day])
+            domain = variables[v].domain
+            domain[0], domain[1] = lo, hi
 
     def price(
         self, value: dict[int, float], seconds: float
@@ -236,7 +266,7 @@ def column_roster(ctx: Context, seconds: float, workers: int) -> Columns:
     """A roster built from whole rosters per person, and the best Lagrangian bound proved.
 
     ``seconds``: the whole budget (seconds); 40% of what is left after everyone's first
-    rosters goes to column generation, the rest to the dive. ``workers`` people are priced at
+    rosters goes to column generation, the rest to the dives. ``workers`` people are priced at
     once (CP-SAT lets go of the GIL while it solves).
     """
     bound = [0.0]
@@ -246,7 +276,10 @@ def column_roster(ctx: Context, seconds: float, workers: int) -> Columns:
 
 
 def _column_roster(
-    ctx: Context, seconds: float, pool: ThreadPoolExecutor, bound: list[float]
+    ctx: Context,
+    seconds: float,
+    pool: ThreadPoolExecutor,
+    bound: list[float],
 ) -> set[int] | None:
     started = time.perf_counter()
     deadline = started + seconds
@@ -291,6 +324,7 @@ def _column_roster(
     columns: list[tuple[int, float, frozenset[int]]] = []  # (person, own cost, shifts)
     variables: list[pywraplp.Variable] = []
     seen: set[tuple[int, frozenset[int]]] = set()  # (person, shifts): days off look alike
+    owned: list[list[int]] = [[] for _ in people]  # each person's columns
 
     def add(e: int, own: float, shifts: frozenset[int]) -> bool:
         if (e, shifts) in seen:
@@ -307,6 +341,7 @@ def _column_roster(
             for row, sign in ((cover_row[r], 1.0), (post_row[r], 1.0), (over_row[r], -1.0)):
                 if row is not None:
                     row.SetCoefficient(v, sign * k)
+        owned[e].append(len(columns))
         columns.append((e, own, shifts))
         variables.append(v)
         return True
@@ -327,12 +362,26 @@ def _column_roster(
                 add(e, own, shifts)
         if len(columns) == had:  # no roster keeps their rules (or none in time)
             return None
-    fixed: set[int] = set()  # people whose roster the dive has fixed
+    fixed: set[int] = set()  # people whose every day the dive holds
+    diving = False
     center: list[_Prices | None] = [None]
 
-    def round_(until: float) -> int | None:
-        """Solve the LP, then price every person not fixed once; new columns, None if the LP
-        failed."""
+    def round_(until: float, parts: int = 1) -> int | None:
+        """Price every person not fixed once, in ``parts`` groups, the LP solved before each;
+        new columns, None if the LP failed."""
+        todo = [e for e in range(len(people)) if e not in fixed]
+        size = max(1, math.ceil(len(todo) / parts))
+        total = 0
+        for k in range(0, len(todo), size):
+            added = priced(until, todo[k : k + size], parts == 1)
+            if added is None:
+                return None
+            total += added
+        return total
+
+    def priced(until: float, todo: list[int], whole: bool) -> int | None:
+        """Solve the LP, then price ``todo`` at its prices; new columns, None if the LP
+        failed. ``whole``: everyone not fixed is in ``todo`` (a Lagrangian bound)."""
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         prices = _Prices.of(rows, cover_row, post_row, over_row)
@@ -343,7 +392,6 @@ def _column_roster(
         for smooth in (_SMOOTH, 0.0) if last is not None else (0.0,):
             now = prices if smooth == 0 or last is None else last.mix(prices, smooth)
             value = duals if now is prices else now.values(in_rows)
-            todo = [e for e in range(len(people)) if e not in fixed]
 
             def job(
                 e: int, value: dict[int, float] = value
@@ -363,7 +411,7 @@ def _column_roster(
                     reduced = own - sum(duals.get(i, 0.0) for i in shifts) - mu[e]
                     if reduced < -1e-6 * max(1.0, abs(mu[e])):
                         added += add(e, own, shifts)
-            if proved and not fixed:
+            if proved and whole and not diving:
                 # Lagrangian bound at these prices: cover rows priced, one roster a person,
                 # each the cheapest (CP-SAT proved it at prices rounded to its scale).
                 rounding = sum(p.days / person.scale for person in people)
@@ -374,50 +422,153 @@ def _column_roster(
         return added
 
     generate_until = time.perf_counter() + 0.4 * (deadline - time.perf_counter())
+    parts = _PARTS
+    pass_seconds = 0.1
+    was = math.inf
     while time.perf_counter() < generate_until:
-        added = round_(generate_until)
+        pass_started = time.perf_counter()
+        if parts > 1:  # groups while the LP falls fast
+            if lp.Solve() != pywraplp.Solver.OPTIMAL:
+                return None
+            value = lp.Objective().Value()
+            if was - value < _FAST * abs(value):
+                parts = 1  # whole rounds from here: each that CP-SAT proves gives a bound
+            was = value
+        added = round_(generate_until, parts)
+        pass_seconds = time.perf_counter() - pass_started
         if added is None:
             return None
         if not added:
-            break
-    # Dive: fix the people whose LP roster is (nearly) whole, else the one nearest to it,
-    # then price the others again, until everyone is fixed.
-    dive_started = time.perf_counter()
-    steps = 0
-    while len(fixed) < len(people):
+            if parts == 1:
+                break
+            parts = 1
+    # Dive: hold days of people (a shift or a day off) as their LP roster nearest to whole has
+    # them, the days their LP rosters agree on most first, then price the others again; the
+    # days all of a person's LP rosters agree on are held on the way. Until every day of
+    # everyone is held. A hold that raises the LP too much is let go and others tried.
+    held: list[dict[int, int]] = [{} for _ in people]  # day -> candidate, or -1 for off
+    diving = True
+
+    def hold(e: int) -> None:
+        """Price person ``e`` and bound their columns with the days they now hold."""
+        people[e].restrict(held[e])
+        for k in owned[e]:
+            on = {ctx.cands[i].day: i for i in columns[k][2]}
+            ok = all(on.get(d, -1) == i for d, i in held[e].items())
+            variables[k].SetBounds(0.0, 1.0 if ok else 0.0)
+        if len(held[e]) == p.days:
+            fixed.add(e)
+        else:
+            fixed.discard(e)
+
+    def dive(whole: bool) -> tuple[float, set[int]] | None:
+        """The roster the dive ends at: its cost and candidate indices, None if the LP failed.
+
+        ``whole``: hold people's whole LP roster nearest to whole, at least a tenth of those
+        left a step, without undoing any; else days.
+        """
+        paces = [pass_seconds]  # seconds a step: a guess before the first
+        tries = 0
+        tabu: set[tuple[int, int, int]] = set()  # (person, day, candidate) found too dear
+        while len(fixed) < len(people):
+            step_started = time.perf_counter()
+            if lp.Solve() != pywraplp.Solver.OPTIMAL:
+                return None
+            value = lp.Objective().Value()
+            share: dict[tuple[int, int, int], float] = defaultdict(float)
+            top: dict[int, tuple[float, int]] = {}  # person -> their LP roster nearest to whole
+            for k, ((e, _, shifts), v) in enumerate(zip(columns, variables, strict=True)):
+                x = v.solution_value()
+                if e in fixed or x <= _EPS:
+                    continue
+                if e not in top or x > top[e][0]:
+                    top[e] = (x, k)
+                on = {ctx.cands[i].day: i for i in shifts}
+                for d in range(p.days):
+                    if d not in held[e]:
+                        share[(e, d, on.get(d, -1))] += x
+            left = deadline - time.perf_counter()
+            if left <= 0:  # out of time: everyone left takes their LP roster nearest to whole
+                for e, (_, keep) in top.items():
+                    for k in owned[e]:
+                        variables[k].SetBounds(float(k == keep), float(k == keep))
+                break
+            # each person's loose days as their top roster has them, surest first
+            agreed: list[tuple[int, int, int]] = []
+            loose: list[tuple[float, int, int, int]] = []
+            for e, (_, keep) in top.items():
+                on = {ctx.cands[i].day: i for i in columns[keep][2]}
+                for d in range(p.days):
+                    if d not in held[e]:
+                        key = (e, d, on.get(d, -1))
+                        if share[key] > 1 - 1e-6:
+                            agreed.append(key)
+                        elif key not in tabu:
+                            loose.append((-share[key], e, d, key[2]))
+            loose.sort()
+            # enough a step to end in time at the recent pace
+            pace = sum(paces[-3:]) / len(paces[-3:])
+            steps = max(1.0, _PACE * left / pace)
+            if whole:
+                ranked = sorted(top, key=lambda e: -top[e][0])
+                sure = sum(1 for e in ranked if top[e][0] > 1 - 1e-6)
+                count = max(math.ceil(len(ranked) / steps), len(ranked) // _DIVE, sure, 1)
+                some = set(ranked[:count])
+                chosen = [(e, d, i) for _, e, d, i in loose if e in some]
+                agreed = [key for key in agreed if key[0] in some]
+            else:
+                need = math.ceil(len(loose) / steps / 4**tries)
+                chosen = [(e, d, i) for _, e, d, i in loose[:need]]
+            for e, d, i in agreed + chosen:
+                held[e][d] = i
+            for e in {e for e, _, _ in agreed + chosen}:
+                hold(e)
+            for _ in range(_REPRICE_WHOLE if whole else _REPRICE):  # the others' rosters again
+                now = time.perf_counter()
+                if len(fixed) == len(people) or now >= deadline:
+                    break
+                if not whole and now - step_started > 2 * pace:  # the days' dive keeps its pace
+                    break
+                added = round_(deadline)
+                if added is None:
+                    return None
+                if not added:
+                    break
+            paces.append(time.perf_counter() - step_started)
+            # with time for many more steps, a step that raises the LP too much is undone
+            roomy = steps >= _ROOMY and time.perf_counter() < deadline
+            if chosen and not whole and tries < _TRIES and roomy:
+                if lp.Solve() != pywraplp.Solver.OPTIMAL:
+                    return None
+                if lp.Objective().Value() - value > _TOL * max(1.0, abs(value)):
+                    # too dear: let those days go again, and hold fewer, others
+                    for e, d, i in chosen:
+                        del held[e][d]
+                        tabu.add((e, d, i))
+                    for e in {e for e, _, _ in chosen}:
+                        hold(e)
+                    tries += 1
+                    continue
+            tries = 0
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
-        best: dict[int, tuple[float, int]] = {}
-        for k, ((e, _, _), v) in enumerate(zip(columns, variables, strict=True)):
-            if e not in fixed:
-                x = v.solution_value()
-                if e not in best or x > best[e][0]:
-                    best[e] = (x, k)
-        # the nearest to whole first: at least a tenth of those left, and every whole one
-        ranked = sorted(best, key=lambda e: -best[e][0])
-        sure = [e for e in ranked if best[e][0] > 1 - 1e-6]
-        # and enough to end in time at the pace so far
-        pace = (time.perf_counter() - dive_started) / max(steps, 1)
-        left = max(1.0, (deadline - time.perf_counter()) / max(pace, 1e-3))
-        need = math.ceil(len(ranked) / left) if steps else 1
-        sure = ranked[: max(len(sure), need, len(ranked) // _DIVE, 1)]
-        steps += 1
-        for e in sure:
-            keep = best[e][1]
-            for k, ((owner, _, _), v) in enumerate(zip(columns, variables, strict=True)):
-                if owner == e:
-                    v.SetBounds(float(k == keep), float(k == keep))
-            fixed.add(e)
-        for _ in range(_REPRICE):  # the others' rosters again, until none is better
-            if len(fixed) == len(people) or time.perf_counter() >= deadline:
-                break
-            added = round_(deadline)
-            if added is None:
-                return None
-            if not added:
-                break
-    picked: set[int] = set()
-    for (_, _, shifts), v in zip(columns, variables, strict=True):
-        if v.lb() > 0.5:
-            picked |= shifts
-    return picked
+        cost = lp.Objective().Value()
+        picked: set[int] = set()
+        for e in range(len(people)):
+            keep = max(owned[e], key=lambda k: variables[k].solution_value())
+            picked |= columns[keep][2]
+        for e in range(len(people)):  # let every hold go again
+            held[e].clear()
+            hold(e)
+        return cost, picked
+
+    # Days first (whole people did far worse on Curtois 12); then, if it fits twice over in
+    # the time left, whole people (Curtois 5: better), the cheaper kept.
+    dive_started = time.perf_counter()
+    best = dive(whole=False)
+    took = time.perf_counter() - dive_started
+    if best is not None and deadline - time.perf_counter() > 2 * took:
+        other = dive(whole=True)
+        if other is not None and other[0] < best[0]:
+            best = other
+    return None if best is None else best[1]

@@ -25,7 +25,7 @@ from solver import (
 )
 from solver._breaks import place_breaks
 from solver._build import build_model
-from solver._columns import _covers, column_roster
+from solver._columns import _covers, _Person, column_roster
 from solver.model import _column_share
 from tests.solver.test_search import alone_week
 from tests.solver.test_shift_types import cover, nurse, typed
@@ -44,15 +44,7 @@ def test_a_tiny_nurse_week_gets_its_optimum_and_a_bound_equal_to_it() -> None:
     late shift of day 1 (weight 2). At most three of the four shifts can be covered (a one,
     b one a day), even in fractions, so 10 is a bound; it is reached with ``a`` late on day 1,
     ``b`` early on day 1 and on either shift of day 0, every request met."""
-    p = typed(
-        days=2,
-        employees=(nurse("a", max_days=1), nurse("b")),
-        shift_demands=tuple(cover(d, k, 1, 10.0) for d in range(2) for k in "EL"),
-        requests=(
-            ShiftRequest(employee_id="a", day=0, on=False, weight=3.0),
-            ShiftRequest(employee_id="b", day=1, on=False, weight=2.0, shift_type="L"),
-        ),
-    )
+    p = tiny_week()
     ctx, _, _ = build_model(p, None, ())
     found = column_roster(ctx, 5.0, 1)
     assert found.roster is not None
@@ -61,6 +53,52 @@ def test_a_tiny_nurse_week_gets_its_optimum_and_a_bound_equal_to_it() -> None:
     assert cost == pytest.approx(10.0)
     assert found.bound == pytest.approx(10.0, abs=0.01)
     assert found.bound <= cost + 1e-9
+
+
+def tiny_week() -> RosterProblem:
+    return typed(
+        days=2,
+        employees=(nurse("a", max_days=1), nurse("b")),
+        shift_demands=tuple(cover(d, k, 1, 10.0) for d in range(2) for k in "EL"),
+        requests=(
+            ShiftRequest(employee_id="a", day=0, on=False, weight=3.0),
+            ShiftRequest(employee_id="b", day=1, on=False, weight=2.0, shift_type="L"),
+        ),
+    )
+
+
+def test_the_dive_holds_a_day_in_pricing_and_lets_it_go() -> None:
+    """The dive holds a person's day to a shift or to a day off in their pricing model. In the
+    tiny week, ``a`` held to the early shift of day 0 must work it, at the cost of their unmet
+    request (the checker's figure), though the shift is worth nothing; held off day 0 they stay
+    off it however much it is worth, and take the shift worth most on day 1 instead (they may
+    work one day); let go, they take the day-0 shift worth most."""
+    p = tiny_week()
+    ctx, _, _ = build_model(p, None, ())
+    shift = {
+        ctx.cands[i].day * 10 + "EL".index(ctx.cands[i].kind or ""): i
+        for i in ctx.by_emp_day[(0, 0)] + ctx.by_emp_day[(0, 1)]
+    }
+    a = _Person(ctx, 0)
+
+    def cheapest(value: dict[int, float]) -> tuple[float, frozenset[int]]:
+        optimal, rosters = a.price(value, 5.0)
+        assert optimal
+        return min(rosters, key=lambda r: r[0] - sum(value.get(i, 0.0) for i in r[1]))
+
+    a.restrict({0: shift[0], 1: -1})
+    own, shifts = cheapest({})
+    assert shifts == {shift[0]}
+    _, roster = priced(p, set(shifts))
+    cover_terms = ("shift_under", "shift_over")
+    assert own == pytest.approx(
+        sum(q.value for q in evaluate_roster(p, roster) if not q.name.startswith(cover_terms))
+    )
+    worth = {shift[0]: 50.0, shift[1]: 40.0, shift[11]: 30.0}
+    a.restrict({0: -1})
+    assert cheapest(worth)[1] == {shift[11]}
+    a.restrict({})
+    assert cheapest(worth)[1] == {shift[0]}
 
 
 @settings(max_examples=8, deadline=None)
