@@ -496,6 +496,7 @@ def _column_roster(
             # each person's loose days as their top roster has them, surest first
             agreed: list[tuple[int, int, int]] = []
             loose: list[tuple[float, int, int, int]] = []
+            barred: list[tuple[float, int, int, int]] = []  # loose, but found too dear
             for e, (_, keep) in top.items():
                 on = {ctx.cands[i].day: i for i in columns[keep][2]}
                 for d in range(p.days):
@@ -503,9 +504,9 @@ def _column_roster(
                         key = (e, d, on.get(d, -1))
                         if share[key] > 1 - 1e-6:
                             agreed.append(key)
-                        elif key not in tabu:
-                            loose.append((-share[key], e, d, key[2]))
-            loose.sort()
+                        else:
+                            (barred if key in tabu else loose).append((-share[key], e, d, key[2]))
+            loose = sorted(loose or barred)  # when every loose day is barred, bar none
             # enough a step to end in time at the recent pace
             pace = sum(paces[-3:]) / len(paces[-3:])
             steps = max(1.0, _PACE * left / pace)
