@@ -325,6 +325,7 @@ def _column_roster(
     variables: list[pywraplp.Variable] = []
     seen: set[tuple[int, frozenset[int]]] = set()  # (person, shifts): days off look alike
     owned: list[list[int]] = [[] for _ in people]  # each person's columns
+    on_day: list[dict[int, int]] = []  # each column's shifts by day (one a day)
 
     def add(e: int, own: float, shifts: frozenset[int]) -> bool:
         if (e, shifts) in seen:
@@ -342,6 +343,7 @@ def _column_roster(
                 if row is not None:
                     row.SetCoefficient(v, sign * k)
         owned[e].append(len(columns))
+        on_day.append({ctx.cands[i].day: i for i in shifts})
         columns.append((e, own, shifts))
         variables.append(v)
         return True
@@ -453,8 +455,7 @@ def _column_roster(
         """Price person ``e`` and bound their columns with the days they now hold."""
         people[e].restrict(held[e])
         for k in owned[e]:
-            on = {ctx.cands[i].day: i for i in columns[k][2]}
-            ok = all(on.get(d, -1) == i for d, i in held[e].items())
+            ok = all(on_day[k].get(d, -1) == i for d, i in held[e].items())
             variables[k].SetBounds(0.0, 1.0 if ok else 0.0)
         if len(held[e]) == p.days:
             fixed.add(e)
@@ -477,16 +478,15 @@ def _column_roster(
             value = lp.Objective().Value()
             share: dict[tuple[int, int, int], float] = defaultdict(float)
             top: dict[int, tuple[float, int]] = {}  # person -> their LP roster nearest to whole
-            for k, ((e, _, shifts), v) in enumerate(zip(columns, variables, strict=True)):
+            for k, ((e, _, _), v) in enumerate(zip(columns, variables, strict=True)):
                 x = v.solution_value()
                 if e in fixed or x <= _EPS:
                     continue
                 if e not in top or x > top[e][0]:
                     top[e] = (x, k)
-                on = {ctx.cands[i].day: i for i in shifts}
                 for d in range(p.days):
                     if d not in held[e]:
-                        share[(e, d, on.get(d, -1))] += x
+                        share[(e, d, on_day[k].get(d, -1))] += x
             left = deadline - time.perf_counter()
             if left <= 0:  # out of time: everyone left takes their LP roster nearest to whole
                 for e, (_, keep) in top.items():
@@ -498,10 +498,9 @@ def _column_roster(
             loose: list[tuple[float, int, int, int]] = []
             barred: list[tuple[float, int, int, int]] = []  # loose, but found too dear
             for e, (_, keep) in top.items():
-                on = {ctx.cands[i].day: i for i in columns[keep][2]}
                 for d in range(p.days):
                     if d not in held[e]:
-                        key = (e, d, on.get(d, -1))
+                        key = (e, d, on_day[keep].get(d, -1))
                         if share[key] > 1 - 1e-6:
                             agreed.append(key)
                         else:

@@ -76,7 +76,7 @@ def test_the_dive_holds_a_day_in_pricing_and_lets_it_go() -> None:
     p = tiny_week()
     ctx, _, _ = build_model(p, None, ())
     shift = {
-        ctx.cands[i].day * 10 + "EL".index(ctx.cands[i].kind or ""): i
+        (ctx.cands[i].day, ctx.cands[i].kind): i
         for i in ctx.by_emp_day[(0, 0)] + ctx.by_emp_day[(0, 1)]
     }
     a = _Person(ctx, 0)
@@ -86,19 +86,19 @@ def test_the_dive_holds_a_day_in_pricing_and_lets_it_go() -> None:
         assert optimal
         return min(rosters, key=lambda r: r[0] - sum(value.get(i, 0.0) for i in r[1]))
 
-    a.restrict({0: shift[0], 1: -1})
+    a.restrict({0: shift[(0, "E")], 1: -1})
     own, shifts = cheapest({})
-    assert shifts == {shift[0]}
+    assert shifts == {shift[(0, "E")]}
     _, roster = priced(p, set(shifts))
     cover_terms = ("shift_under", "shift_over")
     assert own == pytest.approx(
         sum(q.value for q in evaluate_roster(p, roster) if not q.name.startswith(cover_terms))
     )
-    worth = {shift[0]: 50.0, shift[1]: 40.0, shift[11]: 30.0}
+    worth = {shift[(0, "E")]: 50.0, shift[(0, "L")]: 40.0, shift[(1, "L")]: 30.0}
     a.restrict({0: -1})
-    assert cheapest(worth)[1] == {shift[11]}
+    assert cheapest(worth)[1] == {shift[(1, "L")]}
     a.restrict({})
-    assert cheapest(worth)[1] == {shift[0]}
+    assert cheapest(worth)[1] == {shift[(0, "E")]}
 
 
 @settings(max_examples=8, deadline=None)
