@@ -141,15 +141,15 @@ class _Person:
         self.offset = objective.offset
         self.day = [ctx.cands[i].day for i in self.back]
 
-    def restrict(self, fixed: dict[int, int]) -> None:
-        """Hold the days in ``fixed`` (day -> the whole model's candidate, or -1 for a day
-        off) in every later pricing."""
+    def restrict(self, held: dict[int, int]) -> None:
+        """Hold the days in ``held`` (day -> the whole model's candidate, or -1 for a day
+        off) in every later pricing; the other days are free again."""
         variables = self.model.proto.variables
         for j, v in enumerate(self.x):
             day = self.day[j]
             lo, hi = 0, 1
-            if day in fixed:
-                lo = hi = int(self.back[j] == fixed[day])
+            if day in held:
+                lo = hi = int(self.back[j] == held[day])
             domain = variables[v].domain
             domain[0], domain[1] = lo, hi
 
