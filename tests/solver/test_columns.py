@@ -25,7 +25,8 @@ from solver import (
 )
 from solver._breaks import place_breaks
 from solver._build import build_model
-from solver._columns import _covers, _Person, column_roster
+from solver._columns import column_roster
+from solver._master import _covers, _Person
 from solver.model import _column_share
 from tests.solver.test_search import alone_week
 from tests.solver.test_shift_types import cover, nurse, typed
