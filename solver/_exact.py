@@ -36,7 +36,7 @@ from ortools.math_opt.python import mathopt
 from solver.bound import _relaxation
 
 if TYPE_CHECKING:
-    from solver._local import _Search
+    from solver._search import Search
 
 __all__ = ["exact_days"]
 
@@ -53,7 +53,7 @@ _WIDTH = 15
 
 
 def exact_days(
-    s: _Search,
+    s: Search,
     deadline: float,
     rng: random.Random,
     fixed: set[tuple[int, int]],
@@ -115,7 +115,7 @@ def exact_days(
 class _Program:
     """The relaxation with whole shifts as a MathOpt model, its shift variables first."""
 
-    def __init__(self, s: _Search, seconds: float) -> None:
+    def __init__(self, s: Search, seconds: float) -> None:
         build = pywraplp.Solver.CreateSolver("GLOP")  # a model builder here; HiGHS solves it
         if build is None:  # pragma: no cover - GLOP ships with OR-Tools
             raise RuntimeError("OR-Tools without GLOP")
@@ -151,10 +151,10 @@ class _Program:
                 self.vars[i].lower_bound = v
                 self.vars[i].upper_bound = v
 
-    def _chosen(self, s: _Search) -> set[int]:
+    def _chosen(self, s: Search) -> set[int]:
         return {int(i) for i in s.shift.ravel() if i >= 0}
 
-    def complete(self, s: _Search, deadline: float) -> list[float] | None:
+    def complete(self, s: Search, deadline: float) -> list[float] | None:
         """Every variable's value at the search's roster (the day models' hint)."""
         self._fix(self._chosen(s), list(self.by_day))
         self._free = None
@@ -165,7 +165,7 @@ class _Program:
 
     def day(
         self,
-        s: _Search,
+        s: Search,
         d: int,
         fixed: set[tuple[int, int]],
         forbidden: float,
@@ -227,7 +227,7 @@ class _Program:
             return None
         return result
 
-    def apply(self, s: _Search, d: int, values: list[float]) -> None:
+    def apply(self, s: Search, d: int, values: list[float]) -> None:
         """Give day ``d`` the shifts of ``values``, each break where the model placed it."""
         places: dict[tuple[str, int, int], list[int]] = {}
         for key, split in self.splits.items():

@@ -38,7 +38,8 @@ from solver import (
 from solver._candidates import Candidate, candidates_for
 from solver._days import _pool, _solve, _Split, day_bound
 from solver._lagrange import lagrangian_bound
-from solver._local import _Search, _value, improve
+from solver._local import improve
+from solver._search import Search, value_of
 from solver.bound import _relaxation, lp_bound
 from solver.problem import Assignment
 
@@ -411,7 +412,7 @@ def test_a_pair_move_is_kept_only_when_cheaper_and_else_undone_exactly(
 
     p = random_week(seed, people, days)
     cands = all_cands(p)
-    s = _Search(p, cands)
+    s = Search(p, cands)
     for i in sorted(greedy(p, cands)):
         s._set(cands[i].employee, cands[i].day, i)
     for row in range(len(s.req)):
@@ -422,15 +423,15 @@ def test_a_pair_move_is_kept_only_when_cheaper_and_else_undone_exactly(
         first, second = rng.sample(keys, 2) if len(keys) > 1 else (keys[0], keys[0])
         if first == second:
             continue
-        shifts, places, value = s.shift.copy(), s.place.copy(), _value(s)
+        shifts, places, value = s.shift.copy(), s.place.copy(), value_of(s)
         delta = s.pair(first, second)
         if delta < 0:
-            assert _value(s) <= value + delta + 1e-6
+            assert value_of(s) <= value + delta + 1e-6
         else:
             assert delta == 0.0
             assert (s.shift == shifts).all()
             assert (s.place[shifts >= 0] == places[shifts >= 0]).all()
-            assert _value(s) == pytest.approx(value, abs=1e-6)
+            assert value_of(s) == pytest.approx(value, abs=1e-6)
 
 
 def test_a_person_s_whole_week_is_rebuilt_when_hours_bind() -> None:
@@ -439,7 +440,7 @@ def test_a_person_s_whole_week_is_rebuilt_when_hours_bind() -> None:
     # day 2 costs 60 + 2 x 25 = 110; no single day can change alone (4 + 4 h is over the
     # maximum; dropping day 2 to 2 h loses 30 to save 20). The week's programme swaps them:
     # 60 + 2 x 15 = 90.
-    from solver._local import _Search
+    from solver._search import Search
 
     req = [0] * 48
     for t in range(8, 12):
@@ -457,7 +458,7 @@ def test_a_person_s_whole_week_is_rebuilt_when_hours_bind() -> None:
     cands = all_cands(p)
     start = {i for i, c in enumerate(cands) if (c.day, c.start, c.end) in ((0, 8, 10), (1, 32, 36))}
     assert cost(p, roster_of(p, cands, start)) == pytest.approx(110.0)
-    s = _Search(p, cands)
+    s = Search(p, cands)
     for i in start:
         s._set(0, cands[i].day, i)
     for row in range(len(s.req)):
