@@ -209,7 +209,7 @@ class _Dive:
                 break
             if not whole and now - step_started > 2 * pace:
                 break
-            added = m.round(self.deadline)
+            added = m.price_all(self.deadline)
             if added is None:
                 return False
             if not added:

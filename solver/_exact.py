@@ -105,9 +105,9 @@ def exact_days(
             tell(now)
         else:  # the search prices it otherwise: back as it was
             for e in before:
-                s._set(e, d, -1)
+                s.assign(e, d, -1)
             for e, (i, k) in before.items():
-                s._set(e, d, i, k)
+                s.assign(e, d, i, k)
             if optimal:
                 settled.add(d)
 
@@ -186,9 +186,9 @@ class _Program:
         for e in self.people(d):
             if (e, d) in s.group and (e, d) not in fixed:
                 old, place = int(s.shift[e, d]), int(s.place[e, d])
-                s._set(e, d, -1)
-                g, cost, off = s._options(e, d)
-                s._set(e, d, old, place)
+                s.assign(e, d, -1)
+                g, cost, off = s.options(e, d)
+                s.assign(e, d, old, place)
                 ok = []
                 cut = np.inf  # the dearest option kept
                 if width is not None and len(cost) > width:
@@ -236,13 +236,13 @@ class _Program:
             places[key] = [b for b, k in split for _ in range(round(values[k]))]
         people = self.people(d)
         for e in people:
-            s._set(e, d, -1)
+            s.assign(e, d, -1)
         for i in self.by_day[d]:
             if values[i] > 0.5:
                 c = self.cands[i]
                 left = places.get((c.role, c.start, c.end))
                 k = left.pop() - c.break_first if left else None
-                s._set(c.employee, d, i, k)
+                s.assign(c.employee, d, i, k)
 
 
 def _to_mathopt(proto: linear_solver_pb2.MPModelProto) -> model_pb2.ModelProto:

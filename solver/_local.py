@@ -66,13 +66,13 @@ def improve(
     s = Search(problem, cands)
     for i in picked:
         c = cands[i]
-        s._set(c.employee, c.day, i)
+        s.assign(c.employee, c.day, i)
     fixed = frozen or set()
     slots = [k for k in s.group if k not in fixed]
     if not slots:
         return set(picked)
     for row in range(len(s.req)):
-        s._refresh(row)
+        s.refresh(row)
 
     told = [float("inf")]
 
@@ -219,7 +219,7 @@ def improve(
             who = set(rng.sample(emps, min(len(emps), 3)))
             ruin = [(e, d) for e, d in slots if e in who]
         for e, d in ruin:
-            s._set(e, d, -1)
+            s.assign(e, d, -1)
         rng.shuffle(ruin)
         if weekly and who:  # recreate whole weeks, one person after another
             for e in who:

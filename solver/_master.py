@@ -341,7 +341,8 @@ class Master:
     def generate(self, until: float) -> float | None:
         """Column generation until ``until`` (``time.perf_counter``) or no new roster: in
         groups while a pass lowers the LP by more than ``_FAST`` of it, then whole rounds.
-        The last pass's seconds, None if the LP failed."""
+        The last pass's seconds (0.1 if there was no time for one), None if the LP
+        failed."""
         parts = _PARTS
         pass_seconds = 0.1
         was = math.inf
@@ -354,7 +355,7 @@ class Master:
                 if was - value < _FAST * abs(value):
                     parts = 1  # whole rounds from here: each that CP-SAT proves gives a bound
                 was = value
-            added = self.round(until, parts)
+            added = self.price_all(until, parts)
             pass_seconds = time.perf_counter() - pass_started
             if added is None:
                 return None
@@ -364,7 +365,7 @@ class Master:
                 parts = 1
         return pass_seconds
 
-    def round(self, until: float, parts: int = 1) -> int | None:
+    def price_all(self, until: float, parts: int = 1) -> int | None:
         """Price every person not fixed once, in ``parts`` groups, the LP solved before each;
         new columns, None if the LP failed."""
         todo = [e for e in range(len(self.people)) if e not in self.fixed]

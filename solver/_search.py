@@ -8,7 +8,8 @@ the best shift of one person on one day is found exactly by scoring all of that 
 candidates for the day at once: the value of one more person in each slot, summed over a
 shift's on-duty slots with prefix sums, against the shift's own costs. Hard rules are a
 per-person count of violations priced at ``BIG`` each, so that no move raises it. The moves
-that use it are in :mod:`solver._local` and :mod:`solver._exact`.
+(``replan``, ``pair``, ``rebreak``, ``rebuild_week``) are methods here; :mod:`solver._local`
+decides when to run them, and :mod:`solver._exact` re-solves whole days on the same state.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ class Search:
             gain -= self.over[row] * (c >= self.need[row][lo:hi])
         return gain
 
-    def _refresh(self, row: int) -> None:
+    def refresh(self, row: int) -> None:
         """Prefix sums of the value of one more person in each slot of ``row``, afresh."""
         if row >= len(self.req):
             return
@@ -260,7 +261,7 @@ class Search:
         return prev, nxt
 
     # -- moves -------------------------------------------------------------------------------
-    def _set(self, e: int, d: int, i: int, k: int | None = None) -> None:
+    def assign(self, e: int, d: int, i: int, k: int | None = None) -> None:
         """Give ``(e, d)`` candidate ``i`` (-1: a day off), its break at place ``k`` (None: the
         cheapest place given everyone else)."""
         old = int(self.shift[e, d])
@@ -300,7 +301,7 @@ class Search:
             value += -dem.under_cost if self.kind_count[k] < dem.required else dem.over_cost
         return value
 
-    def _options(
+    def options(
         self, e: int, d: int, only: int | None = None
     ) -> tuple[np.ndarray, np.ndarray, float]:
         """With ``(e, d)`` cleared: the candidates and their costs, and the cost of a day off.
@@ -344,13 +345,13 @@ class Search:
     def replan(self, e: int, d: int, on: bool | None = None) -> float:
         """Give ``(e, d)`` its best option (``on``: force work / a day off); the cost change."""
         old = int(self.shift[e, d])
-        self._set(e, d, -1)
+        self.assign(e, d, -1)
         if on is False:  # only the day off and the shift it replaces are priced
             if old < 0:
                 return 0.0
-            _, cost, off = self._options(e, d, only=old)
+            _, cost, off = self.options(e, d, only=old)
             return off - float(cost[0])
-        g, cost, off = self._options(e, d)
+        g, cost, off = self.options(e, d)
         before = off if old < 0 else float(cost[np.searchsorted(g, old)])
         if on is None and (g.size == 0 or off <= cost.min() + _EPS):
             best, after = -1, off
@@ -359,7 +360,7 @@ class Search:
             best, after = int(g[pos]), float(cost[pos])
             if old >= 0 and after >= before - _EPS:  # keep the shift on a tie
                 best, after = old, before
-        self._set(e, d, best)
+        self.assign(e, d, best)
         return after - before
 
     def rebreak(self, e: int, d: int) -> float:
@@ -389,9 +390,9 @@ class Search:
         # its cheapest place with the other shift still off, and a pass of transfers that
         # changed nothing left the store's roster 40-200 dearer.
         for (e, d), _, _ in keep:
-            self._set(e, d, -1)
+            self.assign(e, d, -1)
         for (e, d), i, k in keep:
-            self._set(e, d, i, k)
+            self.assign(e, d, i, k)
         return 0.0
 
     # -- one person's whole week -------------------------------------------------------------
@@ -429,7 +430,7 @@ class Search:
         kept when cheaper. ``fixed`` days keep their shift. The cost change."""
         old = {d: int(i) for d, i in enumerate(self.shift[e]) if i >= 0}
         for d in old:
-            self._set(e, d, -1)
+            self.assign(e, d, -1)
         before = self._week_cost(e, old)
         keep = {d: i for d, i in old.items() if d in fixed}
         base_paid = int(sum(int(self.c_paid[i]) for i in keep.values()))
@@ -463,7 +464,7 @@ class Search:
         k, paid = np.unravel_index(int(np.argmin(total)), total.shape)
         if not np.isfinite(total[k, paid]):
             for d, i in old.items():
-                self._set(e, d, i)
+                self.assign(e, d, i)
             return 0.0
         new = dict(keep)
         for d, pick, _, _ in reversed(choices):
@@ -476,7 +477,7 @@ class Search:
         if after >= before - 1e-6:
             new, after = old, before
         for d, i in new.items():
-            self._set(e, d, i)
+            self.assign(e, d, i)
         return after - before
 
 
@@ -503,11 +504,11 @@ def restore(s: Search, target: np.ndarray, places: np.ndarray) -> None:
     """Back to the roster ``target`` with its breaks at ``places``."""
     diff = np.argwhere((s.shift != target) | ((target >= 0) & (s.place != places)))
     for e, d in diff:
-        s._set(int(e), int(d), -1)
+        s.assign(int(e), int(d), -1)
     for e, d in diff:
-        s._set(int(e), int(d), int(target[e, d]), int(places[e, d]))
+        s.assign(int(e), int(d), int(target[e, d]), int(places[e, d]))
     for row in range(len(s.req)):  # drop the rounding the patched prefix sums gathered
-        s._refresh(row)
+        s.refresh(row)
 
 
 def value_of(s: Search) -> float:

@@ -414,9 +414,9 @@ def test_a_pair_move_is_kept_only_when_cheaper_and_else_undone_exactly(
     cands = all_cands(p)
     s = Search(p, cands)
     for i in sorted(greedy(p, cands)):
-        s._set(cands[i].employee, cands[i].day, i)
+        s.assign(cands[i].employee, cands[i].day, i)
     for row in range(len(s.req)):
-        s._refresh(row)
+        s.refresh(row)
     rng = random.Random(seed)
     keys = sorted(s.group)
     for _ in range(40):
@@ -460,9 +460,9 @@ def test_a_person_s_whole_week_is_rebuilt_when_hours_bind() -> None:
     assert cost(p, roster_of(p, cands, start)) == pytest.approx(110.0)
     s = Search(p, cands)
     for i in start:
-        s._set(0, cands[i].day, i)
+        s.assign(0, cands[i].day, i)
     for row in range(len(s.req)):
-        s._refresh(row)
+        s.refresh(row)
     assert s.rebuild_week(0, set()) == pytest.approx(-20.0)
     week_after = {int(i) for i in s.shift.ravel() if i >= 0}
     assert cost(p, roster_of(p, cands, week_after)) == pytest.approx(90.0)
