@@ -30,12 +30,11 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from solver._master import Master
+from solver._master import EPS, Master
 from solver.rules._context import Context
 
 __all__ = ["Columns", "column_roster"]
 
-_EPS = 1e-6
 _GENERATE = 0.4  # share of the time left after the first rosters for column generation
 _REPRICE = 3  # rounds of pricing after each dive step at most (days)
 _REPRICE_WHOLE = 10  # (whole rosters)
@@ -105,12 +104,15 @@ class _Dive:
     def _hold(self, items: list[tuple[int, int, int]]) -> None:
         for e, d, i in items:
             self.held[e][d] = i
-        for e in {e for e, _, _ in items}:
-            self.master.hold(e, self.held[e])
+        self._apply(items)
 
     def _let_go(self, items: list[tuple[int, int, int]]) -> None:
         for e, d, _ in items:
             del self.held[e][d]
+        self._apply(items)
+
+    def _apply(self, items: list[tuple[int, int, int]]) -> None:
+        """Tell the master the holds of everyone in ``items`` as they now stand."""
         for e in {e for e, _, _ in items}:
             self.master.hold(e, self.held[e])
 
@@ -131,7 +133,7 @@ class _Dive:
             top: dict[int, tuple[float, int]] = {}  # person -> their LP roster nearest to whole
             for k, ((e, _, _), v) in enumerate(zip(m.columns, m.variables, strict=True)):
                 x = v.solution_value()
-                if e in m.fixed or x <= _EPS:
+                if e in m.fixed or x <= EPS:
                     continue
                 if e not in top or x > top[e][0]:
                     top[e] = (x, k)

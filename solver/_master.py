@@ -36,10 +36,10 @@ from solver._build import build_model
 from solver._by_employee import _alone, whole_indices
 from solver.rules._context import Context
 
-__all__ = ["Master"]
+__all__ = ["EPS", "Master"]
 
 _PRICE_SECONDS = 1.0  # at most per person and round
-_EPS = 1e-6
+EPS = 1e-6  # LP values below this count as 0
 _FINER = 100  # the pricing models' scale against the whole model's
 _PARTS = 4  # groups of people priced in turn, the LP solved before each ...
 _FAST = 0.001  # ... while a pass lowers the LP by more than this share (Curtois 8: a bound)
@@ -218,7 +218,7 @@ class _Prices:
         out = {}
         for i, rs in in_rows.items():
             worth = sum(self.cover[r] + self.post[r] - self.over[r] for r in rs)
-            if abs(worth) > _EPS:
+            if abs(worth) > EPS:
                 out[i] = worth
         return out
 
