@@ -103,7 +103,9 @@ def _hint(
             budget = settings.local_search_share * settings.time_limit_seconds
             # Leave CP-SAT (and the hint's completion) at least 15% of the time limit; 6% on
             # very large weeks, where in that time it does little more than complete the hint
-            # (contact center, 60 s: 78,922 with 15%, 78,854 with 6%).
+            # (contact center, 60 s: 78,922 with 15%, 78,854 with 6%). On the store 8% and 4%
+            # (CP-SAT at least 0.5 s) did no better in 10 s: seeds 0-5 23,413-23,523 and
+            # 23,412-23,511 against 23,420-23,552 with 15%, the 4% runs 0.5 s over the limit.
             cp_share = 0.06 if len(ctx.cands) > _LP_MAX_CANDIDATES else 0.15
             budget = min(
                 budget, deadline - cp_share * settings.time_limit_seconds - time.perf_counter()
@@ -308,7 +310,9 @@ def _search_mode(solver: cp_model.CpSolver, candidates: int) -> None:
     seeds (1,718 once without); 5 1,146 / 1,145 / 1,144 -> 1,235 / 1,143 / 1,143; 7
     1,058 / 1,069 / 1,060 -> 1,066 / 1,063 / 1,069; 9 439 each time but 452 once with; 10 a
     little worse on the mean (4,712 -> 4,737, best known 4,631), 11 a little better
-    (3,462 -> 3,451, best known 3,443).
+    (3,462 -> 3,451, best known 3,443). LNS alone (``use_lns_only``) after whole rosters per
+    person, where the columns give the bound, did worse on Curtois 8: 1,496 / 1,406 / 1,309 /
+    1,496 over seeds 0-3, against 1,402-1,415 on five of six seeds with both workers' LP.
     """
     small = candidates <= _FULL_LP_CANDIDATES
     solver.parameters.cp_model_presolve = small
