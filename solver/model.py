@@ -338,7 +338,10 @@ def _column_share(ctx: Context, settings: SolveSettings) -> float:
     each the best known (0-3.6% above before); 1-4 and 6 still proved optimal. Longer
     horizons, seed 0: 15, 16, 17 75%, 15.5%, 42% -> 40.4%, 10.1%, 30.8%; 14, 18 16.4%, 42% ->
     24.2%, 59.8%. Above the limit the dive ran out of time with most people unfixed: 19 (3,360
-    person-days) 5,754-6,076 -> 10,771; 13 (3,360) 5,901 -> 7,768.
+    person-days) 5,754-6,076 -> 10,771; 13 (3,360) 5,901 -> 7,768. Exact re-solves after the
+    columns' roster (``neighbourhood_share`` 0.4, half of the runs of 10 days for everyone
+    centred on an uncovered shift) left Curtois 8 where it was: 1,403-1,413 and 1,499 over
+    seeds 0-5, against 1,307 twice, 1,402-1,415 eight times and 1,504-1,505 twice without.
     """
     if settings.column_share is not None:
         return settings.column_share
