@@ -6,7 +6,7 @@ application layer (``staffing``), the roster solver or streamlit.
 
 from __future__ import annotations
 
-from forecasts._history import HistoryError
+from forecasts._history import HistoryError, observed_hours
 from forecasts.backtest import BacktestResult, backtest
 from forecasts.calendar import EVENT_KINDS, Calendar, Event
 from forecasts.columns import (
@@ -47,4 +47,5 @@ __all__ = [
     "Outage",
     "backtest",
     "fit_forecast",
+    "observed_hours",
 ]

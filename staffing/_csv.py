@@ -35,9 +35,10 @@ def read_text(path: Path, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.start + 1].hex()
+        save = "'CSV UTF-8'" if display.lower().endswith(".csv") else "UTF-8"
         raise InputError.single(
             display,
-            f"UTF-8 text (byte 0x{bad} is not UTF-8; save the file as 'CSV UTF-8')",
+            f"UTF-8 text (byte 0x{bad} is not UTF-8; save the file as {save})",
             line=line,
         ) from None
 
@@ -111,7 +112,7 @@ def read_table(
 def _check_header(
     display: str, header: list[str], required: Sequence[str], optional: Sequence[str]
 ) -> list[Problem]:
-    known = set(required) | set(optional)
+    known = tuple(dict.fromkeys((*required, *optional)))  # in the order documented
     unknown = [h for h in header if h not in known]
     problems = []
     for col in required:
@@ -146,31 +147,59 @@ def _check_header(
 
 
 def parse_float(
-    file: str, line: int | None, field: str, text: str, *, minimum: float | None = None
+    file: str,
+    line: int | None,
+    field: str,
+    text: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
 ) -> float:
-    """Parse a finite number (``minimum`` inclusive), or raise an InputError naming the cell."""
-    expected = "a number" if minimum is None else f"a number >= {minimum:g}"
+    """Parse a finite number (``minimum`` and ``maximum`` inclusive), or raise an InputError
+    naming the cell."""
+    expected = _range("a number", minimum, maximum)
     try:
         value = float(text)
     except ValueError:
         raise InputError.single(file, expected, line=line, field=field, value=text) from None
-    if not math.isfinite(value) or (minimum is not None and value < minimum):
+    if (
+        not math.isfinite(value)
+        or (minimum is not None and value < minimum)
+        or (maximum is not None and value > maximum)
+    ):
         raise InputError.single(file, expected, line=line, field=field, value=text)
     return value
 
 
 def parse_int(
-    file: str, line: int | None, field: str, text: str, *, minimum: int | None = None
+    file: str,
+    line: int | None,
+    field: str,
+    text: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
 ) -> int:
-    """Parse a whole number (``minimum`` inclusive), or raise an InputError naming the cell."""
-    expected = "a whole number" if minimum is None else f"a whole number >= {minimum}"
+    """Parse a whole number (``minimum`` and ``maximum`` inclusive), or raise an InputError
+    naming the cell."""
+    expected = _range("a whole number", minimum, maximum)
     try:
         value = int(text)
     except ValueError:
         raise InputError.single(file, expected, line=line, field=field, value=text) from None
-    if minimum is not None and value < minimum:
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise InputError.single(file, expected, line=line, field=field, value=text)
     return value
+
+
+def _range(kind: str, minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f"{kind} from {minimum:,g} to {maximum:,g}"
+    if minimum is not None:
+        return f"{kind} >= {minimum:,g}"
+    if maximum is not None:
+        return f"{kind} <= {maximum:,g}"
+    return kind
 
 
 def parse_clock(

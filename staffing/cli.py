@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -133,11 +134,15 @@ def forecast(
     import forecasts
     from staffing.exports import write_csv
 
-    calendar, frame = _history_and_calendar(history, country, subdivision, events, interval)
+    calendar, frame, always = _history_and_calendar(history, country, subdivision, events, interval)
     first = _date(start, "--start")
     assert first is not None
-    model = forecasts.fit_forecast(frame, calendar, interval_minutes=interval)
+    with _fitting(history):
+        model = forecasts.fit_forecast(
+            frame, calendar, interval_minutes=interval, always_open_channels=always
+        )
     result = model.forecast(first, days)
+    out.parent.mkdir(parents=True, exist_ok=True)
     write_csv(result[list(forecasts.FORECAST_COLUMNS)], out)
     for line in model.report.messages():
         typer.echo(f"note: {line}", err=True)
@@ -157,9 +162,27 @@ def backtest(
     """Rolling-origin backtest against seasonal naive and a statsmodels baseline."""
     import forecasts
 
-    calendar, frame = _history_and_calendar(history, country, subdivision, events, interval)
-    result = forecasts.backtest(frame, calendar, interval_minutes=interval, origins=origins)
+    calendar, frame, always = _history_and_calendar(history, country, subdivision, events, interval)
+    with _fitting(history):
+        result = forecasts.backtest(
+            frame,
+            calendar,
+            interval_minutes=interval,
+            origins=origins,
+            always_open_channels=always,
+        )
     typer.echo(result.to_text())
+
+
+@contextmanager
+def _fitting(history: Path) -> Iterator[None]:
+    """A history the forecast cannot fit, as an input error about that file."""
+    import forecasts
+
+    try:
+        yield
+    except forecasts.HistoryError as exc:
+        raise InputError.single(history.name, f"rows the forecast can fit: {exc}") from None
 
 
 def _history_and_calendar(
@@ -168,7 +191,9 @@ def _history_and_calendar(
     subdivision: str | None,
     events: Path | None,
     interval: int,
-) -> tuple[Any, Any]:
+) -> tuple[Any, Any, tuple[str, ...]]:
+    """The calendar (opening hours as the history shows them: see
+    :func:`forecasts.observed_hours`), the history and its channels open around the clock."""
     import forecasts
     from staffing.loader import read_events, read_traffic
 
@@ -178,20 +203,33 @@ def _history_and_calendar(
         )
     frame, _ = read_traffic(history, interval_minutes=interval, display=history.name)
     event_rows = read_events(events, display=events.name) if events is not None else ()
+    hours, always = forecasts.observed_hours(frame, interval)
     try:
         calendar = forecasts.Calendar(
             country=country.upper() if country else None,
             subdivision=subdivision,
+            opening_hours=hours,
             events=tuple(
                 forecasts.Event(start=e.start_date, end=e.end_date, name=e.name, kind=e.kind)
                 for e in event_rows
             ),
         )
     except ValueError as exc:
+        bad_country = country is None or "subdivision" not in str(exc)
+        option, value = ("--country", country) if bad_country else ("--subdivision", subdivision)
         raise InputError.single(
-            "command line", f"a known country code ({exc})", field="--country", value=country
+            "command line", f"a known code ({exc})", field=option, value=value
         ) from None
-    return calendar, frame
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    shown = ", ".join(
+        f"{days[d]} "
+        + ("closed" if h is None else f"{h[0]:%H:%M}-{h[1]:%H:%M}".replace("-00:00", "-24:00"))
+        for d, h in sorted(hours.items())
+    )
+    typer.echo(f"note: opening hours as the history shows them: {shown}", err=True)
+    if always:
+        typer.echo(f"note: open around the clock: {', '.join(always)}", err=True)
+    return calendar, frame, always
 
 
 @app.command()

@@ -58,15 +58,17 @@ class InputError(ValueError):
 
     max_shown = 20
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], uncollected: int = 0) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        #: Problems found but not kept (a reader stops collecting after a few hundred).
+        self.uncollected = uncollected
         if not self.problems:
             raise ValueError("InputError needs at least one problem")
         super().__init__(self._message())
 
     def _message(self) -> str:
         lines = [str(p) for p in self.problems[: self.max_shown]]
-        hidden = len(self.problems) - self.max_shown
+        hidden = len(self.problems) + self.uncollected - self.max_shown
         if hidden > 0:
             lines.append(f"... and {hidden} more problem(s) of the same kind")
         return "\n".join(lines)

@@ -11,8 +11,9 @@ import datetime as dt
 import io
 import zipfile
 import zoneinfo
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,12 @@ __all__ = [
 ]
 
 EVENT_KINDS = ("school_vacation", "promotion", "closure", "other")
+T = TypeVar("T")
 _MAX_PROBLEMS = 200
+_STAMP = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # a local date-time
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200  # traffic timestamps outside these are typos
+_MOST_WAGE = 1e7  # per hour, in any currency: more is a typo
+_MOST = 1e9  # contacts in one row: more is a typo (and overflows the forecast's weights)
 
 
 def load_store(folder: str | Path) -> StoreData:
@@ -55,25 +61,47 @@ def load_store(folder: str | Path) -> StoreData:
     Raises
     ------
     InputError
-        With every problem found in the first file that has any.
+        With every problem found: in ``store.toml`` alone when it has any (the other files are
+        read against it), else in every file (``availability.csv`` only once ``employees.csv``
+        reads, since it names them).
     """
     root = Path(folder)
     if not root.is_dir():
         raise InputError.single(str(root), "a store folder (a directory holding store.toml)")
     store = load_store_toml(root / "store.toml")
-    employees = read_employees(root / "employees.csv", store)
-    availability: tuple[AvailabilityRule, ...] = ()
-    if (root / "availability.csv").exists():
-        availability = read_availability(root / "availability.csv", employees)
-    traffic, warnings = read_traffic(
-        root / "traffic.csv",
-        channels=[c.id for c in store.channels],
-        timezone=store.timezone,
-        interval_minutes=store.interval_minutes,
+    problems: list[Problem] = []
+    uncollected = 0
+
+    def attempt(read: Callable[[], T]) -> T | None:
+        nonlocal uncollected
+        try:
+            return read()
+        except InputError as exc:
+            problems.extend(exc.problems)
+            uncollected += exc.uncollected
+            return None
+
+    employees = attempt(lambda: read_employees(root / "employees.csv", store))
+    availability: tuple[AvailabilityRule, ...] | None = ()
+    if employees is not None and (root / "availability.csv").exists():
+        availability = attempt(lambda: read_availability(root / "availability.csv", employees))
+    read = attempt(
+        lambda: read_traffic(
+            root / "traffic.csv",
+            channels=[c.id for c in store.channels],
+            timezone=store.timezone,
+            interval_minutes=store.interval_minutes,
+        )
     )
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] | None = ()
     if (root / "events.csv").exists():
-        events = read_events(root / "events.csv")
+        events = attempt(lambda: read_events(root / "events.csv"))
+    _raise_if(problems, uncollected)
+    assert employees is not None  # each None came with problems, raised above
+    assert availability is not None
+    assert read is not None
+    assert events is not None
+    traffic, warnings = read
     return StoreData(
         store=store,
         employees=employees,
@@ -108,9 +136,9 @@ def unpack_store(files: Iterable[tuple[str, bytes]], target: Path) -> Path:
     return target
 
 
-def _raise_if(problems: list[Problem]) -> None:
+def _raise_if(problems: list[Problem], uncollected: int = 0) -> None:
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, uncollected)
 
 
 def read_employees(
@@ -165,8 +193,8 @@ def _employee(
             field="roles",
             value=row["roles"],
         )
-    lo = parse_float(f, line, "min_hours_week", row["min_hours_week"], minimum=0)
-    hi = parse_float(f, line, "max_hours_week", row["max_hours_week"], minimum=0)
+    lo = parse_float(f, line, "min_hours_week", row["min_hours_week"], minimum=0, maximum=168)
+    hi = parse_float(f, line, "max_hours_week", row["max_hours_week"], minimum=0, maximum=168)
     if hi < lo or hi > 7 * 24:
         raise InputError.single(
             f,
@@ -175,21 +203,15 @@ def _employee(
             field="max_hours_week",
             value=row["max_hours_week"],
         )
-    cost = parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0)
+    cost = parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0, maximum=_MOST_WAGE)
     max_days = None
     if row.get("max_days_week"):
-        max_days = parse_int(f, line, "max_days_week", row["max_days_week"], minimum=0)
-        if max_days > 7:
-            raise InputError.single(
-                f,
-                "a whole number from 0 to 7",
-                line=line,
-                field="max_days_week",
-                value=row["max_days_week"],
-            )
-    weekend = 2
+        max_days = parse_int(f, line, "max_days_week", row["max_days_week"], minimum=0, maximum=7)
+    weekend = 2  # a week has two weekend days
     if row.get("max_weekend_days"):
-        weekend = parse_int(f, line, "max_weekend_days", row["max_weekend_days"], minimum=0)
+        weekend = parse_int(
+            f, line, "max_weekend_days", row["max_weekend_days"], minimum=0, maximum=2
+        )
     return Employee(
         id=eid,
         name=row["name"],
@@ -198,7 +220,7 @@ def _employee(
         max_hours_week=hi,
         hourly_cost=cost,
         max_days_week=max_days,
-        max_weekend_days=min(weekend, 2),
+        max_weekend_days=weekend,
         contract=row.get("contract", ""),
     )
 
@@ -354,31 +376,48 @@ def read_traffic(
     if "channel" not in frame:
         frame["channel"] = "all"
     problems: list[Problem] = []
+    uncollected = [0]  # problems found beyond the _MAX_PROBLEMS kept per check
+    written = {c: frame[c].astype(str).to_numpy() for c in frame.columns}  # values as written
 
     def report(mask: np.ndarray, field: str, expected: str) -> None:
-        for i in np.flatnonzero(mask)[:_MAX_PROBLEMS]:
+        found = np.flatnonzero(mask)
+        uncollected[0] += max(0, len(found) - _MAX_PROBLEMS)
+        for i in found[:_MAX_PROBLEMS]:
             problems.append(
                 Problem(
                     file=f,
                     line=int(lines[i]),
                     field=field,
-                    value=str(frame[field].iloc[i]),
+                    value=written[field][i],
                     expected=expected,
                 )
             )
 
-    stamps = pd.to_datetime(frame["timestamp"], format="ISO8601", errors="coerce")
-    report(stamps.isna().to_numpy(), "timestamp", "a local date-time YYYY-MM-DD HH:MM[:SS]")
+    raw = frame["timestamp"].astype(str).str.strip()
+    # A time-zone offset is refused by name (the history is local wall-clock time), and a date
+    # alone is not taken for midnight.
+    zoned = raw.str.fullmatch(_STAMP + r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)").to_numpy()
+    report(zoned, "timestamp", "a local wall-clock date-time without a time-zone offset")
+    shaped = raw.str.fullmatch(_STAMP).to_numpy()
+    stamps = pd.to_datetime(raw.where(shaped), format="ISO8601", errors="coerce")
+    unread = ~zoned & stamps.isna().to_numpy()
+    report(unread, "timestamp", "a local date-time YYYY-MM-DD HH:MM[:SS]")
+    years = stamps.dt.year.to_numpy()
+    report(
+        stamps.notna().to_numpy() & ((years < _FIRST_YEAR) | (years > _LAST_YEAR)),
+        "timestamp",
+        f"a date in the years {_FIRST_YEAR}-{_LAST_YEAR}",
+    )
     volume = pd.to_numeric(frame["volume"], errors="coerce")
-    bad_volume = (volume.isna() | ~np.isfinite(volume) | (volume < 0)).to_numpy()
-    report(bad_volume, "volume", "a number of contacts >= 0")
+    bad_volume = (volume.isna() | ~np.isfinite(volume) | (volume < 0) | (volume > _MOST)).to_numpy()
+    report(bad_volume, "volume", f"a number of contacts from 0 to {_MOST:,.0f}")
     if channels is not None:
         report(
             ~frame["channel"].isin(list(channels)).to_numpy(),
             "channel",
             f"a channel id from store.toml ({', '.join(channels)})",
         )
-    _raise_if(problems)
+    _raise_if(problems, uncollected[0])
 
     frame = pd.DataFrame(
         {
@@ -399,7 +438,7 @@ def read_traffic(
                         file=f,
                         line=int(lines[i]),
                         field="timestamp",
-                        value=str(frame["timestamp"].iloc[i]),
+                        value=written["timestamp"][i],
                         expected=f"one row per timestamp and channel (same as line {first[key]})",
                     )
                 )
@@ -418,12 +457,12 @@ def read_traffic(
                     file=f,
                     line=int(lines[i]),
                     field="timestamp",
-                    value=str(frame["timestamp"].iloc[i]),
+                    value=written["timestamp"][i],
                     expected=f"a time that exists in {timezone} (this one falls in the "
                     "daylight-saving gap when clocks go forward)",
                 )
             )
-    _raise_if(problems)
+    _raise_if(problems, uncollected[0])
 
     minutes = (frame["timestamp"].dt.hour * 60 + frame["timestamp"].dt.minute).to_numpy()
     seconds = frame["timestamp"].dt.second.to_numpy()
@@ -440,7 +479,7 @@ def read_traffic(
                 f"of {interval_minutes} minutes",
             )
         )
-    _raise_if(problems)
+    _raise_if(problems, uncollected[0])
 
     warnings: list[str] = []
     frame = frame.drop(columns="_line").sort_values(["channel", "timestamp"], ignore_index=True)
@@ -448,12 +487,25 @@ def read_traffic(
 
 
 def _resolution(frame: pd.DataFrame) -> int:
-    """The data's interval length in minutes: the smallest step within any channel."""
+    """The data's interval length in minutes (5, 10, 15, 20, 30 or 60).
+
+    The grid of the most common step between a channel's rows, when at most one row in a
+    thousand (or one row) is off it: those are then the rows to fix, and one row at 23:10 in
+    half-hourly data does not make every :30 row look wrong. Else the smallest step found.
+    """
     steps = frame.sort_values("timestamp").groupby("channel")["timestamp"].diff().dropna()
     steps = steps[steps > pd.Timedelta(0)]
     if steps.empty:
         return 60
-    step = int(steps.min() / pd.Timedelta(minutes=1))
+    minutes = (frame["timestamp"].dt.hour * 60 + frame["timestamp"].dt.minute).to_numpy()
+    common = _grid(int(steps.mode().iloc[0] / pd.Timedelta(minutes=1)))
+    if np.count_nonzero(minutes % common) <= max(1, len(frame) // 1000):
+        return common
+    return _grid(int(steps.min() / pd.Timedelta(minutes=1)))
+
+
+def _grid(step: int) -> int:
+    """The finest grid of 5-60 minutes that a step of ``step`` minutes fits."""
     for candidate in (5, 10, 15, 20, 30, 60):
         if step <= candidate:
             return candidate

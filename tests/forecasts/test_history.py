@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecasts import Calendar, HistoryError, fit_forecast
+from forecasts import Calendar, HistoryError, fit_forecast, observed_hours
 from forecasts._history import prepare_history
 
 ALWAYS = Calendar(country=None)
@@ -110,3 +110,34 @@ def test_dst_days_with_23_and_25_hours_do_not_break_fitting() -> None:
     assert len(out) == 24
     assert np.isfinite(out["forecast"]).all()
     assert out["forecast"].sum() == pytest.approx(120.0, rel=0.1)
+
+
+def _shop_and_mail(days: int = 28) -> pd.DataFrame:
+    """E-mail around the clock; tills 09:00-17:00 Monday to Saturday (no rows otherwise)."""
+    mail = _hourly(days).assign(channel="email")
+    stamps = mail["timestamp"]
+    open_ = (stamps.dt.hour >= 9) & (stamps.dt.hour < 17) & (stamps.dt.day_of_week < 6)
+    tills = mail[open_].assign(channel="tills", volume=20.0)
+    return pd.concat([mail, tills], ignore_index=True)
+
+
+def test_observed_hours_from_rows() -> None:
+    hours, always = observed_hours(_shop_and_mail(), 60)
+    assert always == ("email",)
+    assert hours[0] == (dt.time(9, 0), dt.time(17, 0))
+    assert hours[5] == (dt.time(9, 0), dt.time(17, 0))
+    assert hours[6] is None  # Sunday: only e-mail
+
+
+def test_observed_hours_make_a_shop_history_fit() -> None:
+    frame = _shop_and_mail()
+    with pytest.raises(HistoryError, match="channel 'tills' has no complete day to fit"):
+        fit_forecast(frame, ALWAYS, interval_minutes=60)  # open 24 h: every night is missing
+    hours, always = observed_hours(frame, 60)
+    calendar = Calendar(country=None, opening_hours=hours)
+    model = fit_forecast(frame, calendar, interval_minutes=60, always_open_channels=always)
+    out = model.forecast(dt.date(2024, 1, 29), 7)
+    tills = out[out["channel"] == "tills"].set_index("timestamp")["forecast"]
+    assert tills.loc["2024-01-29 12:00"] == pytest.approx(20.0, rel=0.05)
+    assert tills.loc["2024-01-29 20:00"] == 0.0
+    assert tills.loc["2024-02-04 12:00"] == 0.0  # Sunday

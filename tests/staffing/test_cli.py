@@ -7,9 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from tests.staffing.mini_store import write_mini_store
+from tests.staffing.mini_store import traffic_csv, write_mini_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     [
         (
             {"traffic_csv": "timestamp,channel,volume\n2026-11-20 09:00,tills,-5\n"},
-            "traffic.csv, line 2, field 'volume': got '-5'; expected a number of contacts >= 0",
+            "traffic.csv, line 2, field 'volume': got '-5'; expected a number of contacts from 0",
         ),
         ({"employees_csv": ""}, "employees.csv: expected a header row"),
         (
@@ -90,4 +91,43 @@ def test_solver_options_out_of_range_exit_2(tmp_path: Path, option: str, value: 
     assert done.returncode == 2
     assert option in done.stderr
     assert value in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_forecast_on_shop_hours_history_writes_into_a_new_folder(tmp_path: Path) -> None:
+    """A history with rows only while open (no calendar given) is forecast per its own hours:
+    before, every night without rows made each day incomplete and the fit crashed."""
+    history = tmp_path / "traffic.csv"
+    history.write_text(traffic_csv(), encoding="utf-8")
+    out = tmp_path / "new" / "folder" / "forecast.csv"
+    args = ["--history", str(history), "--start", "2026-11-23", "--country", "GB"]
+    done = run_cli("forecast", *args, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Mon 09:00-17:00" in done.stderr
+    assert "Sun closed" in done.stderr
+    frame = pd.read_csv(out, encoding="utf-8-sig", parse_dates=["timestamp"])
+    assert set(frame["channel"]) == {"phone", "tills"}
+    hours = frame["timestamp"].dt.hour
+    assert (frame.loc[(hours < 9) | (hours >= 17), "forecast"] == 0).all()
+    assert (frame.loc[frame["timestamp"].dt.day_of_week == 6, "forecast"] == 0).all()
+    open_hours = frame[(hours >= 9) & (hours < 17) & (frame["timestamp"].dt.day_of_week < 6)]
+    assert (open_hours["forecast"] > 0).all()
+
+
+def test_backtest_on_shop_hours_history(tmp_path: Path) -> None:
+    history = tmp_path / "traffic.csv"
+    history.write_text(traffic_csv(), encoding="utf-8")
+    done = run_cli("backtest", "--history", str(history), "--origins", "1")
+    assert done.returncode == 0, done.stderr
+    assert "tills" in done.stdout
+    assert "seasonal_naive" in done.stdout
+
+
+def test_unknown_subdivision_names_that_option(tmp_path: Path) -> None:
+    history = tmp_path / "traffic.csv"
+    history.write_text(traffic_csv(weeks=2), encoding="utf-8")
+    args = ["--history", str(history), "--start", "2026-11-23", "--country", "GB"]
+    done = run_cli("forecast", *args, "--subdivision", "XYZ")
+    assert done.returncode == 2
+    assert "field '--subdivision': got 'XYZ'" in done.stderr
     assert "Traceback" not in done.stderr

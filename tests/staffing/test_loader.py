@@ -45,12 +45,12 @@ def _only(err: InputError) -> str:
         (
             "traffic_csv",
             "timestamp,channel,volume\n2026-11-20 09:00:00,tills,4\n2026-11-20 10:00:00,tills,-3\n",
-            "traffic.csv, line 3, field 'volume': got '-3'; expected a number of contacts >= 0",
+            "traffic.csv, line 3, field 'volume': got '-3'; expected a number of contacts from 0",
         ),
         (
             "traffic_csv",
             "timestamp,channel,volume\n2026-11-20 09:00:00,tills,lots\n",
-            "traffic.csv, line 2, field 'volume': got 'lots'; expected a number of contacts >= 0",
+            "traffic.csv, line 2, field 'volume': got 'lots'; expected a number of contacts from 0",
         ),
         (
             "traffic_csv",
@@ -61,14 +61,56 @@ def _only(err: InputError) -> str:
         (
             "traffic_csv",
             "timestamp,channel,volume\n2026-11-20 09:00,tills,4\n2026-11-20 09:00,tills,5\n",
-            "traffic.csv, line 3, field 'timestamp': got '2026-11-20 09:00:00'; expected one row "
+            "traffic.csv, line 3, field 'timestamp': got '2026-11-20 09:00'; expected one row "
             "per timestamp and channel (same as line 2)",
         ),
         (
             "traffic_csv",
             "timestamp,channel,volume\n2026-03-29 00:00,tills,4\n2026-03-29 01:00,tills,5\n",
-            "traffic.csv, line 3, field 'timestamp': got '2026-03-29 01:00:00'; expected a time "
+            "traffic.csv, line 3, field 'timestamp': got '2026-03-29 01:00'; expected a time "
             "that exists in Europe/London",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 08:00,tills,4\n2026-11-20 09:00Z,tills,4\n",
+            "traffic.csv, line 3, field 'timestamp': got '2026-11-20 09:00Z'; expected a local "
+            "wall-clock date-time without a time-zone offset",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00:00+01:00,tills,4\n",
+            "traffic.csv, line 2, field 'timestamp': got '2026-11-20 09:00:00+01:00'; expected a "
+            "local wall-clock date-time without a time-zone offset",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00,tills,4\n2026-11-21,tills,4\n",
+            "traffic.csv, line 3, field 'timestamp': got '2026-11-21'; expected a local date-time "
+            "YYYY-MM-DD HH:MM[:SS]",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00,tills,4\n9999-11-22 23:30,tills,1\n",
+            "traffic.csv, line 3, field 'timestamp': got '9999-11-22 23:30'; expected a date in "
+            "the years 1900-2200",
+        ),
+        (
+            "traffic_csv",
+            "timestamp,channel,volume\n2026-11-20 09:00,tills,1e300\n",
+            "traffic.csv, line 2, field 'volume': got '1e300'; expected a number of contacts from "
+            "0 to 1,000,000,000",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Hal Hill,cashier,0,20,1e300,part_time\n",
+            "employees.csv, line 8, field 'hourly_cost': got '1e300'; expected a number from 0 "
+            "to 1e+07",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Hal Hill,cashier,0,inf,12,part_time\n",
+            "employees.csv, line 8, field 'max_hours_week': got 'inf'; expected a number from 0 "
+            "to 168",
         ),
         (
             "traffic_csv",
@@ -238,3 +280,26 @@ def test_unpack_rejects_a_broken_zip(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="upload.zip: expected a valid .zip archive"):
         unpack_store([("upload.zip", b"not a zip")], tmp_path / "out")
+
+
+def test_one_row_off_the_grid_is_the_one_named(tmp_path: Path) -> None:
+    """One row at 10:10 in hourly data: that row is wrong, not every other row."""
+    lines = traffic_csv().splitlines()
+    at = 100  # a data row (line 101 of the file)
+    bad = lines[at] = lines[at].replace(":00:00,", ":10:00,", 1)
+    error = _error(tmp_path, traffic_csv="\n".join(lines) + "\n")
+    assert len(error.problems) == 1
+    assert str(error.problems[0]) == (
+        f"traffic.csv, line {at + 1}, field 'timestamp': got '{bad.split(',')[0]}'; expected "
+        "interval starts on a 60-minute grid"
+    )
+
+
+def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
+    error = _error(
+        tmp_path,
+        employees_csv=EMPLOYEES_CSV + "E8,Hal Hill,cashier,0,20,-1,part_time\n",
+        traffic_csv="timestamp,channel,volume\n2026-11-20 09:00,tills,lots\n",
+        events_csv="start_date,end_date,name,kind\n2026-12-02,2026-12-01,Sale,promotion\n",
+    )
+    assert {p.file for p in error.problems} == {"employees.csv", "traffic.csv", "events.csv"}
