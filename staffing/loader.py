@@ -97,11 +97,13 @@ def load_store(folder: str | Path) -> StoreData:
     if (root / "events.csv").exists():
         events = attempt(lambda: read_events(root / "events.csv"))
     _raise_if(problems, uncollected)
+    notes = _closed_availability(store, availability or ())
     assert employees is not None  # each None came with problems, raised above
     assert availability is not None
     assert read is not None
     assert events is not None
     traffic, warnings = read
+    warnings = notes + warnings
     return StoreData(
         store=store,
         employees=employees,
@@ -111,6 +113,32 @@ def load_store(folder: str | Path) -> StoreData:
         source=str(root),
         warnings=tuple(warnings),
     )
+
+
+def _closed_availability(store: Store, rules: Iterable[AvailabilityRule]) -> list[str]:
+    """Warnings for hours someone is available only while the store is closed."""
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    notes = []
+    for rule in rules:
+        if rule.kind != AvailabilityKind.AVAILABLE or rule.start is None or rule.end is None:
+            continue
+        if rule.weekday is not None:
+            weekday = rule.weekday
+        elif rule.date is not None:
+            weekday = rule.date.weekday()
+        else:  # pragma: no cover - the reader sets one of them
+            continue
+        window = store.open_minutes(weekday)
+        start = rule.start.hour * 60 + rule.start.minute
+        end = rule.end.hour * 60 + rule.end.minute or 1440
+        if window is None or end <= window[0] or start >= window[1]:
+            when = days[weekday] if rule.weekday is not None else str(rule.date)
+            notes.append(
+                f"availability.csv: {rule.employee_id} is available on {when} "
+                f"{rule.start:%H:%M}-{rule.end:%H:%M} only while the store is closed, so no "
+                "shift fits then"
+            )
+    return notes
 
 
 def unpack_store(files: Iterable[tuple[str, bytes]], target: Path) -> Path:
@@ -308,11 +336,20 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
             dates = []
             for key in ("start_date", "end_date"):
                 try:
-                    dates.append(dt.date.fromisoformat(row[key]))
+                    date = dt.date.fromisoformat(row[key])
                 except ValueError:
                     raise InputError.single(
                         f, "a date YYYY-MM-DD", line=line, field=key, value=row[key]
                     ) from None
+                if not _FIRST_YEAR <= date.year <= _LAST_YEAR:
+                    raise InputError.single(
+                        f,
+                        f"a date in the years {_FIRST_YEAR}-{_LAST_YEAR}",
+                        line=line,
+                        field=key,
+                        value=row[key],
+                    )
+                dates.append(date)
             if dates[1] < dates[0]:
                 raise InputError.single(
                     f,

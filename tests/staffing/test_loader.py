@@ -303,3 +303,31 @@ def test_problems_in_several_files_are_all_reported(tmp_path: Path) -> None:
         events_csv="start_date,end_date,name,kind\n2026-12-02,2026-12-01,Sale,promotion\n",
     )
     assert {p.file for p in error.problems} == {"employees.csv", "traffic.csv", "events.csv"}
+
+
+def test_weekend_days_beyond_two_is_an_error_not_a_silent_two(tmp_path: Path) -> None:
+    header, first, *rest = EMPLOYEES_CSV.splitlines()
+    employees = "\n".join([header + ",max_weekend_days", first + ",3", *(r + "," for r in rest)])
+    message = _only(_error(tmp_path, employees_csv=employees + "\n"))
+    assert message == (
+        "employees.csv, line 2, field 'max_weekend_days': got '3'; expected a whole number "
+        "from 0 to 2"
+    )
+
+
+def test_event_dates_outside_sane_years(tmp_path: Path) -> None:
+    events = "start_date,end_date,name,kind\n2026-11-27,9999-12-31,Sale,promotion\n"
+    message = _only(_error(tmp_path, events_csv=events))
+    assert message == (
+        "events.csv, line 2, field 'end_date': got '9999-12-31'; expected a date in the years "
+        "1900-2200"
+    )
+
+
+def test_availability_only_while_closed_is_a_warning(tmp_path: Path) -> None:
+    rows = "employee_id,day,start,end,kind\nE2,monday,02:00,05:00,available\n"
+    data = load_store(write_mini_store(tmp_path / "store", availability_csv=rows))
+    assert data.warnings[0] == (
+        "availability.csv: E2 is available on monday 02:00-05:00 only while the store is "
+        "closed, so no shift fits then"
+    )
