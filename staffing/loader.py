@@ -46,6 +46,7 @@ _MAX_PROBLEMS = 200
 _STAMP = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # a local date-time
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200  # traffic timestamps outside these are typos
 _MOST_WAGE = 1e7  # per hour, in any currency: more is a typo
+_LONG_GAP = pd.Timedelta(days=14)  # traffic rows further apart than this get a warning
 _MOST = 1e9  # contacts in one row: more is a typo (and overflows the forecast's weights)
 
 
@@ -518,9 +519,23 @@ def read_traffic(
         )
     _raise_if(problems, uncollected[0])
 
-    warnings: list[str] = []
     frame = frame.drop(columns="_line").sort_values(["channel", "timestamp"], ignore_index=True)
-    return frame, warnings
+    return frame, _long_gaps(frame, f)
+
+
+def _long_gaps(frame: pd.DataFrame, file: str) -> list[str]:
+    """Warnings for weeks without any row of a channel (a mistyped year moves 'next week')."""
+    warnings = []
+    for channel, rows in frame.groupby("channel", sort=True):
+        stamps = rows["timestamp"].reset_index(drop=True)
+        steps = stamps.diff()
+        for k in np.flatnonzero((steps > _LONG_GAP).to_numpy()):
+            warnings.append(
+                f"{file}: no {channel} rows from {stamps[k - 1]:%Y-%m-%d %H:%M} to "
+                f"{stamps[k]:%Y-%m-%d %H:%M} ({steps[k].days} days); the forecast treats them as "
+                "missing and next week follows the last row"
+            )
+    return warnings
 
 
 def _resolution(frame: pd.DataFrame) -> int:

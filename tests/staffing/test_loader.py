@@ -331,3 +331,13 @@ def test_availability_only_while_closed_is_a_warning(tmp_path: Path) -> None:
         "availability.csv: E2 is available on monday 02:00-05:00 only while the store is "
         "closed, so no shift fits then"
     )
+
+
+def test_a_mistyped_year_in_traffic_is_warned_about(tmp_path: Path) -> None:
+    traffic = traffic_csv() + "2030-01-01 09:00:00,tills,4\n"
+    data = load_store(write_mini_store(tmp_path / "store", traffic_csv=traffic))
+    assert data.default_week() > dt.date(2029, 12, 31)
+    assert data.warnings == (
+        "traffic.csv: no tills rows from 2026-11-21 16:00 to 2030-01-01 09:00 (1136 days); the "
+        "forecast treats them as missing and next week follows the last row",
+    )
