@@ -13,7 +13,19 @@ from pathlib import Path
 
 from staffing.errors import InputError, Problem
 
-__all__ = ["Table", "parse_clock", "parse_float", "parse_int", "read_table", "read_text"]
+__all__ = [
+    "MOST_PER_HOUR",
+    "Table",
+    "number_text",
+    "parse_clock",
+    "parse_float",
+    "parse_int",
+    "read_table",
+    "read_text",
+]
+
+#: Most money per hour (wage or cost, in any currency) an input may give: more is a typo.
+MOST_PER_HOUR = 1e7
 
 
 def read_text(path: Path, display: str) -> str:
@@ -194,12 +206,17 @@ def parse_int(
 
 def _range(kind: str, minimum: float | None, maximum: float | None) -> str:
     if minimum is not None and maximum is not None:
-        return f"{kind} from {minimum:,g} to {maximum:,g}"
+        return f"{kind} from {number_text(minimum)} to {number_text(maximum)}"
     if minimum is not None:
-        return f"{kind} >= {minimum:,g}"
+        return f"{kind} >= {number_text(minimum)}"
     if maximum is not None:
-        return f"{kind} <= {maximum:,g}"
+        return f"{kind} <= {number_text(maximum)}"
     return kind
+
+
+def number_text(x: float) -> str:
+    """A bound as messages show it: ``10,000,000``, ``0.5``."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 
 def parse_clock(

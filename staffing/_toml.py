@@ -1,23 +1,26 @@
 """Parsing and validating ``store.toml`` into a :class:`staffing.model.Store`.
 
 Every problem names the file, the line of the offending key (found in the raw text, since
-``tomllib`` keeps no positions), the key path, the bad value and what was expected.
+``tomllib`` keeps no positions), the key path, the bad value and what was expected. A value of
+the wrong TOML type is one problem, never an exception; numbers must be finite and within the
+ranges of ``_RANGES`` (listed in docs/store_format.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import tomllib
 import zoneinfo
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import holidays
 
-from staffing._csv import parse_clock, read_text
+from staffing._csv import MOST_PER_HOUR, number_text, parse_clock, read_text
 from staffing.errors import InputError, Problem
 from staffing.model import WEEKDAYS, Channel, ChannelKind, Costs, Post, Rules, Store
 
@@ -67,6 +70,8 @@ class _Locator:
                 seen[current] = seen.get(current, -1) + 1
                 if key is None and current == table and seen[current] == index:
                     return no
+                if table is None and current.split(".")[0] == key:  # [key] instead of key = ...
+                    return no
                 continue
             in_scope = current == table and (table is None or seen.get(table) == index)
             if in_scope and key is not None and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
@@ -102,8 +107,9 @@ def load_store_toml(path: Path) -> Store:
     Raises
     ------
     InputError
-        With every problem found: TOML syntax, missing or unknown keys, bad values, an unknown
-        time zone or holiday country/subdivision.
+        With every problem found: TOML syntax, missing or unknown keys, values of the wrong
+        type or out of range (each range is in :data:`_RANGES`), an unknown time zone or holiday
+        country/subdivision, rules that contradict each other, posts that never apply.
     """
     text = read_text(path, FILE)
     try:
@@ -124,21 +130,28 @@ def load_store_toml(path: Path) -> Store:
 
     name = _text(chk, raw, "name")
     tz = _text(chk, raw, "timezone")
-    try:
-        zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        chk.add("timezone", "an IANA time zone such as 'Europe/London'", tz, key="timezone")
+    if tz:  # a wrong type is reported once, by _text
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            chk.add("timezone", "an IANA time zone such as 'Europe/London'", tz, key="timezone")
     country = _text(chk, raw, "country").upper()
-    subdivision = raw.get("subdivision")
-    try:
-        holidays.country_holidays(country, subdiv=subdivision)
-    except NotImplementedError as exc:
-        where = "subdivision" if subdivision and "subdiv" in str(exc) else "country"
-        value = subdivision if where == "subdivision" else country
-        chk.add(where, f"a code known to the 'holidays' package ({exc})", value, key=where)
+    subdivision = _text(chk, raw, "subdivision") if "subdivision" in raw else None
+    if country and subdivision != "":
+        try:
+            holidays.country_holidays(country, subdiv=subdivision)
+        except NotImplementedError as exc:
+            where = "subdivision" if subdivision and "subdiv" in str(exc) else "country"
+            value = subdivision if where == "subdivision" else country
+            chk.add(where, f"a code known to the 'holidays' package ({exc})", value, key=where)
     interval = raw.get("interval_minutes", 30)
-    if interval not in (15, 30, 60):
-        chk.add("interval_minutes", "15, 30 or 60", interval, key="interval_minutes")
+    if type(interval) is not int or interval not in (15, 30, 60):  # not 30.0, not true
+        chk.add(
+            "interval_minutes",
+            "15, 30 or 60 (a whole number of minutes)",
+            interval,
+            key="interval_minutes",
+        )
     roles = raw["roles"]
     if not isinstance(roles, list) or not roles or not all(isinstance(r, str) and r for r in roles):
         chk.add("roles", "a non-empty list of role names", roles, key="roles")
@@ -155,11 +168,7 @@ def load_store_toml(path: Path) -> Store:
         raise InputError(chk.problems)
     assert isinstance(rules, Rules)
     assert isinstance(costs, Costs)
-    if rules.min_shift_hours > rules.max_shift_hours:
-        chk.add("rules.min_shift_hours", "at most rules.max_shift_hours", rules.min_shift_hours)
-    if chk.problems:
-        raise InputError(chk.problems)
-    return Store(
+    store = Store(
         name=name,
         timezone=tz,
         country=country,
@@ -172,6 +181,11 @@ def load_store_toml(path: Path) -> Store:
         rules=rules,
         costs=costs,
     )
+    _check_rules(chk, raw.get("rules", {}), store)
+    _check_posts(chk, store)
+    if chk.problems:
+        raise InputError(chk.problems)
+    return store
 
 
 def _unknown(
@@ -189,10 +203,20 @@ def _unknown(
     )
 
 
-def _text(chk: _Checker, raw: dict[str, Any], key: str) -> str:
+def _text(
+    chk: _Checker,
+    raw: dict[str, Any],
+    key: str,
+    *,
+    path: str | None = None,
+    table: str | None = None,
+    index: int = 0,
+) -> str:
+    """``raw[key]`` stripped, or "" after reporting it is not a non-empty text."""
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        chk.add(key, "a non-empty text in quotes", value, key=key)
+        expected = "a non-empty text in quotes"
+        chk.add(path or key, expected, value, table=table, index=index, key=key)
         return ""
     return value.strip()
 
@@ -200,8 +224,15 @@ def _text(chk: _Checker, raw: dict[str, Any], key: str) -> str:
 def _opening_hours(chk: _Checker, raw: object) -> dict[int, tuple[dt.time, dt.time]]:
     result: dict[int, tuple[dt.time, dt.time]] = {}
     if not isinstance(raw, dict):
-        chk.add("opening_hours", "a table [opening_hours] with one key per week day", raw)
+        chk.add(
+            "opening_hours",
+            "a table [opening_hours] with one key per week day",
+            raw,
+            key="opening_hours",
+        )
         return result
+    seen: dict[int, str] = {}
+    n_before = len(chk.problems)
     for day, value in raw.items():
         where = f"opening_hours.{day}"
         idx = parse_weekday(day)
@@ -211,6 +242,16 @@ def _opening_hours(chk: _Checker, raw: object) -> dict[int, tuple[dt.time, dt.ti
                 where, "a week day name (monday ... sunday)", day, table="opening_hours", key=day
             )
             continue
+        if idx in seen:
+            chk.add(
+                where,
+                f"each week day once ('{seen[idx]}' is the same day)",
+                day,
+                table="opening_hours",
+                key=day,
+            )
+            continue
+        seen[idx] = day
         if isinstance(value, str) and value.strip().lower() == "closed":
             continue
         match = re.fullmatch(r"\s*(\S+)\s*-\s*(\S+)\s*", value) if isinstance(value, str) else None
@@ -223,8 +264,7 @@ def _opening_hours(chk: _Checker, raw: object) -> dict[int, tuple[dt.time, dt.ti
         except InputError as exc:
             chk.problems.extend(exc.problems)
             continue
-        end_min = end.hour * 60 + end.minute or 1440
-        if end_min <= start.hour * 60 + start.minute:
+        if _minutes(end, is_end=True) <= _minutes(start):
             chk.add(
                 where,
                 "a closing time after the opening time",
@@ -234,18 +274,42 @@ def _opening_hours(chk: _Checker, raw: object) -> dict[int, tuple[dt.time, dt.ti
             )
             continue
         result[idx] = (start, end)
-    if not result:
+    if not result and len(chk.problems) == n_before:
         chk.add("opening_hours", "at least one open day", None, table="opening_hours")
     return result
 
 
+def _minutes(t: dt.time, *, is_end: bool = False) -> int:
+    """Minute of the day; an end of 00:00 is midnight at the end of the day (1440)."""
+    minutes = t.hour * 60 + t.minute
+    return (minutes or 1440) if is_end else minutes
+
+
+def _tables(chk: _Checker, raw: object, name: str, *, required: bool) -> list[dict[str, Any]]:
+    """``raw`` as a list of ``[[name]]`` tables, or [] after reporting what it is instead."""
+    if isinstance(raw, list) and all(isinstance(t, dict) for t in raw) and (raw or not required):
+        return raw
+    expected = f"at least one [[{name}]] table" if required else f"[[{name}]] tables"
+    chk.add(name, expected, raw, key=name)
+    return []
+
+
+def _role(
+    chk: _Checker, table: dict[str, Any], roles: list[str], where: str, name: str, index: int
+) -> str:
+    """``table["role"]``, or "" after reporting it is not one of ``roles`` (if they are valid)."""
+    role = table.get("role")
+    if isinstance(role, str) and (role in roles or not roles):
+        return role
+    expected = f"one of the roles {roles}" if roles else "a role in quotes"
+    chk.add(f"{where}.role", expected, role, table=name, index=index, key="role")
+    return ""
+
+
 def _channels(chk: _Checker, raw: object, roles: list[str]) -> list[Channel]:
-    if not isinstance(raw, list) or not raw:
-        chk.add("channels", "at least one [[channels]] table", raw)
-        return []
     result: list[Channel] = []
     ids: set[str] = set()
-    for i, table in enumerate(raw):
+    for i, table in enumerate(_tables(chk, raw, "channels", required=True)):
         where = f"channels[{i + 1}]"
         n_before = len(chk.problems)
         for key in table:
@@ -256,17 +320,21 @@ def _channels(chk: _Checker, raw: object, roles: list[str]) -> list[Channel]:
                 chk.add(f"{where}.{key}", f"the required key '{key}'", table="channels", index=i)
         if len(chk.problems) > n_before:
             continue
-        cid = str(table["id"])
-        if not re.fullmatch(r"[a-z0-9_]+", cid) or cid in ids:
+        cid = table["id"]
+        if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9_]+", cid) or cid in ids:
             chk.add(
                 f"{where}.id",
-                "a unique id of lower-case letters, digits and _",
+                "a unique id of lower-case letters, digits and _, in quotes",
                 cid,
                 table="channels",
                 index=i,
                 key="id",
             )
+            cid = ""
         ids.add(cid)
+        name = cid
+        if "name" in table:
+            name = _text(chk, table, "name", path=f"{where}.name", table="channels", index=i)
         try:
             kind = ChannelKind(table["kind"])
         except ValueError:
@@ -279,65 +347,100 @@ def _channels(chk: _Checker, raw: object, roles: list[str]) -> list[Channel]:
                 key="kind",
             )
             continue
-        if table["role"] not in roles:
-            chk.add(
-                f"{where}.role",
-                f"one of the roles {roles}",
-                table["role"],
-                table="channels",
-                index=i,
-                key="role",
-            )
+        role = _role(chk, table, roles, where, "channels", i)
         values: dict[str, Any] = {}
         for key in _CHANNEL_KEYS - {"id", "name", "kind", "role"}:
             if key in table:
-                values[key] = _number(chk, table[key], f"{where}.{key}", key, i)
+                values[key] = _number(
+                    chk, table[key], f"{where}.{key}", key, table="channels", index=i
+                )
         if len(chk.problems) > n_before:
             continue
-        try:
-            channel = Channel(
-                id=cid, name=str(table.get("name", cid)), kind=kind, role=table["role"], **values
-            )
-        except TypeError as exc:
-            chk.add(where, f"valid channel settings ({exc})", table=("channels"), index=i)
-            continue
+        channel = Channel(id=cid, name=name, kind=kind, role=role, **values)
         _check_channel_targets(chk, channel, where, i)
         result.append(channel)
     return result
 
 
-_RANGES: dict[str, tuple[float, float, bool]] = {
-    # key: (low, high, integer)
-    "aht_seconds": (1e-9, 86400, False),
-    "service_level": (1e-9, 1.0, False),
-    "answer_within_seconds": (1e-9, 86400, False),
-    "max_average_wait_seconds": (1e-9, 86400, False),
-    "patience_seconds": (1e-9, 86400, False),
-    "max_abandon_rate": (1e-9, 1.0, False),
-    "max_occupancy": (1e-9, 1.0, False),
-    "concurrency": (1, 20, True),
-    "response_hours": (1e-9, 24 * 14, False),
-    "shrinkage": (0.0, 0.9, False),
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """The numbers a key accepts: ``low`` (excluded when ``above``) to ``high``, both finite."""
+
+    low: float
+    high: float
+    kind: str = "a number"  # in words, with the unit: "a whole number of minutes"
+    integer: bool = False
+    above: bool = False
+
+    def accepts(self, value: object) -> TypeGuard[float]:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if self.integer and not isinstance(value, int):
+            return False
+        return (self.low < value if self.above else self.low <= value) and value <= self.high
+
+    def expected(self) -> str:
+        low, high = number_text(self.low), number_text(self.high)
+        if self.above:
+            return f"{self.kind} above {low} and at most {high}"
+        return f"{self.kind} from {low} to {high}"
+
+
+_DAY_S = 86_400
+_HOURS = "a number of hours"
+_RANGES: dict[str, _Range] = {
+    # [[channels]]
+    "aht_seconds": _Range(0, _DAY_S, "a number of seconds", above=True),
+    "service_level": _Range(0, 1, "a fraction", above=True),
+    "answer_within_seconds": _Range(0, _DAY_S, "a number of seconds", above=True),
+    "max_average_wait_seconds": _Range(0, _DAY_S, "a number of seconds", above=True),
+    "patience_seconds": _Range(0, _DAY_S, "a number of seconds", above=True),
+    "max_abandon_rate": _Range(0, 1, "a fraction", above=True),
+    "max_occupancy": _Range(0, 1, "a fraction", above=True),
+    "concurrency": _Range(1, 20, "a whole number of chats", integer=True),
+    "response_hours": _Range(0, 24 * 14, _HOURS, above=True),
+    "shrinkage": _Range(0, 0.9, "a fraction"),
+    # [[posts]]
+    "min_staff": _Range(1, 1000, "a whole number of people", integer=True),
+    # [rules]: a day has 24 hours, a shift starts on the planning grid, a week has 7 days
+    "min_shift_hours": _Range(0, 24, _HOURS, above=True),
+    "max_shift_hours": _Range(0, 24, _HOURS, above=True),
+    "shift_start_step_minutes": _Range(
+        15, 1440, "a whole number of minutes, a multiple of interval_minutes,", integer=True
+    ),
+    "min_rest_hours": _Range(0, 24, _HOURS),
+    "max_days_per_week": _Range(1, 7, "a whole number of days", integer=True),
+    "max_consecutive_days": _Range(1, 7, "a whole number of days", integer=True),
+    "break_after_hours": _Range(0, 24, _HOURS),
+    "break_minutes": _Range(0, 240, "a whole number of minutes", integer=True),
+    "break_window_start_hours": _Range(0, 24, _HOURS),
+    "break_window_end_hours": _Range(0, 24, _HOURS),
+    # rostering lets shifts start from midnight and end by 06:00 the next day
+    "prep_minutes_before_open": _Range(0, 360, "a whole number of minutes", integer=True),
+    "close_minutes_after_close": _Range(0, 360, "a whole number of minutes", integer=True),
+    # [costs]
+    "understaffing_cost_per_hour": _Range(0, MOST_PER_HOUR, "an amount per hour"),
+    "post_shortfall_cost_per_hour": _Range(0, MOST_PER_HOUR, "an amount per hour"),
+    "overstaffing_cost_per_hour": _Range(0, MOST_PER_HOUR, "an amount per hour"),
+    "overtime_premium": _Range(0, 10, "a fraction of the wage"),
+    "overtime_after_hours": _Range(0, 168, "a number of paid hours per week"),
 }
 
 
-def _number(chk: _Checker, value: object, path: str, key: str, index: int) -> float | int:
-    low, high, integer = _RANGES[key]
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if ok and integer:
-        ok = isinstance(value, int)
-    if not ok or not (low <= value <= high):  # type: ignore[operator]
-        kind = "a whole number" if integer else "a number"
-        chk.add(
-            path,
-            f"{kind} between {low:g} and {high:g}",
-            value,
-            table="channels",
-            index=index,
-            key=key,
-        )
-        return low
-    return value  # type: ignore[return-value]
+def _number(
+    chk: _Checker, value: object, path: str, key: str, *, table: str, index: int = 0
+) -> float | None:
+    """``value`` if it is in ``_RANGES[key]``, else None after reporting it."""
+    spec = _RANGES[key]
+    if spec.accepts(value):
+        return value
+    expected = spec.expected()
+    if spec.integer and isinstance(value, float) and value.is_integer():
+        expected += " (written without a decimal point)"
+    elif isinstance(value, str):
+        expected += " (written without quotes)"
+    chk.add(path, expected, value, table=table, index=index, key=key)
+    return None
 
 
 def _check_channel_targets(chk: _Checker, c: Channel, where: str, i: int) -> None:
@@ -382,87 +485,193 @@ def _check_channel_targets(chk: _Checker, c: Channel, where: str, i: int) -> Non
 
 
 def _posts(chk: _Checker, raw: object, roles: list[str]) -> list[Post]:
-    if not isinstance(raw, list):
-        chk.add("posts", "[[posts]] tables", raw)
-        return []
     result: list[Post] = []
-    for i, table in enumerate(raw):
+    for i, table in enumerate(_tables(chk, raw, "posts", required=False)):
         where = f"posts[{i + 1}]"
         n_before = len(chk.problems)
         for key in table:
             if key not in _POST_KEYS:
                 _unknown(chk, f"{where}.{key}", key, _POST_KEYS, table="posts", index=i)
-        role = table.get("role")
-        if role not in roles:
-            chk.add(
-                f"{where}.role",
-                f"one of the roles {roles}",
-                role,
-                table="posts",
-                index=i,
-                key="role",
-            )
-        min_staff = table.get("min_staff", 1)
-        if not isinstance(min_staff, int) or isinstance(min_staff, bool) or min_staff < 1:
-            chk.add(
-                f"{where}.min_staff",
-                "a whole number >= 1",
-                min_staff,
-                table="posts",
-                index=i,
-                key="min_staff",
-            )
-        days: list[int] = []
-        for d in table.get("days", list(WEEKDAYS)):
-            idx = parse_weekday(str(d))
-            if idx is None:
-                chk.add(f"{where}.days", "week day names", d, table="posts", index=i, key="days")
-            else:
-                days.append(idx)
-        line = chk.locate.line("start", "posts", i)
+        role = _role(chk, table, roles, where, "posts", i)
+        name = role
+        if "name" in table:
+            name = _text(chk, table, "name", path=f"{where}.name", table="posts", index=i)
+        min_staff = _number(
+            chk,
+            table.get("min_staff", 1),
+            f"{where}.min_staff",
+            "min_staff",
+            table="posts",
+            index=i,
+        )
+        days = _days(chk, table.get("days", list(WEEKDAYS)), where, i)
         times: dict[str, dt.time | None] = {"start": None, "end": None}
         for key in ("start", "end"):
-            if key in table:
-                try:
-                    times[key] = parse_clock(
-                        FILE, line, f"{where}.{key}", str(table[key]), is_end=key == "end"
-                    )
-                except InputError as exc:
-                    chk.problems.extend(exc.problems)
+            if key not in table:
+                continue
+            line = chk.locate.line(key, "posts", i)
+            if not isinstance(table[key], str):
+                chk.add(
+                    f"{where}.{key}",
+                    'a time in quotes, such as "10:00"',
+                    table[key],
+                    table="posts",
+                    index=i,
+                    key=key,
+                )
+                continue
+            try:
+                times[key] = parse_clock(
+                    FILE, line, f"{where}.{key}", table[key], is_end=key == "end"
+                )
+            except InputError as exc:
+                chk.problems.extend(exc.problems)
+        start, end = times["start"], times["end"]
+        if start is not None and end is not None and _minutes(end, is_end=True) <= _minutes(start):
+            chk.add(
+                f"{where}.end",
+                f"an end after the start ({start:%H:%M}), or 24:00 for midnight",
+                table["end"],
+                table="posts",
+                index=i,
+                key="end",
+            )
         if len(chk.problems) > n_before:
             continue
+        assert isinstance(min_staff, int)
         result.append(
             Post(
                 role=role,
-                name=str(table.get("name", role)),
+                name=name,
                 min_staff=min_staff,
                 days=tuple(sorted(set(days))),
-                start=times["start"],
-                end=times["end"],
+                start=start,
+                end=end,
             )
         )
     return result
 
 
+def _days(chk: _Checker, value: object, where: str, index: int) -> list[int]:
+    """Weekday indices of a list of day names, or [] after reporting the entries that are not."""
+    if isinstance(value, list) and value:
+        days = [parse_weekday(d) if isinstance(d, str) else None for d in value]
+        if None not in days:
+            return [d for d in days if d is not None]
+        value = ", ".join(str(v) for v, d in zip(value, days, strict=True) if d is None)
+    chk.add(
+        f"{where}.days",
+        'a list of week days, such as ["monday", "tuesday"]',
+        value,
+        table="posts",
+        index=index,
+        key="days",
+    )
+    return []
+
+
 def _table(chk: _Checker, raw: object, name: str, cls: type[Rules] | type[Costs]) -> Rules | Costs:
     if not isinstance(raw, dict):
-        chk.add(name, f"a table [{name}]", raw)
+        chk.add(name, f"a table [{name}]", raw, key=name)
         return cls()
-    known = {f.name: f for f in fields(cls)}
+    known = {f.name for f in fields(cls)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in known:
-            _unknown(chk, f"{name}.{key}", key, set(known), table=name)
-            continue
-        default = getattr(cls(), key)
-        if isinstance(default, str):
-            if not isinstance(value, str):
-                chk.add(f"{name}.{key}", "a text in quotes", value, table=name, key=key)
-            values[key] = value
-            continue
-        is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not is_number or value < 0:
-            chk.add(f"{name}.{key}", "a number >= 0", value, table=name, key=key)
-            continue
-        values[key] = value
+            _unknown(chk, f"{name}.{key}", key, known, table=name)
+        elif key in _RANGES:
+            values[key] = _number(chk, value, f"{name}.{key}", key, table=name)
+        else:  # a label such as the currency
+            values[key] = _text(chk, raw, key, path=f"{name}.{key}", table=name)
     return cls(**values)
+
+
+def _check_rules(chk: _Checker, raw: dict[str, Any], store: Store) -> None:
+    """Checks between [rules] keys and the planning interval (each key is in range by now)."""
+    r, interval = store.rules, store.interval_minutes
+
+    def report(*options: tuple[str, str]) -> None:
+        # on the first key of the options written in the file, with its line
+        key, expected = next(((k, e) for k, e in options if k in raw), options[0])
+        chk.add(f"rules.{key}", expected, getattr(r, key), table="rules", key=key)
+
+    # as rostering.build_problem rounds them to the grid: the shortest shift up, the longest down
+    shortest = math.ceil(r.min_shift_hours * 60 / interval - 1e-9) * interval
+    longest = int(r.max_shift_hours * 60 // interval) * interval
+    if r.min_shift_hours > r.max_shift_hours:
+        report(
+            ("min_shift_hours", f"at most rules.max_shift_hours ({r.max_shift_hours:g})"),
+            ("max_shift_hours", f"at least rules.min_shift_hours ({r.min_shift_hours:g})"),
+        )
+    elif shortest > longest:
+        report(
+            (
+                "max_shift_hours",
+                f"at least {shortest / 60:g}: shifts are whole {interval}-minute intervals, "
+                f"and min_shift_hours ({r.min_shift_hours:g}) rounds up to {shortest / 60:g}",
+            ),
+        )
+    step = r.shift_start_step_minutes
+    if step is not None and step % interval:
+        report(
+            (
+                "shift_start_step_minutes",
+                f"a multiple of interval_minutes ({interval}), from {interval} to 1,440",
+            )
+        )
+    start, end = r.break_window_start_hours, r.break_window_end_hours
+    if start > end:
+        report(
+            ("break_window_start_hours", f"at most rules.break_window_end_hours ({end:g})"),
+            ("break_window_end_hours", f"at least rules.break_window_start_hours ({start:g})"),
+        )
+    elif r.break_minutes and r.break_after_hours < r.max_shift_hours:
+        latest = r.max_shift_hours - r.break_minutes / 60  # the break must end inside the shift
+        if start > latest:
+            report(
+                (
+                    "break_window_start_hours",
+                    f"at most {latest:g}, so that a break of rules.break_minutes "
+                    f"({r.break_minutes}) fits in the longest shift ({r.max_shift_hours:g} h)",
+                ),
+                (
+                    "break_minutes",
+                    f"at most {(r.max_shift_hours - start) * 60:g}, so that the break fits in "
+                    f"the longest shift after break_window_start_hours ({start:g})",
+                ),
+                (
+                    "max_shift_hours",
+                    f"at least {start + r.break_minutes / 60:g}, so that a shift has room for "
+                    f"its break after break_window_start_hours ({start:g})",
+                ),
+            )
+
+
+def _check_posts(chk: _Checker, store: Store) -> None:
+    """A post must cover one planning interval of opening hours, else it would have no effect."""
+    step = store.interval_minutes
+    for i, post in enumerate(store.posts):
+        start = 0 if post.start is None else _minutes(post.start)
+        end = 1440 if post.end is None else _minutes(post.end, is_end=True)
+        for day in post.days:
+            hours = store.open_minutes(day)
+            if hours is None:
+                continue
+            first = max(start, hours[0])
+            first += -first % step  # the first interval starting inside both windows
+            if first < min(end, hours[1]):
+                break
+        else:
+            written = [
+                default if t is None else f"{t:%H:%M}"
+                for t, default in ((post.start, "opening"), (post.end, "closing"))
+            ]
+            days = ", ".join(WEEKDAYS[d][:3] for d in post.days)
+            chk.add(
+                f"posts[{i + 1}]",
+                f"hours covering at least one {step}-minute interval of the opening hours on "
+                f"one of its days ({days}); as written the post has no effect",
+                "-".join(written),
+                table="posts",
+                index=i,
+            )

@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from staffing._csv import Table, parse_clock, parse_float, parse_int, read_table
+from staffing._csv import MOST_PER_HOUR, Table, parse_clock, parse_float, parse_int, read_table
 from staffing._toml import load_store_toml, parse_weekday
 from staffing.errors import InputError, Problem
 from staffing.model import (
@@ -45,7 +45,6 @@ T = TypeVar("T")
 _MAX_PROBLEMS = 200
 _STAMP = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # a local date-time
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200  # traffic timestamps outside these are typos
-_MOST_WAGE = 1e7  # per hour, in any currency: more is a typo
 _LONG_GAP = pd.Timedelta(days=14)  # traffic rows further apart than this get a warning
 _MOST = 1e9  # contacts in one row: more is a typo (and overflows the forecast's weights)
 
@@ -232,7 +231,7 @@ def _employee(
             field="max_hours_week",
             value=row["max_hours_week"],
         )
-    cost = parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0, maximum=_MOST_WAGE)
+    cost = parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0, maximum=MOST_PER_HOUR)
     max_days = None
     if row.get("max_days_week"):
         max_days = parse_int(f, line, "max_days_week", row["max_days_week"], minimum=0, maximum=7)

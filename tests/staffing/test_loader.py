@@ -104,7 +104,7 @@ def _only(err: InputError) -> str:
             "employees_csv",
             EMPLOYEES_CSV + "E8,Hal Hill,cashier,0,20,1e300,part_time\n",
             "employees.csv, line 8, field 'hourly_cost': got '1e300'; expected a number from 0 "
-            "to 1e+07",
+            "to 10,000,000",
         ),
         (
             "employees_csv",
