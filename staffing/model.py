@@ -116,7 +116,8 @@ class Post:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Rules:
-    """Shift and contract rules (defaults documented in docs/store_format.md)."""
+    """Shift and contract rules (defaults in the README's store format; ranges in
+    docs/store_format.md)."""
 
     min_shift_hours: float = 4.0
     max_shift_hours: float = 9.0
