@@ -103,7 +103,7 @@ def load_store(folder: str | Path) -> StoreData:
     assert read is not None
     assert events is not None
     traffic, warnings = read
-    warnings = notes + warnings
+    warnings = _grid_notes(store) + notes + warnings
     return StoreData(
         store=store,
         employees=employees,
@@ -113,6 +113,40 @@ def load_store(folder: str | Path) -> StoreData:
         source=str(root),
         warnings=tuple(warnings),
     )
+
+
+def _grid_notes(store: Store) -> list[str]:
+    """Warnings for rules and hours off the planning grid, saying what the roster uses."""
+    slot = store.interval_minutes
+    rules = store.rules
+    notes = []
+    rounded = (  # key, minutes as written, rounded up (else down), unit shown
+        ("min_shift_hours", rules.min_shift_hours * 60, True, "hours"),
+        ("max_shift_hours", rules.max_shift_hours * 60, False, "hours"),
+        ("min_rest_hours", rules.min_rest_hours * 60, True, "hours"),
+        ("break_after_hours", rules.break_after_hours * 60, False, "hours"),
+        ("break_minutes", rules.break_minutes, True, "minutes"),
+        ("break_window_start_hours", rules.break_window_start_hours * 60, False, "hours"),
+        ("break_window_end_hours", rules.break_window_end_hours * 60, False, "hours"),
+    )
+    for key, minutes, up, unit in rounded:
+        if key.startswith("break_") and key != "break_minutes" and rules.break_minutes == 0:
+            continue
+        if minutes % slot:
+            used = (-(-minutes // slot) if up else minutes // slot) * slot
+            shown = f"{used / 60:g} hours" if unit == "hours" else f"{used:g} minutes"
+            notes.append(
+                f"store.toml: rules.{key} is not a whole number of {slot}-minute planning "
+                f"intervals; the roster uses {shown}"
+            )
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for day, hours in sorted(store.opening_hours.items()):
+        if any((t.hour * 60 + t.minute) % slot for t in hours):
+            notes.append(
+                f"store.toml: opening_hours.{days[day]} {hours[0]:%H:%M}-{hours[1]:%H:%M} is off "
+                f"the {slot}-minute planning grid; only intervals that start inside it are open"
+            )
+    return notes
 
 
 def _closed_availability(store: Store, rules: Iterable[AvailabilityRule]) -> list[str]:

@@ -327,17 +327,29 @@ def test_event_dates_outside_sane_years(tmp_path: Path) -> None:
 def test_availability_only_while_closed_is_a_warning(tmp_path: Path) -> None:
     rows = "employee_id,day,start,end,kind\nE2,monday,02:00,05:00,available\n"
     data = load_store(write_mini_store(tmp_path / "store", availability_csv=rows))
-    assert data.warnings[0] == (
+    assert (
         "availability.csv: E2 is available on monday 02:00-05:00 only while the store is "
         "closed, so no shift fits then"
-    )
+    ) in data.warnings
 
 
 def test_a_mistyped_year_in_traffic_is_warned_about(tmp_path: Path) -> None:
     traffic = traffic_csv() + "2030-01-01 09:00:00,tills,4\n"
     data = load_store(write_mini_store(tmp_path / "store", traffic_csv=traffic))
     assert data.default_week() > dt.date(2029, 12, 31)
-    assert data.warnings == (
+    assert (
         "traffic.csv: no tills rows from 2026-11-21 16:00 to 2030-01-01 09:00 (1136 days); the "
-        "forecast treats them as missing and next week follows the last row",
+        "forecast treats them as missing and next week follows the last row"
+    ) in data.warnings
+
+
+def test_rules_off_the_planning_grid_are_warned_about(tmp_path: Path) -> None:
+    """The mini store plans in hours: its 30-minute break (the default) becomes an hour."""
+    toml = STORE_TOML.replace('monday = "09:00-17:00"', 'monday = "09:15-17:00"')
+    data = load_store(write_mini_store(tmp_path / "store", store_toml=toml))
+    assert data.warnings[:2] == (
+        "store.toml: rules.break_minutes is not a whole number of 60-minute planning "
+        "intervals; the roster uses 60 minutes",
+        "store.toml: opening_hours.monday 09:15-17:00 is off the 60-minute planning grid; "
+        "only intervals that start inside it are open",
     )
