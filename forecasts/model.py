@@ -224,8 +224,10 @@ class ForecastModel:
             (scipy ``nbinom(n=1/nb_alpha, p=1/(1 + nb_alpha*forecast))``); it includes the
             day-level random effect and the out-of-sample error of the daily total.
             ``lo80``/``hi80`` and ``lo95``/``hi95`` are its 10/90% and 2.5/97.5% quantiles
-            (contacts). Closed intervals (outside opening hours, closures) are 0 in every
-            column.
+            (contacts), widened to include ``forecast`` where a whole-number quantile lies on
+            the other side of it (a mean of 0.02 contacts has a 90% quantile of 0): the bands
+            always hold the forecast, and whole counts fall inside them exactly as often.
+            Closed intervals (outside opening hours, closures) are 0 in every column.
         """
         if days < 1:
             raise ValueError(f"days={days} must be at least 1")
@@ -257,10 +259,10 @@ class ForecastModel:
                         TIMESTAMP: stamps,
                         CHANNEL: m.channel,
                         FORECAST: mu,
-                        LO80: nb_quantile(0.10, mu, alpha80),
-                        HI80: nb_quantile(0.90, mu, alpha80),
-                        LO95: nb_quantile(0.025, mu, alpha95),
-                        HI95: nb_quantile(0.975, mu, alpha95),
+                        LO80: np.minimum(nb_quantile(0.10, mu, alpha80), mu),
+                        HI80: np.maximum(nb_quantile(0.90, mu, alpha80), mu),
+                        LO95: np.minimum(nb_quantile(0.025, mu, alpha95), mu),
+                        HI95: np.maximum(nb_quantile(0.975, mu, alpha95), mu),
                         NB_ALPHA: alpha80,
                     }
                 )

@@ -80,6 +80,17 @@ class WeekPlan:
             for s in self.roster.shortfalls
         ]
 
+    def below_minimum_lines(self) -> list[str]:
+        """People paid fewer hours than their contract's weekly minimum (a priced, soft rule),
+        e.g. ``Ann Archer (E1): 12.0 h paid, contract minimum 30 h``."""
+        h = self.hours
+        below = h[h["paid_hours"] < h["min_hours_week"] * self.problem.days / 7 - 1e-6]
+        return [
+            f"{r.name} ({r.employee_id}): {r.paid_hours:g} h paid, contract minimum "
+            f"{r.min_hours_week:g} h"
+            for r in below.itertuples()
+        ]
+
     def capacity_text(self) -> str | None:
         """Says so when the team's contracts cannot cover the week's need, else None.
 
@@ -126,6 +137,12 @@ class WeekPlan:
             lines.extend(f"    {s}" for s in short[:10])
             if len(short) > 10:
                 lines.append(f"    ... and {len(short) - 10} more (see kpis.json)")
+        below = self.below_minimum_lines()
+        if below:
+            lines.append(f"  below their contract minimum ({len(below)}):")
+            lines.extend(f"    {b}" for b in below[:10])
+            if len(below) > 10:
+                lines.append(f"    ... and {len(below) - 10} more (see kpis.json)")
         lines.extend(f"  conflict: {c}" for c in self.roster.conflicts)
         lines.extend(f"  RULE VIOLATION: {v.message}" for v in self.violations)
         lines.extend(f"  note: {n}" for n in self.notes)
@@ -236,6 +253,7 @@ def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:
     ]
     kpis = plan.kpis.as_dict()
     kpis["shortfalls"] = plan.shortfall_lines()
+    kpis["below_contract_minimum"] = plan.below_minimum_lines()
     kpis["conflicts"] = list(plan.roster.conflicts)
     kpis["rule_violations"] = [v.message for v in plan.violations]
     kpis["week_start"] = plan.week_start.isoformat()

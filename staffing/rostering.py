@@ -353,7 +353,9 @@ def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minute
 
 
 def _plural(role: str) -> str:
-    return role + ("es" if role.endswith(("s", "sh", "ch", "x")) else "s")
+    if role.endswith("s"):  # "sales", "kids_services": already plural or uncountable
+        return role
+    return role + ("es" if role.endswith(("sh", "ch", "x")) else "s")
 
 
 def _slot_of(text: object, week_start: dt.date, slot_minutes: int) -> int | None:

@@ -177,3 +177,14 @@ def test_backtest_beats_seasonal_naive(backtested: BacktestResult) -> None:
 def test_backtest_needs_four_weeks_before_the_first_origin(history: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="four weeks of history"):
         backtest(history, CALENDAR, origin_dates=[dt.date(2023, 3, 20)])
+
+
+def test_bands_hold_the_forecast_even_below_one_contact() -> None:
+    """A quiet channel (a peak of 0.3 contacts an hour) has means below one contact, whose
+    whole-number quantiles are 0: the bands still hold the forecast."""
+    frame, _ = make_history(dt.date(2023, 3, 6), weeks=20, seed=5, peaks={"fax": 0.3})
+    fc = fit_forecast(frame, CALENDAR).forecast(START, 7)
+    assert (fc["forecast"] > 0).any()
+    assert (fc["forecast"] < 1).any()
+    order = fc[["lo95", "lo80", "forecast", "hi80", "hi95"]].to_numpy()
+    assert (np.diff(order, axis=1) >= 0).all()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
+import solver
 from staffing.errors import InputError
 from staffing.loader import load_store
 from staffing.model import StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week
 from staffing.requirements import compute_requirements
+from staffing.rostering import shortfall_text
 from tests.staffing.mini_store import write_mini_store
 from tests.staffing.test_requirements import WEEK, flat_forecast
 
@@ -108,3 +112,26 @@ def test_a_shift_exactly_at_the_break_threshold_gets_no_break(plan: WeekPlan) ->
     (six,) = (a for a in edited.roster.assignments if a.employee_id == "E3" and a.day == 3)
     assert six.break_start is None
     assert not [v for v in edited.violations if v.rule == "break"]
+
+
+def test_people_below_their_contract_minimum_are_named(plan: WeekPlan) -> None:
+    """The contract minimum is priced, not hard: a roster that misses it says so."""
+    hours = plan.hours.copy()
+    hours.loc[0, "min_hours_week"] = hours.loc[0, "paid_hours"] + 10
+    below = replace(plan, hours=hours)
+    row = hours.iloc[0]
+    line = (
+        f"{row['name']} ({row['employee_id']}): {row['paid_hours']:g} h paid, contract minimum "
+        f"{row['min_hours_week']:g} h"
+    )
+    assert below.below_minimum_lines() == [line]
+    assert f"below their contract minimum (1):\n    {line}" in below.summary_text()
+    assert plan.below_minimum_lines() == []
+
+
+@pytest.mark.parametrize(
+    ("role", "text"), [("cashier", "cashiers"), ("sales", "sales"), ("coach", "coaches")]
+)
+def test_shortfall_text_plural(role: str, text: str) -> None:
+    gap = solver.Shortfall(role=role, day=0, start_slot=12, end_slot=14, missing=2)
+    assert shortfall_text(gap, WEEK, 60) == f"short 2 {text} {WEEK:%a} 12:00-14:00"
