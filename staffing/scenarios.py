@@ -141,7 +141,7 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
             "understaffed interval-hours": k.understaffed_interval_hours,
             "weekend days spread": k.weekend_days_spread,
             "closing shifts spread": k.closing_shifts_spread,
-            "optimality gap": round(k.gap, 4),
+            "optimality gap": round(k.gap, 4) if k.lower_bound > 0 else None,
         }
         for c in k.channels:
             col[f"{c.channel}: service level"] = c.service_level

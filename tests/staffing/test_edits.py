@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,7 +13,7 @@ import solver
 from staffing.errors import InputError
 from staffing.loader import load_store
 from staffing.model import StoreData
-from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week
+from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week, write_plan
 from staffing.requirements import compute_requirements
 from staffing.rostering import shortfall_text
 from tests.staffing.mini_store import write_mini_store
@@ -135,3 +137,10 @@ def test_people_below_their_contract_minimum_are_named(plan: WeekPlan) -> None:
 def test_shortfall_text_plural(role: str, text: str) -> None:
     gap = solver.Shortfall(role=role, day=0, start_slot=12, end_slot=14, missing=2)
     assert shortfall_text(gap, WEEK, 60) == f"short 2 {text} {WEEK:%a} 12:00-14:00"
+
+
+def test_no_bound_is_said_not_shown_as_a_gap(plan: WeekPlan, tmp_path: Path) -> None:
+    unproved = replace(plan, kpis=replace(plan.kpis, lower_bound=0.0, gap=1.0))
+    assert "no lower bound proved (solved in" in unproved.summary_text()
+    write_plan(unproved, tmp_path)
+    assert json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))["gap"] is None
