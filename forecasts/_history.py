@@ -64,14 +64,15 @@ class ChannelHistory:
 def expected_slots(
     calendar: Calendar, table: pd.DataFrame, interval_minutes: int, always_open: bool
 ) -> np.ndarray:
-    """Open intervals per day of a :meth:`Calendar.day_table`, shape (days, intervals)."""
-    slots = 1440 // interval_minutes
+    """Open intervals per day of a :meth:`Calendar.day_table`, shape (days, intervals): not
+    the hour skipped when the clocks go forward (:meth:`Calendar.skipped_slots`)."""
+    skipped = calendar.skipped_slots(pd.DatetimeIndex(table.index), interval_minutes)
     if always_open:
-        return np.ones((len(table), slots), dtype=bool)
+        return ~skipped
     by_dow = np.array([calendar.slot_open(d, interval_minutes) for d in range(7)])
     mask = by_dow[table["dow"].to_numpy()]
     mask[table["closure"].to_numpy()] = False
-    return mask
+    return mask & ~skipped
 
 
 def observed_hours(

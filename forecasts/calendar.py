@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -86,14 +87,23 @@ class Calendar:
         means midnight (24:00). None or a missing day means closed. Default: open 24 h every day.
     events
         Dated events (school vacations, promotions, closures, other).
+    timezone
+        IANA zone of the local wall-clock times, or None: intervals that do not exist when the
+        clocks go forward are closed (no traffic, no gap in the data).
     """
 
     country: str | None
     subdivision: str | None = None
     opening_hours: Mapping[int, Hours] = field(default_factory=_all_day)
     events: tuple[Event, ...] = ()
+    timezone: str | None = None
 
     def __post_init__(self) -> None:
+        if self.timezone is not None:
+            try:
+                zoneinfo.ZoneInfo(self.timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {self.timezone!r}") from None
         if self.country is not None:
             supported = holidays.list_supported_countries()
             if self.country not in supported:
@@ -115,6 +125,28 @@ class Calendar:
                 raise ValueError(
                     f"opening hours of week day {day}: close {end} before open {start}"
                 )
+
+    def skipped_slots(self, days: pd.DatetimeIndex, interval_minutes: int) -> np.ndarray:
+        """True for the intervals (days x intervals of the day) whose local start does not
+        exist: the hour skipped when the clocks go forward (none without a time zone)."""
+        slots = 1440 // interval_minutes
+        out = np.zeros((len(days), slots), dtype=bool)
+        if self.timezone is None or not len(days):
+            return out
+        zone = zoneinfo.ZoneInfo(self.timezone)
+        for i, day in enumerate(days):
+            start = dt.datetime.combine(day.date(), dt.time(), zone)
+            if start.utcoffset() == (start + dt.timedelta(days=1)).utcoffset():
+                continue  # no clock change that day (offsets at both midnights agree)
+            stamps = pd.DatetimeIndex(
+                [
+                    start.replace(tzinfo=None) + dt.timedelta(minutes=k * interval_minutes)
+                    for k in range(slots)
+                ]  # fmt: skip
+            )
+            twice = np.zeros(slots, dtype=bool)  # a repeated hour exists: either reading will do
+            out[i] = stamps.tz_localize(zone, nonexistent="NaT", ambiguous=twice).isna()
+        return out
 
     def open_minutes(self, weekday: int) -> tuple[int, int] | None:
         """Opening window of a week day in minutes after midnight (``close`` up to 1440)."""

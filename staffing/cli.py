@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -126,6 +127,9 @@ def forecast(
     days: Annotated[int, typer.Option(min=1, max=366, help="Days to forecast.")] = 7,
     country: Annotated[str | None, typer.Option(help="Public-holiday country code.")] = None,
     subdivision: Annotated[str | None, typer.Option(help="Holiday subdivision code.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone of the timestamps, e.g. Europe/London.")
+    ] = None,
     events: Annotated[Path | None, typer.Option(help="events.csv")] = None,
     interval: Annotated[int, typer.Option(help="Interval length, minutes.")] = 60,
     out: Annotated[Path, typer.Option(help="Output CSV.")] = Path("forecast.csv"),
@@ -134,7 +138,9 @@ def forecast(
     import forecasts
     from staffing.exports import write_csv
 
-    calendar, frame, always = _history_and_calendar(history, country, subdivision, events, interval)
+    calendar, frame, always = _history_and_calendar(
+        history, country, subdivision, timezone, events, interval
+    )
     first = _date(start, "--start")
     assert first is not None
     with _fitting(history):
@@ -155,6 +161,9 @@ def backtest(
     history: Annotated[Path, typer.Option(help="CSV with timestamp, volume[, channel].")],
     country: Annotated[str | None, typer.Option(help="Public-holiday country code.")] = None,
     subdivision: Annotated[str | None, typer.Option(help="Holiday subdivision code.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone of the timestamps, e.g. Europe/London.")
+    ] = None,
     events: Annotated[Path | None, typer.Option(help="events.csv")] = None,
     interval: Annotated[int, typer.Option(help="Interval length, minutes.")] = 60,
     origins: Annotated[int, typer.Option(min=1, help="Weekly forecast origins.")] = 8,
@@ -162,7 +171,9 @@ def backtest(
     """Rolling-origin backtest against seasonal naive and a statsmodels baseline."""
     import forecasts
 
-    calendar, frame, always = _history_and_calendar(history, country, subdivision, events, interval)
+    calendar, frame, always = _history_and_calendar(
+        history, country, subdivision, timezone, events, interval
+    )
     with _fitting(history):
         result = forecasts.backtest(
             frame,
@@ -189,6 +200,7 @@ def _history_and_calendar(
     history: Path,
     country: str | None,
     subdivision: str | None,
+    timezone: str | None,
     events: Path | None,
     interval: int,
 ) -> tuple[Any, Any, tuple[str, ...]]:
@@ -201,7 +213,19 @@ def _history_and_calendar(
         raise InputError.single(
             "command line", "5, 10, 15, 20, 30 or 60", field="--interval", value=interval
         )
-    frame, _ = read_traffic(history, interval_minutes=interval, display=history.name)
+    if timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise InputError.single(
+                "command line",
+                "an IANA time zone such as Europe/London",
+                field="--timezone",
+                value=timezone,
+            ) from None
+    frame, _ = read_traffic(
+        history, timezone=timezone, interval_minutes=interval, display=history.name
+    )
     event_rows = read_events(events, display=events.name) if events is not None else ()
     hours, always = forecasts.observed_hours(frame, interval)
     try:
@@ -209,6 +233,7 @@ def _history_and_calendar(
             country=country.upper() if country else None,
             subdivision=subdivision,
             opening_hours=hours,
+            timezone=timezone,
             events=tuple(
                 forecasts.Event(start=e.start_date, end=e.end_date, name=e.name, kind=e.kind)
                 for e in event_rows

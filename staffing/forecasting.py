@@ -19,6 +19,7 @@ def store_calendar(data: StoreData) -> forecasts.Calendar:
         country=store.country,
         subdivision=store.subdivision,
         opening_hours=dict(store.opening_hours),
+        timezone=store.timezone,
         events=tuple(
             forecasts.Event(start=e.start_date, end=e.end_date, name=e.name, kind=e.kind)
             for e in data.events

@@ -76,7 +76,8 @@ class Requirements:
 
 
 def open_mask(data: StoreData, stamps: pd.DatetimeIndex) -> np.ndarray:
-    """True for intervals inside opening hours (and not on a closure day)."""
+    """True for intervals inside opening hours (and not on a closure day, nor in the hour
+    skipped when the clocks go forward)."""
     store = data.store
     closures: set[dt.date] = set()
     for ev in data.events:
@@ -90,7 +91,9 @@ def open_mask(data: StoreData, stamps: pd.DatetimeIndex) -> np.ndarray:
             continue
         result |= (stamps.day_of_week == wd) & (minute >= hours[0]) & (minute < hours[1])
     dates = np.asarray(stamps.date)
-    return result & ~np.isin(dates, np.array(sorted(closures), dtype=object))
+    twice = np.zeros(len(stamps), dtype=bool)  # a repeated hour exists: either reading will do
+    skipped = stamps.tz_localize(store.timezone, nonexistent="NaT", ambiguous=twice).isna()
+    return result & ~np.isin(dates, np.array(sorted(closures), dtype=object)) & ~skipped
 
 
 def _grid(week_start: dt.date, days: int, interval_minutes: int) -> pd.DatetimeIndex:

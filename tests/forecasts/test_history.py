@@ -141,3 +141,19 @@ def test_observed_hours_make_a_shop_history_fit() -> None:
     assert tills.loc["2024-01-29 12:00"] == pytest.approx(20.0, rel=0.05)
     assert tills.loc["2024-01-29 20:00"] == 0.0
     assert tills.loc["2024-02-04 12:00"] == 0.0  # Sunday
+
+
+def test_the_hour_skipped_in_spring_is_closed_not_missing() -> None:
+    """Europe/London skips 01:00-02:00 on 2024-03-31: no rows there is not a gap, and the
+    forecast of a spring-forward day has nothing in that hour."""
+    frame = _hourly(days=35, start="2024-03-04")
+    frame = frame[frame["timestamp"] != pd.Timestamp("2024-03-31 01:00")]
+    london = Calendar(country=None, timezone="Europe/London")
+    _, report = prepare_history(frame, london, 60, ())
+    assert report.channels[0].gaps == ()
+    _, naive = prepare_history(frame, ALWAYS, 60, ())
+    assert len(naive.channels[0].gaps) == 1  # without the zone it is a missing hour
+    fc = fit_forecast(frame, london).forecast(dt.date(2025, 3, 30), 1)  # the next spring
+    by_hour = fc.set_index("timestamp")["forecast"]
+    assert by_hour.loc["2025-03-30 01:00"] == 0.0
+    assert by_hour.loc["2025-03-30 02:00"] > 0.0

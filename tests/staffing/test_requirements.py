@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 
 from staffing.loader import load_store
 from staffing.model import StoreData
-from staffing.requirements import compute_requirements
+from staffing.requirements import compute_requirements, open_mask
 from staffing.rostering import build_problem
 from tests.staffing.mini_store import write_mini_store
 
@@ -136,3 +137,11 @@ def test_probability_of_meeting_the_target_matches_sampled_forecasts(data: Store
     hi = upper.channels.set_index(["channel", "timestamp"]).loc[("tills", monday_noon)]
     assert hi["p_meet_target"] >= 0.9
     assert hi["agents"] >= row["agents"]
+
+
+def test_the_hour_skipped_in_spring_needs_nobody(tmp_path: Path) -> None:
+    data = load_store(write_mini_store(tmp_path / "store"))
+    all_day = {d: (dt.time(0, 0), dt.time(0, 0)) for d in range(7)}
+    data = replace(data, store=replace(data.store, opening_hours=all_day))
+    stamps = pd.date_range("2026-03-29 00:00", periods=4, freq="h")
+    assert open_mask(data, stamps).tolist() == [True, False, True, True]
