@@ -66,7 +66,11 @@ def plan(
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the output files.")] = Path("out"),
     time_limit: Annotated[
-        float, typer.Option(help="Solver time limit, seconds (at least 1).")
+        float,
+        typer.Option(
+            help="Solver time limit, seconds (at least 1). Building the model and completing "
+            "the first roster can add a few seconds to short limits."
+        ),
     ] = 10.0,
     workers: Annotated[int, typer.Option(help="Solver worker threads (at least 1).")] = 2,
     staff_to: Annotated[
