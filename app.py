@@ -826,6 +826,18 @@ def _target_changes(
             "max_average_wait_seconds": None if pd.isna(wait) else float(wait),
             "max_abandon_rate": None if pd.isna(ab) else float(ab) / 100,
         }
+        limits = {  # as the table's columns allow: a browser is not the only way in
+            "service level (%)": (1, 99.9), "answered within (s)": (1, 3600),
+            "max average wait (s)": (1, 3600), "max abandonment (%)": (0.1, 50),
+        }  # fmt: skip
+        wrong = [
+            f"{k} {row[k]:g} is outside {lo:g}-{hi:g}"
+            for k, (lo, hi) in limits.items()
+            if not pd.isna(row[k]) and not lo <= float(row[k]) <= hi
+        ]
+        if wrong:
+            problems.append(f"{c.id}: {'; '.join(wrong)}; the edit was not applied.")
+            continue
         if change["max_abandon_rate"] is not None and c.patience_seconds is None:
             problems.append(f"{c.id}: an abandonment target needs the channel's patience "
                             "(patience_seconds in store.toml); ignored.")  # fmt: skip

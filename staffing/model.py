@@ -8,6 +8,7 @@ how scenarios are derived. Units are in the field names: seconds, minutes, hours
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -77,6 +78,24 @@ class Channel:
     concurrency: int = 1
     response_hours: float | None = None
     shrinkage: float = 0.0
+
+    def __post_init__(self) -> None:
+        # The queueing search never ends on an unreachable target (a service level of 1.5):
+        # every channel, however made (store.toml, the app's target table), is checked here.
+        fractions = ("service_level", "max_abandon_rate", "max_occupancy")
+        for name in fractions:
+            value = getattr(self, name)
+            if value is not None and not 0 < value <= 1:
+                raise ValueError(f"channel {self.id!r}: {name} {value!r} is not in (0, 1]")
+        for name in ("aht_seconds", "answer_within_seconds", "max_average_wait_seconds",
+                     "patience_seconds", "response_hours"):  # fmt: skip
+            value = getattr(self, name)
+            if value is not None and not 0 < value < math.inf:
+                raise ValueError(f"channel {self.id!r}: {name} {value!r} is not above 0")
+        if not 0 <= self.shrinkage < 1:
+            raise ValueError(f"channel {self.id!r}: shrinkage {self.shrinkage!r} not in [0, 1)")
+        if self.concurrency < 1:
+            raise ValueError(f"channel {self.id!r}: concurrency {self.concurrency!r} below 1")
 
     @property
     def follows_opening_hours(self) -> bool:

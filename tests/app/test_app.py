@@ -150,6 +150,13 @@ def test_target_edits_become_overrides_and_bad_ones_are_refused() -> None:
         "tills: keep at least one target (service level, wait or abandonment); the edit was "
         "not applied."
     ]
+    # out of the table's range (which only the browser enforces): refused, never applied
+    after.loc[0, "service level (%)"] = 150.0
+    overrides, problems = _target_changes(data, before, after, {})
+    assert "phone" not in overrides
+    assert (
+        problems[0] == "phone: service level (%) 150 is outside 1-99.9; the edit was not applied."
+    )
 
 
 def test_forecast_page_marks_special_days_and_offers_a_backtest() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,3 +146,20 @@ def test_the_hour_skipped_in_spring_needs_nobody(tmp_path: Path) -> None:
     data = replace(data, store=replace(data.store, opening_hours=all_day))
     stamps = pd.date_range("2026-03-29 00:00", periods=4, freq="h")
     assert open_mask(data, stamps).tolist() == [True, False, True, True]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"service_level": 1.5}, "service_level 1.5 is not in (0, 1]"),
+        ({"aht_seconds": 0.0}, "aht_seconds 0.0 is not above 0"),
+        ({"shrinkage": 1.0}, "shrinkage 1.0 not in [0, 1)"),
+    ],
+)
+def test_a_channel_with_an_unreachable_target_cannot_be_made(
+    tmp_path: Path, change: dict[str, float], message: str
+) -> None:
+    """A service level of 1.5 once made the requirements' queueing search run forever."""
+    data = load_store(write_mini_store(tmp_path / "store"))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        replace(data.store.channels[0], **change)
