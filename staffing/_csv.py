@@ -91,7 +91,19 @@ def read_table(
     lines: list[int] = []
     problems: list[Problem] = []
     line_no = 0
-    for record in reader:
+    records = iter(reader)
+    while True:
+        begins = reader.line_num + 1  # the line this record starts on
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # an unclosed quote runs on to the end of the file
+            raise InputError.single(
+                display,
+                f'a closing quote (") for the quoted field that starts here ({exc})',
+                line=begins,
+            ) from None
         line_no = reader.line_num
         if not any(cell.strip() for cell in record):
             continue

@@ -353,3 +353,13 @@ def test_rules_off_the_planning_grid_are_warned_about(tmp_path: Path) -> None:
         "store.toml: opening_hours.monday 09:15-17:00 is off the 60-minute planning grid; "
         "only intervals that start inside it are open",
     )
+
+
+def test_an_unclosed_quote_is_named_by_its_line(tmp_path: Path) -> None:
+    """An open quote runs on to the end of the file; past the csv module's field limit it
+    raised a bare csv.Error (a traceback in the app's upload)."""
+    employees = EMPLOYEES_CSV + 'E8,"Hal Hill,cashier,0,20,12,part_time\n' + "x" * 200_000 + "\n"
+    message = _only(_error(tmp_path, employees_csv=employees))
+    assert message.startswith(
+        'employees.csv, line 8: expected a closing quote (") for the quoted field that starts here'
+    )
