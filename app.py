@@ -65,13 +65,23 @@ def _upload() -> None:
         )
         load_store(target)
     except InputError as exc:
-        st.error("The uploaded store has problems:")
-        for problem in exc.problems:
-            st.markdown(f"- {problem}")
+        _problems("The uploaded store has problems:", exc)
         return
     st.session_state["store_folder"] = str(target)
-    st.session_state.pop("plan", None)
-    st.success("Store loaded: every page now uses it.")
+    for key in ("plan", "targets", "backtest"):  # the previous store's
+        st.session_state.pop(key, None)
+    st.session_state["store_loaded"] = True
+    st.rerun()  # every page, this one too, now shows the new store
+
+
+def _problems(title: str, exc: InputError, shown: int = 50) -> None:
+    """An input error's problems as a list, the first ``shown`` of them and a count of the rest."""
+    st.error(title)
+    for problem in exc.problems[:shown]:
+        st.markdown(f"- {problem}")
+    rest = len(exc.problems) + exc.uncollected - shown
+    if rest > 0:
+        st.markdown(f"- ... and {rest:,} more problem(s) of the same kinds")
 
 
 SAMPLES = {
@@ -101,9 +111,7 @@ def _store() -> StoreData | None:
     try:
         data = _load(_folder())
     except InputError as exc:
-        st.error("The store folder has problems:")
-        for problem in exc.problems:
-            st.markdown(f"- {problem}")
+        _problems("The store folder has problems:", exc)
         return None
     edits: dict[str, dict[str, float | None]] = st.session_state.get("targets", {})
     if not edits:
@@ -153,6 +161,10 @@ def page_store() -> None:
     if data is None:
         return
     st.title(data.store.name)
+    if st.session_state.pop("store_loaded", False):
+        st.success("Store loaded: every page now uses it.")
+    for warning in data.warnings:
+        st.warning(warning)
     _pick_sample()
     _upload()
     t = data.traffic
@@ -466,9 +478,7 @@ def page_adjust() -> None:
         try:
             checked = edit_week(plan, edited.drop(columns=["lock", "shift"]))
         except InputError as exc:
-            st.error("These edits cannot be read:")
-            for problem in exc.problems:
-                st.markdown(f"- {problem}")
+            _problems("These edits cannot be read:", exc)
         if checked is not None:
             if checked.violations:
                 st.error(f"The edited roster breaks {len(checked.violations)} rule(s):")

@@ -8,6 +8,7 @@ as warnings on :class:`StoreData`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import zipfile
 import zoneinfo
@@ -32,6 +33,7 @@ from staffing.model import (
 
 __all__ = [
     "EVENT_KINDS",
+    "STORE_FILES",
     "load_store",
     "unpack_store",
     "read_availability",
@@ -175,13 +177,39 @@ def _closed_availability(store: Store, rules: Iterable[AvailabilityRule]) -> lis
     return notes
 
 
+STORE_FILES = ("store.toml", "employees.csv", "traffic.csv", "availability.csv", "events.csv")
+
+
 def unpack_store(files: Iterable[tuple[str, bytes]], target: Path) -> Path:
     """Write uploaded files (a zip of a store folder, or the files themselves) into ``target``.
 
     Only base names are kept (a zip's folders are flattened, so nothing is written outside
-    ``target``); the result is then loaded with :func:`load_store` like any folder.
+    ``target``); the result is then loaded with :func:`load_store` like any folder. A .csv or
+    .toml file that is not one of :data:`STORE_FILES` (a misspelling would be ignored) and two
+    files of the same name (a zip with a backup folder: which one is meant?) are errors.
     """
     target.mkdir(parents=True, exist_ok=True)
+    seen: dict[str, str] = {}  # base name -> where it came from
+    problems: list[Problem] = []
+
+    def keep(where: str, base: str, content: bytes) -> None:
+        if base.lower().endswith((".csv", ".toml")) and base not in STORE_FILES:
+            close = difflib.get_close_matches(base, STORE_FILES, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            problems.append(
+                Problem(
+                    file=where, expected=f"one of the store's files: {', '.join(STORE_FILES)}{hint}"
+                )
+            )
+            return
+        if base in seen:
+            problems.append(
+                Problem(file=where, expected=f"one {base} only (another is {seen[base]})")
+            )
+            return
+        seen[base] = where
+        (target / base).write_bytes(content)
+
     for name, content in files:
         if name.lower().endswith(".zip"):
             try:
@@ -192,9 +220,10 @@ def unpack_store(files: Iterable[tuple[str, bytes]], target: Path) -> Path:
                 for member in archive.infolist():
                     base = Path(member.filename).name
                     if base and not member.is_dir() and not base.startswith("."):
-                        (target / base).write_bytes(archive.read(member))
+                        keep(f"{name}: {member.filename}", base, archive.read(member))
         else:
-            (target / Path(name).name).write_bytes(content)
+            keep(name, Path(name).name, content)
+    _raise_if(problems)
     return target
 
 

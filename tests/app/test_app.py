@@ -50,6 +50,29 @@ def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.Monke
     assert any("traffic.csv, line 2, field 'volume'" in m.value for m in at.markdown)
 
 
+def test_store_warnings_and_every_problem_count_are_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.staffing.mini_store import traffic_csv, write_mini_store
+
+    folder = write_mini_store(
+        tmp_path / "typo", traffic_csv=traffic_csv() + "2030-01-01 09:00,tills,4\n"
+    )
+    monkeypatch.setenv("STAFFING_STORE", str(folder))
+    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=60).run()
+    assert not at.exception
+    assert any(
+        "no tills rows from 2026-11-21 16:00 to 2030-01-01 09:00" in w.value for w in at.warning
+    )
+    rows = "".join(f"2026-11-{d} {h:02d}:00,tills,-1\n" for d in (18, 19, 20) for h in range(24))
+    bad = write_mini_store(tmp_path / "bad", traffic_csv="timestamp,channel,volume\n" + rows)
+    monkeypatch.setenv("STAFFING_STORE", str(bad))
+    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=60).run()
+    shown = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(shown) == 51  # the first 50 of 72, then how many more
+    assert shown[-1] == "- ... and 22 more problem(s) of the same kinds"
+
+
 @pytest.mark.parametrize(
     ("page", "title"),
     [("page_forecast", "Traffic forecast"), ("page_requirements", "Staff needed")],

@@ -266,13 +266,35 @@ def test_unpack_a_zipped_store_flattens_folders(tmp_path: Path) -> None:
     folder = write_mini_store(tmp_path / "src")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for f in folder.iterdir():
-            archive.write(f, f"mini/{f.name}")
-        archive.writestr("../../escape.csv", "x")  # a hostile path lands inside target
+        for f in folder.iterdir():  # events.csv by a hostile path: it lands inside target
+            archive.write(f, f"mini/{f.name}" if f.name != "events.csv" else "../../events.csv")
     target = unpack_store([("store.zip", buffer.getvalue())], tmp_path / "out")
     assert load_store(target).store.name == "Mini Mart"
-    assert (target / "escape.csv").exists()
-    assert not (tmp_path / "escape.csv").exists()
+    assert (target / "events.csv").exists()
+    assert not (tmp_path / "events.csv").exists()
+
+
+def test_unpack_refuses_misspelled_and_doubled_files(tmp_path: Path) -> None:
+    """A misspelled availabilty.csv was ignored, and a zip's backup/employees.csv silently
+    replaced the real one (32 of 35 employees loaded)."""
+    import io
+    import zipfile
+
+    from staffing.loader import unpack_store
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("store/employees.csv", EMPLOYEES_CSV)
+        archive.writestr("store/backup/employees.csv", EMPLOYEES_CSV)
+    files = [("store.zip", buffer.getvalue()), ("availabilty.csv", b"x")]
+    with pytest.raises(InputError) as info:
+        unpack_store(files, tmp_path / "out")
+    assert [str(p) for p in info.value.problems] == [
+        "store.zip: store/backup/employees.csv: expected one employees.csv only (another is "
+        "store.zip: store/employees.csv)",
+        "availabilty.csv: expected one of the store's files: store.toml, employees.csv, "
+        "traffic.csv, availability.csv, events.csv (did you mean availability.csv?)",
+    ]
 
 
 def test_unpack_rejects_a_broken_zip(tmp_path: Path) -> None:
