@@ -79,6 +79,10 @@ def default_path() -> Path:
     return Path(os.environ.get("STAFFING_DB", Path.home() / ".staffing" / "staffing.sqlite3"))
 
 
+# Columns read back as text: an employee id "007" must not come back as 7.
+_TEXT = dict.fromkeys(("employee_id", "name", "contract", "roles", "role"), str)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SavedRoster:
     """A generated (or edited) roster as saved, with its rows and KPIs."""
@@ -183,8 +187,8 @@ class Repository:
         return SavedRoster(
             id=row[0], store=row[1], week=dt.date.fromisoformat(row[2]), label=row[3],
             status=row[4], created=dt.datetime.fromisoformat(row[5]),
-            roster=pd.read_csv(io.StringIO(row[6]), keep_default_na=False),
-            hours=pd.read_csv(io.StringIO(row[7]), keep_default_na=False),
+            roster=pd.read_csv(io.StringIO(row[6]), keep_default_na=False, dtype=_TEXT),
+            hours=pd.read_csv(io.StringIO(row[7]), keep_default_na=False, dtype=_TEXT),
             kpis=json.loads(row[8]),
         )  # fmt: skip
 

@@ -122,3 +122,16 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     repo.save_scenario(store="Mini Mart", week=WEEK, name="x", definition={}, results={})
     assert repo.roster(rid).label == "first"
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_ids_with_leading_zeros_come_back_as_written(tmp_path: Path) -> None:
+    repo = Repository(tmp_path / "db.sqlite3")
+    roster = ROSTER.assign(employee_id=["007", "0012"], name=["001", "Bob"])
+    saved = repo.save_roster(
+        store="Mini Mart", week=WEEK, label="ids", status="optimal", roster=roster,
+        hours=HOURS.assign(employee_id=["007", "0012"]), kpis={},
+    )  # fmt: skip
+    again = repo.roster(saved.id)
+    assert again.roster["employee_id"].tolist() == ["007", "0012"]
+    assert again.roster["name"].tolist() == ["001", "Bob"]
+    assert again.hours["employee_id"].tolist() == ["007", "0012"]
