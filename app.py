@@ -44,6 +44,18 @@ def _forecast(folder: str, week: dt.date) -> pd.DataFrame:
     return forecast_week(_load(folder), week)[0]
 
 
+def _week_forecast(week: dt.date) -> pd.DataFrame | None:
+    """The week's forecast, or None after saying why there is none (e.g. a week picked before
+    the history has enough data to fit)."""
+    import forecasts
+
+    try:
+        return _forecast(_folder(), week)
+    except forecasts.HistoryError as exc:
+        st.error(f"No forecast for the week of {week:%d %b %Y}: {exc}. Pick a later week.")
+        return None
+
+
 def _folder() -> str:
     uploaded = st.session_state.get("store_folder")
     return str(uploaded) if uploaded else os.environ.get("STAFFING_STORE", str(DEFAULT_STORE))
@@ -223,7 +235,9 @@ def page_roster() -> None:
     if st.button("Generate roster", type="primary"):
         start = week if isinstance(week, dt.date) else data.default_week()
         with st.spinner("Forecasting and sizing the week..."):
-            forecast = _forecast(_folder(), start)  # cached: shared with the forecast page
+            forecast = _week_forecast(start)  # cached: shared with the forecast page
+            if forecast is None:
+                return
             needs = compute_requirements(data, forecast, start)
         st.session_state["plan"] = _solve_with_progress(
             lambda on_solution: roster_week(
@@ -232,13 +246,18 @@ def page_roster() -> None:
             ),
             float(limit),
         )  # fmt: skip
+        st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
         _save_plan(st.session_state["plan"], "generated")
     plan = _plan()
     if plan is None:
         st.info("Press **Generate roster** to plan the week.")
         _last_saved(data)
         return
-    if st.session_state.get("targets"):
+    targets = st.session_state.get("targets", {})
+    if targets != st.session_state.get("plan_targets", {}):
+        st.warning("Service targets were edited after this roster was generated: press "
+                   "**Generate roster** to plan with them.")  # fmt: skip
+    elif targets:
         st.caption("Service targets edited on the Requirements page are in use.")
     k = plan.kpis
     cur = data.store.costs.currency
@@ -572,7 +591,9 @@ def page_scenarios() -> None:
         return
     st.title("What-if scenarios")
     week = data.default_week()
-    forecast = _forecast(_folder(), week)
+    forecast = _week_forecast(week)
+    if forecast is None:
+        return
     with st.form("scenario"):
         name = st.text_input("Scenario name", "+10% traffic")
         c1, c2, c3 = st.columns(3)
@@ -679,7 +700,9 @@ def page_forecast() -> None:
         return
     week = data.default_week()
     st.title(f"Traffic forecast, week of {week:%d %b %Y}")
-    frame = _forecast(_folder(), week)
+    frame = _week_forecast(week)
+    if frame is None:
+        return
     channel = st.selectbox("Channel", [c.id for c in data.store.channels])
     one = frame[frame["channel"] == channel]
     base = alt.Chart(one).encode(x=alt.X("timestamp:T", title=None))
@@ -738,7 +761,10 @@ def page_requirements() -> None:
     _edit_targets(data)
     data = _store()
     assert data is not None
-    req = compute_requirements(data, _forecast(_folder(), week), week)
+    forecast = _week_forecast(week)
+    if forecast is None:
+        return
+    req = compute_requirements(data, forecast, week)
     binding = (
         req.channels[req.channels["agents"] > 0]
         .sort_values("agents")

@@ -238,3 +238,12 @@ def test_store_page_switches_to_the_contact_center_sample() -> None:
     assert not at.exception
     assert at.title[0].value == "Northwind Contact Centre"
     assert at.session_state["store_folder"].endswith("contact_center")
+
+
+def test_a_week_before_enough_history_says_so() -> None:
+    at = AppTest.from_string("from app import page_roster\npage_roster()", default_timeout=60)
+    at.run()
+    at.date_input[0].set_value(dt.date(2024, 11, 18)).run()  # the history's first week
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("No forecast for the week of 18 Nov 2024" in e.value for e in at.error)
