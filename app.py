@@ -24,7 +24,7 @@ from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.loader import load_store, unpack_store
 from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
-from staffing.persistence import Repository
+from staffing.persistence import Repository, SavedScenario
 from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week
 from staffing.requirements import compute_requirements
 from staffing.scenarios import Scenario, compare, plan_scenario, tradeoff
@@ -584,6 +584,14 @@ def _lock(plan: WeekPlan, row: object) -> solver.LockedShift:
     )
 
 
+def _saved_scenarios(data: StoreData, week: dt.date) -> tuple[SavedScenario, ...]:
+    repo = Repository()
+    try:
+        return repo.scenarios(data.store.name, week)
+    finally:
+        repo.close()
+
+
 def page_scenarios() -> None:
     """Scenarios: what-if variants planned with the same pipeline and compared side by side."""
     data = _store()
@@ -598,7 +606,10 @@ def page_scenarios() -> None:
         name = st.text_input("Scenario name", "+10% traffic")
         c1, c2, c3 = st.columns(3)
         traffic = c1.number_input("Traffic change (%)", -50, 200, 10)
-        target = c2.number_input("Service level target (%)", 50, 99, 80)
+        target = c2.number_input(
+            "Service level target (%)", 50, 99, value=None, placeholder="the store's targets",
+            help="For channels with a service-level target; empty keeps the current targets.",
+        )  # fmt: skip
         wages = c3.number_input("Wage change (%)", -50, 100, 0)
         c4, c5 = st.columns(2)
         gone = c4.multiselect("Leave out employees", [e.id for e in data.employees])
@@ -612,14 +623,23 @@ def page_scenarios() -> None:
             "Event dates", value=(week, week), min_value=week, max_value=week + dt.timedelta(6)
         )
         limit = st.slider("Solver time limit per scenario (seconds)", 3, 30, 5)
-        if st.form_submit_button("Run scenario"):
+        run_it = st.form_submit_button("Run scenario")
+        if run_it and not name.strip():
+            st.error("Give the scenario a name.")
+            run_it = False
+        if run_it and len(gone) == len(data.employees):
+            st.error("Leave at least one employee in: with nobody there is no roster to compare.")
+            run_it = False
+        if run_it:
+            name = name.strip()
             event = None
             if event_name.strip():
                 first, last = _date_range(event_days, week)
                 event = Event(start_date=first, end_date=last, name=event_name.strip(),
                               kind=event_kind)  # fmt: skip
             scenario = Scenario(
-                name=name, traffic_factor=1 + traffic / 100, service_level=target / 100,
+                name=name, traffic_factor=1 + traffic / 100,
+                service_level=None if target is None else target / 100,
                 wage_factor=1 + wages / 100, remove_employees=tuple(gone),
                 max_shift_hours=float(longest), extra_event=event,
             )  # fmt: skip
@@ -627,7 +647,10 @@ def page_scenarios() -> None:
                 run = plan_scenario(
                     data, week, scenario, PlanSettings(time_limit_seconds=float(limit)), forecast
                 )
+            replaced = name in {s.name for s in _saved_scenarios(data, week)}
             _save_scenario(data, week, scenario, compare({name: run})[name].to_dict())
+            if replaced:
+                st.info(f"The saved scenario '{name}' was replaced by this run.")
     repo = Repository()
     try:
         saved = repo.scenarios(data.store.name, week)

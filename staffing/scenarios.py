@@ -158,16 +158,23 @@ def tradeoff(
     settings: PlanSettings,
     forecast: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Cost against achieved service level over a sweep of service-level targets."""
+    """Cost against achieved service level over a sweep of service-level targets.
+
+    The achieved service level is volume-weighted over the channels the targets apply to
+    (those with a service-level target); channels held to a wait or abandonment target only
+    are planned as before and left out of it.
+    """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
     base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
+    targeted = {c.id for c in data.store.channels if c.service_level is not None}
     rows = []
     for target in targets:
         plan = plan_scenario(data, week, Scenario(name=f"{target:.0%}", service_level=target),
                              settings, base)  # fmt: skip
-        volume = sum(c.volume for c in plan.kpis.channels) or 1.0
-        achieved = sum(c.service_level * c.volume for c in plan.kpis.channels) / volume
+        swept = [c for c in plan.kpis.channels if c.channel in targeted]
+        volume = sum(c.volume for c in swept) or 1.0
+        achieved = sum(c.service_level * c.volume for c in swept) / volume
         rows.append({"target": target, "wage cost": plan.kpis.wage_cost,
                      "achieved service level": achieved,
                      "understaffed person-hours": plan.kpis.understaffed_person_hours})  # fmt: skip

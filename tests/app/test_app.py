@@ -127,6 +127,10 @@ def test_scenarios_run_and_compare() -> None:
     assert not at.exception
     assert any("Side by side" in s.value for s in at.subheader)
     assert list(at.dataframe[0].value.columns) == ["+10% traffic"]
+    at.text_input[0].set_value("  ")
+    at.button[0].click().run()  # no name: refused, nothing saved
+    assert any("Give the scenario a name." in e.value for e in at.error)
+    assert list(at.dataframe[0].value.columns) == ["+10% traffic"]
 
 
 def test_store_page_offers_upload() -> None:
