@@ -358,6 +358,11 @@ def _plural(role: str) -> str:
     return role + ("es" if role.endswith(("sh", "ch", "x")) else "s")
 
 
+def _blank(value: object) -> bool:
+    """An empty cell as the table editor gives it back: None, NaN, NaT or blank text."""
+    return value is None or bool(pd.isna(value)) or not str(value).strip()
+
+
 def _slot_of(text: object, week_start: dt.date, slot_minutes: int) -> int | None:
     """Global slot of an ISO date-time on the grid, or None when unreadable or off the grid."""
     try:
@@ -397,8 +402,9 @@ def roster_from_rows(
     for number, row in enumerate(rows.to_dict("records"), start=1):
 
         def bad(field: str, value: object, expected: str, line: int = number) -> None:
+            shown = "" if _blank(value) else str(value)  # an emptied cell, not 'nan'
             problems.append(
-                Problem(file="edited roster", line=line, field=field, value=str(value),
+                Problem(file="edited roster", line=line, field=field, value=shown,
                         expected=expected)
             )  # fmt: skip
 
@@ -418,6 +424,14 @@ def roster_from_rows(
             continue
         b_start = _slot_of(row.get("break_start"), week_start, slot)
         b_end = _slot_of(row.get("break_end"), week_start, slot)
+        given = (("break_start", b_start), ("break_end", b_end))
+        typed = [(k, row.get(k)) for k, at in given if at is None and not _blank(row.get(k))]
+        for field, value in typed:  # 'lunch' is not an emptied cell: say so, do not replace it
+            bad(
+                field, value, f"a date-time on the {slot}-minute grid, or empty for a default break"
+            )
+        if typed:
+            continue
         brk: tuple[int, int] | None = None
         if b_start is not None and b_end is not None and start <= b_start < b_end <= end:
             brk = (b_start, b_end)

@@ -144,3 +144,17 @@ def test_no_bound_is_said_not_shown_as_a_gap(plan: WeekPlan, tmp_path: Path) -> 
     assert "no lower bound proved (solved in" in unproved.summary_text()
     write_plan(unproved, tmp_path)
     assert json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))["gap"] is None
+
+
+def test_an_unreadable_break_is_named_not_replaced(plan: WeekPlan) -> None:
+    rows = plan.roster_rows.copy()
+    rows["break_start"] = rows["break_start"].astype(object)
+    rows.loc[0, "break_start"] = "lunch"
+    rows.loc[1, "start"] = float("nan")  # an emptied cell: shown empty, not as 'nan'
+    with pytest.raises(InputError) as info:
+        edit_week(plan, rows)
+    text = [str(p) for p in info.value.problems]
+    assert any(
+        t.startswith("edited roster, line 1, field 'break_start': got 'lunch'") for t in text
+    )
+    assert any(t.startswith("edited roster, line 2, field 'start': got ''") for t in text)
