@@ -25,7 +25,7 @@ from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.loader import load_store, unpack_store
 from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
 from staffing.persistence import Repository, SavedScenario
-from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week
+from staffing.pipeline import PlanSettings, WeekPlan, edit_week, reopen_week, roster_week
 from staffing.requirements import compute_requirements
 from staffing.scenarios import Scenario, compare, plan_scenario, tradeoff
 
@@ -451,6 +451,17 @@ def _last_saved(data: StoreData) -> None:
     st.download_button(
         "Download saved roster (CSV)", to_csv_bytes(last.roster), "roster.csv", "text/csv"
     )
+    if st.button("Open it to adjust or publish"):
+        forecast = _week_forecast(last.week)
+        if forecast is None:
+            return
+        try:
+            st.session_state["plan"] = reopen_week(data, last.week, last.roster, forecast)
+        except InputError as exc:
+            _problems("The saved roster cannot be read back:", exc)
+            return
+        st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
+        st.rerun()
 
 
 def page_adjust() -> None:

@@ -28,7 +28,15 @@ from staffing.rostering import (
     shortfall_text,
 )
 
-__all__ = ["PlanSettings", "WeekPlan", "edit_week", "plan_week", "roster_week", "write_plan"]
+__all__ = [
+    "PlanSettings",
+    "WeekPlan",
+    "edit_week",
+    "plan_week",
+    "reopen_week",
+    "roster_week",
+    "write_plan",
+]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -240,6 +248,28 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
         plan.data, plan.week_start, plan.forecast, plan.requirements, plan.problem, roster,
         plan.notes,
     )  # fmt: skip
+
+
+def reopen_week(
+    data: StoreData, week_start: dt.date, rows: pd.DataFrame, forecast: pd.DataFrame | None = None
+) -> WeekPlan:
+    """A saved roster (rows shaped like ``WeekPlan.roster_rows``) as a plan again, so that it
+    can be adjusted, re-solved and published after a restart.
+
+    The week's forecast and requirements are computed afresh (``forecast``, if given, is used
+    instead), so the KPIs are those of the store's current targets. Raises
+    :class:`~staffing.errors.InputError` naming the row and field of anything unreadable.
+    """
+    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+
+    notes: tuple[str, ...] = ()
+    if forecast is None:
+        forecast, model = forecast_week(data, week_start)
+        notes = tuple(model.report.messages())
+    requirements = compute_requirements(data, forecast, week_start)
+    problem = build_problem(data, week_start, requirements.needs)
+    roster = roster_from_rows(problem, week_start, rows)
+    return _assemble(data, week_start, forecast, requirements, problem, roster, notes)
 
 
 def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:

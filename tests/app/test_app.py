@@ -225,14 +225,22 @@ def test_a_saved_roster_is_shown_again_after_a_restart() -> None:
     repo = Repository()
     repo.save_roster(
         store="Riverside Market", week=dt.date(2026, 11, 23), label="generated",
-        status="optimal", roster=pd.DataFrame({"employee_id": ["C01"], "paid_hours": [7.5]}),
-        hours=pd.DataFrame({"employee_id": ["C01"]}), kpis={},
+        status="optimal", roster=pd.DataFrame(
+            {"employee_id": ["C01"], "start": ["2026-11-23T09:00"], "end": ["2026-11-23T15:00"],
+             "role": ["cashier"], "break_start": [""], "break_end": [""], "paid_hours": [6.0]}
+        ), hours=pd.DataFrame({"employee_id": ["C01"]}), kpis={},
     )  # fmt: skip
     repo.close()
     at = AppTest.from_file(APP, default_timeout=60).run()  # a fresh session: nothing generated
     assert not at.exception
     assert any(s.value.startswith("Last saved roster: week of 23 Nov 2026") for s in at.subheader)
     assert [b.label for b in at.download_button] == ["Download saved roster (CSV)"]
+    # and it can be opened again to adjust and publish
+    next(b for b in at.button if b.label == "Open it to adjust or publish").click().run()
+    assert not at.exception
+    plan = at.session_state["plan"]
+    assert plan.roster_rows["employee_id"].tolist() == ["C01"]
+    assert any(b.label == "Publish this roster" for b in at.button)
 
 
 def test_store_page_switches_to_the_contact_center_sample() -> None:

@@ -13,7 +13,14 @@ import solver
 from staffing.errors import InputError
 from staffing.loader import load_store
 from staffing.model import StoreData
-from staffing.pipeline import PlanSettings, WeekPlan, edit_week, roster_week, write_plan
+from staffing.pipeline import (
+    PlanSettings,
+    WeekPlan,
+    edit_week,
+    reopen_week,
+    roster_week,
+    write_plan,
+)
 from staffing.requirements import compute_requirements
 from staffing.rostering import shortfall_text
 from tests.staffing.mini_store import write_mini_store
@@ -158,3 +165,12 @@ def test_an_unreadable_break_is_named_not_replaced(plan: WeekPlan) -> None:
         t.startswith("edited roster, line 1, field 'break_start': got 'lunch'") for t in text
     )
     assert any(t.startswith("edited roster, line 2, field 'start': got ''") for t in text)
+
+
+def test_a_saved_roster_reopens_as_the_same_plan(plan: WeekPlan, tmp_path: Path) -> None:
+    """After a restart a saved roster (read back from its CSV) is a plan again, priced alike."""
+    plan.roster_rows.to_csv(tmp_path / "r.csv", index=False)
+    rows = pd.read_csv(tmp_path / "r.csv", keep_default_na=False, dtype={"employee_id": str})
+    again = reopen_week(plan.data, plan.week_start, rows, plan.forecast)
+    assert again.roster.objective == pytest.approx(plan.roster.objective, rel=1e-6)
+    pd.testing.assert_frame_equal(again.roster_rows, plan.roster_rows)
