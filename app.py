@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -71,12 +72,12 @@ def _upload() -> None:
     )
     if not files or not st.button("Use these files"):
         return
+    target = Path(tempfile.mkdtemp(prefix="store-"))
     try:
-        target = unpack_store(
-            ((f.name, f.getvalue()) for f in files), Path(tempfile.mkdtemp(prefix="store-"))
-        )
+        unpack_store(((f.name, f.getvalue()) for f in files), target)
         load_store(target)
     except InputError as exc:
+        shutil.rmtree(target, ignore_errors=True)  # nothing of a refused upload is kept
         _problems("The uploaded store has problems:", exc)
         return
     st.session_state["store_folder"] = str(target)

@@ -108,13 +108,14 @@ def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation,
             bad("one_shift_per_day", None, f"{emp.name} has two shifts on one day", eid)
         for first, second in zip(shifts, shifts[1:], strict=False):
             gap = second.start_slot - first.end_slot
-            if gap < rules.min_rest_slots:
-                bad(
-                    "rest",
-                    second,
-                    f"{emp.name} rests only {gap * problem.slot_minutes / 60:g} h "
-                    f"before {_day_name(problem, second.day)} {_clock(problem, second.start_slot)}",
-                )
+            when = f"{_day_name(problem, second.day)} {_clock(problem, second.start_slot)}"
+            if gap < 0:
+                overlap = -gap * problem.slot_minutes / 60
+                bad("rest", second, f"{emp.name}'s shift at {when} overlaps the one before by "
+                    f"{overlap:g} h")  # fmt: skip
+            elif gap < rules.min_rest_slots:
+                hours = gap * problem.slot_minutes / 60
+                bad("rest", second, f"{emp.name} rests only {hours:g} h before {when}")
             if second.day == first.day + 1:
                 for a_kind, b_kind in rules.forbidden_successions:
                     if _is(problem, first, a_kind) and _is(problem, second, b_kind):

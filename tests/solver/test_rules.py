@@ -493,3 +493,17 @@ def test_resolve_hint_puts_a_moved_lock_in_place_of_the_published_shift() -> Non
     assert [(ctx.cands[i].start, ctx.cands[i].end) for i in picked] == [(10, 14)]
     r = resolve(edited, published, ONE)
     assert [(a.start_slot, a.end_slot) for a in r.assignments] == [(10, 14)]
+
+
+def test_checker_names_an_overlap_as_an_overlap() -> None:
+    """Hand edits can make shifts overlap: 'rests only -2 h' read as nonsense."""
+    from solver import Assignment, Roster
+
+    p = problem(days=2, employees=(emp("a"),), demands=(demand("cashier", 2, {}),))
+    shifts = (
+        Assignment(employee_id="a", day=0, start_slot=20, end_slot=28, role="cashier"),
+        Assignment(employee_id="a", day=1, start_slot=26, end_slot=30, role="cashier"),
+    )
+    found = check_roster(p, Roster(status="edited", assignments=shifts, objective=0.0))
+    rest = [v.message for v in found if v.rule == "rest"]
+    assert rest == ["a's shift at Tue 02:00 overlaps the one before by 2 h"]
