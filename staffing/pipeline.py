@@ -140,18 +140,15 @@ class WeekPlan:
         capacity = self.capacity_text()
         if capacity:
             lines.append(f"  note: {capacity}")
-        short = self.shortfall_lines()
-        if short:
-            lines.append(f"  shortfalls ({len(short)}):")
-            lines.extend(f"    {s}" for s in short[:10])
-            if len(short) > 10:
-                lines.append(f"    ... and {len(short) - 10} more (see kpis.json)")
-        below = self.below_minimum_lines()
-        if below:
-            lines.append(f"  below their contract minimum ({len(below)}):")
-            lines.extend(f"    {b}" for b in below[:10])
-            if len(below) > 10:
-                lines.append(f"    ... and {len(below) - 10} more (see kpis.json)")
+        for title, items in (
+            ("shortfalls", self.shortfall_lines()),
+            ("below their contract minimum", self.below_minimum_lines()),
+        ):
+            if items:  # the first ten, and how many more kpis.json lists
+                lines.append(f"  {title} ({len(items)}):")
+                lines.extend(f"    {item}" for item in items[:10])
+                if len(items) > 10:
+                    lines.append(f"    ... and {len(items) - 10} more (see kpis.json)")
         lines.extend(f"  conflict: {c}" for c in self.roster.conflicts)
         lines.extend(f"  RULE VIOLATION: {v.message}" for v in self.violations)
         lines.extend(f"  note: {n}" for n in self.notes)
