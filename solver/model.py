@@ -315,6 +315,10 @@ def _search_mode(solver: cp_model.CpSolver, candidates: int) -> None:
     (3,462 -> 3,451, best known 3,443). LNS alone (``use_lns_only``) after whole rosters per
     person, where the columns give the bound, did worse on Curtois 8: 1,496 / 1,406 / 1,309 /
     1,496 over seeds 0-3, against 1,402-1,415 on five of six seeds with both workers' LP.
+    More workers than cores (a wider portfolio at half a core each) did not help Curtois 8
+    either (seeds 0-1): 4 workers 1,408 / 1,411, 8 workers 1,400 / 1,507. Nor did covering
+    first: CP-SAT on the uncovered shifts alone, from a 1,40x roster, found the least (12,
+    proved) in 24 s in one of three 40-s runs, and the requests then ended at 1,408.
     """
     small = candidates <= _FULL_LP_CANDIDATES
     solver.parameters.cp_model_presolve = small
