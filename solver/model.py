@@ -318,7 +318,8 @@ def _search_mode(solver: cp_model.CpSolver, candidates: int) -> None:
     More workers than cores (a wider portfolio at half a core each) did not help Curtois 8
     either (seeds 0-1): 4 workers 1,408 / 1,411, 8 workers 1,400 / 1,507. Nor did covering
     first: CP-SAT on the uncovered shifts alone, from a 1,40x roster, found the least (12,
-    proved) in 24 s in one of three 40-s runs, and the requests then ended at 1,408.
+    proved) in 24 s in one of three 40-s runs; a fourth stopped at 13, and 30 s more on the
+    whole objective with the cover capped there ended at 1,408.
     """
     small = candidates <= _FULL_LP_CANDIDATES
     solver.parameters.cp_model_presolve = small
