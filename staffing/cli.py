@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from staffing.errors import InputError
+from staffing.model import WEEKDAYS
 
 __all__ = ["app", "main"]
 
@@ -249,9 +250,8 @@ def _history_and_calendar(
         raise InputError.single(
             "command line", f"a known code ({exc})", field=option, value=value
         ) from None
-    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     shown = ", ".join(
-        f"{days[d]} "
+        f"{WEEKDAYS[d][:3].title()} "
         + ("closed" if h is None else f"{h[0]:%H:%M}-{h[1]:%H:%M}".replace("-00:00", "-24:00"))
         for d, h in sorted(hours.items())
     )

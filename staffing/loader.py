@@ -23,6 +23,7 @@ from staffing._csv import MOST_PER_HOUR, Table, parse_clock, parse_float, parse_
 from staffing._toml import load_store_toml, parse_weekday
 from staffing.errors import InputError, Problem
 from staffing.model import (
+    WEEKDAYS,
     AvailabilityKind,
     AvailabilityRule,
     Employee,
@@ -141,19 +142,18 @@ def _grid_notes(store: Store) -> list[str]:
                 f"store.toml: rules.{key} is not a whole number of {slot}-minute planning "
                 f"intervals; the roster uses {shown}"
             )
-    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     for day, hours in sorted(store.opening_hours.items()):
         if any((t.hour * 60 + t.minute) % slot for t in hours):
             notes.append(
-                f"store.toml: opening_hours.{days[day]} {hours[0]:%H:%M}-{hours[1]:%H:%M} is off "
-                f"the {slot}-minute planning grid; only intervals that start inside it are open"
+                f"store.toml: opening_hours.{WEEKDAYS[day]} {hours[0]:%H:%M}-{hours[1]:%H:%M} "
+                f"is off the {slot}-minute planning grid; only intervals that start inside it "
+                "are open"
             )
     return notes
 
 
 def _closed_availability(store: Store, rules: Iterable[AvailabilityRule]) -> list[str]:
     """Warnings for hours someone is available only while the store is closed."""
-    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     notes = []
     for rule in rules:
         if rule.kind != AvailabilityKind.AVAILABLE or rule.start is None or rule.end is None:
@@ -168,7 +168,7 @@ def _closed_availability(store: Store, rules: Iterable[AvailabilityRule]) -> lis
         start = rule.start.hour * 60 + rule.start.minute
         end = rule.end.hour * 60 + rule.end.minute or 1440
         if window is None or end <= window[0] or start >= window[1]:
-            when = days[weekday] if rule.weekday is not None else str(rule.date)
+            when = WEEKDAYS[weekday] if rule.weekday is not None else str(rule.date)
             notes.append(
                 f"availability.csv: {rule.employee_id} is available on {when} "
                 f"{rule.start:%H:%M}-{rule.end:%H:%M} only while the store is closed, so no "
