@@ -274,16 +274,18 @@ def _employee(
     seen[eid] = line
     if not row["name"]:
         raise InputError.single(f, "a non-empty name", line=line, field="name", value="")
-    roles = tuple(r.strip() for r in row["roles"].split(";") if r.strip())
+    parts = [r.strip() for r in row["roles"].split(";")]
+    roles = tuple(dict.fromkeys(r for r in parts if r))
     bad = [r for r in roles if r not in store.roles]
-    if not roles or bad:
-        raise InputError.single(
-            f,
-            f"roles separated by ';' from {', '.join(store.roles)}",
-            line=line,
-            field="roles",
-            value=row["roles"],
-        )
+    expected = f"roles separated by ';' from {', '.join(store.roles)}"
+    # "supervisor;;" or "cashier;cashier" is a typo to name, not to tidy away silently
+    if roles and not bad and "" in parts:
+        expected += ", with no empty entry"
+    elif roles and not bad and len(roles) != len(parts):
+        twice = next(r for r in roles if parts.count(r) > 1)
+        expected += f", each once ('{twice}' is listed twice)"
+    if not roles or bad or len(roles) != len(parts):
+        raise InputError.single(f, expected, line=line, field="roles", value=row["roles"])
     lo = parse_float(f, line, "min_hours_week", row["min_hours_week"], minimum=0, maximum=168)
     hi = parse_float(f, line, "max_hours_week", row["max_hours_week"], minimum=0, maximum=168)
     if hi < lo or hi > 7 * 24:

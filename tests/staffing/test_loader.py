@@ -137,6 +137,19 @@ def _only(err: InputError) -> str:
         ),
         (
             "employees_csv",
+            EMPLOYEES_CSV + "E7,Gus Gray,supervisor;;,0,20,12,part_time\n",
+            "employees.csv, line 8, field 'roles': got 'supervisor;;'; expected roles separated "
+            "by ';' from cashier, advisor, supervisor, with no empty entry",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E7,Gus Gray,cashier;advisor;cashier,0,20,12,part_time\n",
+            "employees.csv, line 8, field 'roles': got 'cashier;advisor;cashier'; expected roles "
+            "separated by ';' from cashier, advisor, supervisor, each once ('cashier' is listed "
+            "twice)",
+        ),
+        (
+            "employees_csv",
             EMPLOYEES_CSV + "E1,Ann Again,cashier,0,20,12,part_time\n",
             "employees.csv, line 8, field 'employee_id': got 'E1'; expected a unique employee id "
             "(already used on line 2)",
