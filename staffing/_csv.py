@@ -57,12 +57,17 @@ def read_text(path: Path, display: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A CSV file as text cells: ``rows[i][column]`` with ``lines[i]`` its line number."""
+    """A CSV file as text cells: ``rows[i][column]`` with ``lines[i]`` its line number.
+
+    ``problems`` names the rows left out because their number of fields is wrong; the reader
+    of the file reports them with whatever else it finds in the other rows.
+    """
 
     file: str
     columns: tuple[str, ...]
     rows: tuple[dict[str, str], ...]
     lines: tuple[int, ...]
+    problems: tuple[Problem, ...] = ()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -80,7 +85,10 @@ def read_table(
 
     Blank lines are skipped; every row keeps its 1-based line number (header = line 1). A missing
     column is reported with the closest unknown column as a likely misspelling; unknown columns
-    are an error too (a misspelled optional column must not be silently ignored).
+    are an error too (a misspelled optional column must not be silently ignored). A row with the
+    wrong number of fields is left out and named in ``Table.problems``, so that the caller
+    reports it together with the problems of the other rows (raising here hid them until the
+    next attempt).
     """
     text = read_text(path, display)
     if not text.strip():
@@ -125,12 +133,10 @@ def read_table(
             continue
         rows.append({h: c.strip() for h, c in zip(header, record, strict=True)})
         lines.append(line_no)
-    if problems:
-        raise InputError(problems)
     assert header is not None
-    if not rows and not allow_empty:
+    if not rows and not problems and not allow_empty:
         raise InputError.single(display, "at least one data row below the header", line=2)
-    return Table(display, tuple(header), tuple(rows), tuple(lines))
+    return Table(display, tuple(header), tuple(rows), tuple(lines), tuple(problems))
 
 
 def _check_header(

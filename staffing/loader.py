@@ -242,7 +242,7 @@ def read_employees(
         ("employee_id", "name", "roles", "min_hours_week", "max_hours_week", "hourly_cost"),
         ("max_days_week", "max_weekend_days", "contract"),
     )
-    problems: list[Problem] = []
+    problems: list[Problem] = list(table.problems)  # rows with the wrong field count
     result: list[Employee] = []
     seen: dict[str, int] = {}
     for row, line in zip(table.rows, table.lines, strict=True):
@@ -326,7 +326,7 @@ def read_availability(
         path, display, ("employee_id", "day", "start", "end", "kind"), allow_empty=True
     )
     known = {e.id for e in employees}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(table.problems)  # rows with the wrong field count
     rules: list[AvailabilityRule] = []
     f = table.file
     for row, line in zip(table.rows, table.lines, strict=True):
@@ -393,7 +393,7 @@ def read_availability(
 def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
     """Read ``events.csv`` (inclusive date ranges with a kind from :data:`EVENT_KINDS`)."""
     table = read_table(path, display, ("start_date", "end_date", "name", "kind"), allow_empty=True)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(table.problems)  # rows with the wrong field count
     events: list[Event] = []
     f = table.file
     for row, line in zip(table.rows, table.lines, strict=True):
@@ -477,7 +477,7 @@ def read_traffic(
     frame = pd.DataFrame(list(table.rows), columns=list(table.columns))
     if "channel" not in frame:
         frame["channel"] = "all"
-    problems: list[Problem] = []
+    problems: list[Problem] = list(table.problems)  # rows with the wrong field count
     uncollected = [0]  # problems found beyond the _MAX_PROBLEMS kept per check
     written = {c: frame[c].astype(str).to_numpy() for c in frame.columns}  # values as written
 

@@ -257,6 +257,24 @@ def test_every_bad_row_is_reported_not_just_the_first(tmp_path: Path) -> None:
     assert [p.line for p in err.problems] == [4, 6]
 
 
+def test_a_row_with_a_wrong_field_count_does_not_hide_the_other_rows_problems(
+    tmp_path: Path,
+) -> None:
+    employees = EMPLOYEES_CSV + "E8,Hal Hill,cashier,0,20\nE9,Ida Ince,cashier,0,20,-1,part_time\n"
+    body = traffic_csv(weeks=1).splitlines()
+    body[3] += ",extra"
+    body[5] = body[5].rsplit(",", 1)[0] + ",x"
+    err = _error(tmp_path, employees_csv=employees, traffic_csv="\n".join(body) + "\n")
+    found = sorted((p.file, p.line, p.field or "") for p in err.problems)
+    assert found == [
+        ("employees.csv", 8, ""),
+        ("employees.csv", 9, "hourly_cost"),
+        ("traffic.csv", 4, ""),
+        ("traffic.csv", 6, "volume"),
+    ]
+    assert "7 comma-separated fields (found 5)" in str(err)
+
+
 def test_autumn_repeated_hour_is_accepted(tmp_path: Path) -> None:
     text = "timestamp,channel,volume\n2026-10-25 00:00,tills,1\n2026-10-25 01:00,tills,2\n"
     data = load_store(write_mini_store(tmp_path, traffic_csv=text))
