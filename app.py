@@ -15,18 +15,26 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-import solver
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.loader import load_store, unpack_store
 from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
 from staffing.persistence import Repository, SavedScenario
-from staffing.pipeline import PlanSettings, WeekPlan, edit_week, reopen_week, roster_week
+from staffing.pipeline import (
+    LockedShift,
+    PlanSettings,
+    WeekPlan,
+    edit_week,
+    lock_shift,
+    reopen_week,
+    roster_week,
+)
 from staffing.requirements import compute_requirements
 from staffing.scenarios import Scenario, compare, plan_scenario, tradeoff
 
@@ -48,11 +56,11 @@ def _forecast(folder: str, week: dt.date) -> pd.DataFrame:
 def _week_forecast(week: dt.date) -> pd.DataFrame | None:
     """The week's forecast, or None after saying why there is none (e.g. a week picked before
     the history has enough data to fit)."""
-    import forecasts
+    from staffing.forecasting import HistoryError  # statsmodels loads at the first forecast
 
     try:
         return _forecast(_folder(), week)
-    except forecasts.HistoryError as exc:
+    except HistoryError as exc:
         st.error(f"No forecast for the week of {week:%d %b %Y}: {exc}. Pick a later week.")
         return None
 
@@ -126,7 +134,7 @@ def _store() -> StoreData | None:
     except InputError as exc:
         _problems("The store folder has problems:", exc)
         return None
-    edits: dict[str, dict[str, float | None]] = st.session_state.get("targets", {})
+    edits: dict[str, dict[str, Any]] = st.session_state.get("targets", {})  # field -> value
     if not edits:
         return data
     channels = tuple(replace(c, **edits.get(c.id, {})) for c in data.store.channels)
@@ -581,18 +589,14 @@ def _edited_shifts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=after.columns)
 
 
-def _lock(plan: WeekPlan, row: object) -> solver.LockedShift:
-    """A roster row (local date-times) as a locked shift on the solver's slot grid."""
-    minutes = plan.problem.slot_minutes
-    origin = dt.datetime.combine(plan.week_start, dt.time())
-    start = dt.datetime.fromisoformat(str(row.start))  # type: ignore[attr-defined]
-    end = dt.datetime.fromisoformat(str(row.end))  # type: ignore[attr-defined]
-    return solver.LockedShift(
-        employee_id=str(row.employee_id),  # type: ignore[attr-defined]
-        day=(start.date() - plan.week_start).days,
-        start_slot=int((start - origin).total_seconds() // 60 // minutes),
-        end_slot=int((end - origin).total_seconds() // 60 // minutes),
-        role=str(row.role),  # type: ignore[attr-defined]
+def _lock(plan: WeekPlan, row: object) -> LockedShift:
+    """A roster row (local date-times as text) kept as it is when re-solving."""
+    return lock_shift(
+        plan,
+        str(row.employee_id),  # type: ignore[attr-defined]
+        dt.datetime.fromisoformat(str(row.start)),  # type: ignore[attr-defined]
+        dt.datetime.fromisoformat(str(row.end)),  # type: ignore[attr-defined]
+        str(row.role),  # type: ignore[attr-defined]
     )
 
 

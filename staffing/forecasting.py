@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 
 import forecasts
+from forecasts import HistoryError  # raised when the history cannot fit the week asked for
 from staffing.model import StoreData
 
-__all__ = ["backtest_store", "forecast_week", "store_calendar", "week_days"]
+__all__ = ["HistoryError", "backtest_store", "forecast_week", "store_calendar", "week_days"]
 
 
 def store_calendar(data: StoreData) -> forecasts.Calendar:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 import solver
+from solver import LockedShift  # the app's re-solve keeps these
 from staffing.columns import FORECAST_COLUMNS
 from staffing.exports import write_csv
 from staffing.kpis import Kpis, compute_kpis
@@ -29,9 +30,11 @@ from staffing.rostering import (
 )
 
 __all__ = [
+    "LockedShift",
     "PlanSettings",
     "WeekPlan",
     "edit_week",
+    "lock_shift",
     "plan_week",
     "reopen_week",
     "roster_week",
@@ -245,6 +248,25 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
         plan.data, plan.week_start, plan.forecast, plan.requirements, plan.problem, roster,
         plan.notes,
     )  # fmt: skip
+
+
+def lock_shift(
+    plan: WeekPlan, employee_id: str, start: dt.datetime, end: dt.datetime, role: str
+) -> LockedShift:
+    """A shift of the plan's week (local date-times) to keep as it is when re-solving.
+
+    ``end`` may be on the next day (a shift past midnight); both are placed on the plan's
+    planning grid (``problem.slot_minutes``), counted from the week's first midnight.
+    """
+    minutes = plan.problem.slot_minutes
+    origin = dt.datetime.combine(plan.week_start, dt.time())
+    return LockedShift(
+        employee_id=employee_id,
+        day=(start.date() - plan.week_start).days,
+        start_slot=int((start - origin).total_seconds() // 60 // minutes),
+        end_slot=int((end - origin).total_seconds() // 60 // minutes),
+        role=role,
+    )
 
 
 def reopen_week(

@@ -38,6 +38,11 @@ def test_package_imports_respect_layers(package: str) -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def test_app_calls_only_staffing() -> None:
+    """PRODUCT.md: app.py only calls ``staffing``; slot grids and solver types stay behind it."""
+    assert _imported_roots(ROOT / "app.py") & {"solver", "forecasts"} == set()
+
+
 def test_libraries_import_without_streamlit() -> None:
     code = (
         "import sys, forecasts, solver, staffing, staffing.pipeline, staffing.cli; "
