@@ -493,7 +493,7 @@ def page_adjust() -> None:
     columns = ["lock", "shift", "employee_id", "name", "start", "end", "role", "break_start",
                "break_end"]  # fmt: skip
     edited = st.data_editor(
-        rows[columns],
+        _adjust_base(plan, rows[columns]),
         num_rows="dynamic",
         disabled=["name"],
         hide_index=True,
@@ -510,8 +510,13 @@ def page_adjust() -> None:
             "end": st.column_config.TextColumn("end", required=True),
         },
     )
+    st.session_state["adjust_draft"] = (plan, edited)  # kept while other pages are open
     changed = _edited_shifts(rows[columns], edited)
     deleted = rows[~rows["shift"].isin(edited["shift"].dropna())]
+    if (len(changed) or len(deleted)) and st.button("Discard edits"):
+        for key in ("edits", "adjust_draft", "adjust_base"):
+            st.session_state.pop(key, None)
+        st.rerun()
     checked: WeekPlan | None = None
     if len(changed) or len(deleted):
         try:
@@ -571,6 +576,22 @@ def page_adjust() -> None:
             st.warning(conflict)
         for v in new.violations:
             st.error(v.message)
+
+
+def _adjust_base(plan: WeekPlan, rows: pd.DataFrame) -> pd.DataFrame:
+    """The table the Adjust page's editor starts from: the roster, or the edits not yet applied.
+
+    Streamlit forgets an editor's edits when another page is shown; the page keeps its last
+    table (``adjust_draft``) and starts from it when it is opened again for the same roster.
+    While the editor is on screen it must keep the table it started from (its edits are stored
+    against that one), hence ``adjust_base``.
+    """
+    if "edits" not in st.session_state:  # the page was just opened (or the edits applied)
+        draft = st.session_state.get("adjust_draft")
+        base = draft[1] if draft is not None and draft[0] is plan else rows
+        st.session_state["adjust_base"] = (plan, base)
+    kept = st.session_state.get("adjust_base")
+    return kept[1] if kept is not None and kept[0] is plan else rows
 
 
 def _edited_shifts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

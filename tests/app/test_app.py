@@ -116,6 +116,32 @@ def test_adjust_marks_someone_absent_and_resolves() -> None:
 
 
 @pytest.mark.slow
+def test_adjust_keeps_unapplied_edits_while_another_page_is_open() -> None:
+    script = "import streamlit as st\n" + ADJUST.replace(
+        "page_adjust()",
+        "st.write('another page') if st.session_state.get('away') else page_adjust()",
+    )
+    at = AppTest.from_string(script, default_timeout=240).run()
+    assert not at.exception
+    plan = at.session_state["plan"]
+    table = at.session_state["adjust_draft"][1]
+    assert len(table) == len(plan.roster_rows)
+    assert not any(c.value.startswith("Edited:") for c in at.caption)
+    at.session_state["away"] = True  # another page: Streamlit forgets the editor's own state
+    at.run()
+    # what the editor held when the manager left: the first shift deleted
+    at.session_state["adjust_draft"] = (plan, table.iloc[1:])
+    at.session_state["away"] = False
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("Edited:") for c in at.caption)
+    assert len(at.data_editor[0].value) == len(plan.roster_rows) - 1
+    next(b for b in at.button if b.label == "Discard edits").click().run()
+    assert not any(c.value.startswith("Edited:") for c in at.caption)
+    assert len(at.data_editor[0].value) == len(plan.roster_rows)
+
+
+@pytest.mark.slow
 def test_scenarios_run_and_compare() -> None:
     at = AppTest.from_string(
         "from app import page_scenarios\npage_scenarios()", default_timeout=240
