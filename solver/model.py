@@ -186,13 +186,21 @@ def _hint(
     quick = _solver(
         replace(settings, time_limit_seconds=max(2.0, 0.2 * settings.time_limit_seconds))
     )
+    # With every shift fixed, one worker without presolve proves the least completion: the
+    # store's in 0.3 s, against 1.6 s with two workers and presolve; the contact center's in
+    # 2 s, where presolve (one or two workers) had not proved it after 20 s. (Fixing the shifts
+    # by their domains instead of == constraints is faster to build but left the contact
+    # center's completion unproved and dearer after 20 s.)
+    quick.parameters.num_workers = 1
+    quick.parameters.cp_model_presolve = False
     if quick.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for i, v in enumerate(ctx.x):  # locks may contradict it, or the copy was slow: partial hint
             ctx.model.add_hint(v, int(i in picked))
         return picked, hinted, found_bound
-    for k in range(len(ctx.model.proto.variables)):
-        var = ctx.model.get_int_var_from_proto_index(k)
-        ctx.model.add_hint(var, quick.value(var))
+    values = quick.response_proto.solution  # every variable, in the model's order
+    hint = ctx.model.proto.solution_hint  # set whole: add_hint per variable took 0.4 s (store)
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
     return picked, hinted, found_bound
 
 

@@ -152,7 +152,9 @@ def test_plan_writes_five_files(planned: Path) -> None:
     kpis = json.loads((planned / "kpis.json").read_text(encoding="utf-8"))
     assert kpis["paid_hours"] == pytest.approx(roster["paid_hours"].sum(), abs=0.05)
     assert set(kpis["channels"]) == {"tills", "counter", "phone", "email"}
-    assert 0 <= kpis["gap"] <= 1
+    # null when no bound was proved in time: a 10-s, one-worker plan on a machine busy with
+    # other jobs can end before its LP does (solver tests check the bound itself)
+    assert kpis["gap"] is None or 0 <= kpis["gap"] <= 1
 
 
 @pytest.mark.slow
