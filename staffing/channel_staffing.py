@@ -22,7 +22,16 @@ from numpy.typing import NDArray
 
 from staffing import queueing as q
 
-__all__ = ["Staffing", "staff_calls", "staff_chat", "staff_deferred", "staff_walk_in"]
+__all__ = [
+    "Backlog",
+    "Staffing",
+    "backlog",
+    "deferred_deadlines",
+    "staff_calls",
+    "staff_chat",
+    "staff_deferred",
+    "staff_walk_in",
+]
 
 Float = NDArray[np.float64]
 
@@ -199,19 +208,66 @@ def staff_chat(
     )
 
 
-def _edf_feasible(
-    work: Float, capacity: Float, deadline: NDArray[np.int64]
-) -> tuple[bool, Float, Float]:
-    """Earliest-deadline-first (= first-in-first-out here) with ``capacity`` per interval.
+def deferred_deadlines(
+    is_open: NDArray[np.bool_], response_hours: float, interval_seconds: float
+) -> NDArray[np.int64]:
+    """The interval (inclusive) by which each interval's arrivals must be handled.
 
-    Returns whether all work is done by its deadline interval (inclusive), the work done per
-    interval, and the fraction of each interval's arrivals done in time.
+    Only open time counts: ``response_hours`` of open intervals from the start of the arrival
+    interval (so an e-mail of 21:00 at a store that closes at 22:00 is due the next morning).
+    A deadline beyond the horizon is ``len(is_open)`` or more.
     """
+    is_open = np.asarray(is_open, dtype=bool)
+    open_index = np.cumsum(is_open)  # open intervals up to and including t
+    budget = int(np.ceil(response_hours * 3600.0 / interval_seconds - 1e-9))
+    # deadline of work arriving in t: the interval where open_index reaches open_index[t]+budget
+    open_positions = np.flatnonzero(is_open)
+    target = open_index - is_open.astype(int) + budget  # count of open intervals allowed
+    deadline = np.full(is_open.size, is_open.size + budget, dtype=np.int64)
+    inside = target <= open_positions.size
+    deadline[inside] = open_positions[np.maximum(target[inside] - 1, 0)]
+    return deadline
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """Deferred work handled first in, first out; amounts per interval, in the unit of the work.
+
+    Per interval of arrival: ``in_time`` handled by its deadline, ``late`` handled after it or
+    left at the horizon's end though due within it, ``carried`` left at the horizon's end and
+    due after it (its fate is next week's: neither in time nor late), and ``waited``: the sum
+    of amount x intervals from the middle of the arrival interval to the interval it was
+    handled in (to the horizon's end for late work left). ``done`` is the work handled in each
+    interval.
+    """
+
+    done: Float
+    in_time: Float
+    late: Float
+    carried: Float
+    waited: Float
+
+    @property
+    def ok(self) -> bool:
+        """Every contact handled by its deadline (or due after the horizon)."""
+        return float(self.late.sum()) <= 1e-9
+
+    def service_level(self, work: Float) -> Float:
+        """Per interval of arrival, the fraction of the work whose fate is known this week that
+        was handled in time: 1.0 with no arrivals, NaN when all of it is carried to next week."""
+        known = work - self.carried
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fraction = np.where(known > 1e-9, self.in_time / np.maximum(known, 1e-300), np.nan)
+        return np.where(work > 1e-12, fraction, 1.0)
+
+
+def backlog(work: Float, capacity: Float, deadline: NDArray[np.int64]) -> Backlog:
+    """First in, first out (= earliest deadline first: all work has the same response time)
+    with ``capacity`` per interval; late work stays in the queue and is handled when reached."""
+    size = work.size
     queue: list[list[float]] = []  # [arrival index, remaining]
-    done = np.zeros_like(work)
-    in_time = np.zeros_like(work)
-    ok = True
-    for t in range(work.size):
+    done, in_time, late, carried, waited = (np.zeros(size) for _ in range(5))
+    for t in range(size):
         if work[t] > 0:
             queue.append([float(t), float(work[t])])
         left = float(capacity[t])
@@ -219,20 +275,20 @@ def _edf_feasible(
             origin = int(queue[0][0])
             take = min(queue[0][1], left)
             done[t] += take
-            if t <= deadline[origin]:
-                in_time[origin] += take
+            (in_time if t <= deadline[origin] else late)[origin] += take
+            waited[origin] += take * (t - origin + 0.5)
             left -= take
             queue[0][1] -= take
             if queue[0][1] <= 1e-12:
                 queue.pop(0)
-        while queue and deadline[int(queue[0][0])] <= t:
-            ok = False
-            queue.pop(0)
-    if queue:
-        ok = ok and all(deadline[int(o)] >= work.size for o, _ in queue)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fraction = np.where(work > 0, in_time / np.maximum(work, 1e-300), 1.0)
-    return ok, done, fraction
+    for origin_f, amount in queue:  # left at the horizon's end
+        origin = int(origin_f)
+        if deadline[origin] >= size:
+            carried[origin] += amount
+        else:
+            late[origin] += amount
+            waited[origin] += amount * (size - origin)
+    return Backlog(done=done, in_time=in_time, late=late, carried=carried, waited=waited)
 
 
 def staff_deferred(
@@ -252,29 +308,24 @@ def staff_deferred(
     whole agents each interval actually needs (``ceil(work done / capacity of one agent)``).
     Minimising the peak keeps this work in the troughs instead of stacking it on the peaks.
     Work that cannot be done before the horizon ends and whose deadline lies beyond it is left
-    to the next week; a backlog at the start of the horizon is not known and taken as empty.
+    to the next week (its service level is NaN: not known this week); a backlog at the start of
+    the horizon is not known and taken as empty.
     """
     volume = np.asarray(volume, dtype=float)
     is_open = np.asarray(open_mask, dtype=bool)
     per_agent = interval_seconds / aht_seconds  # contacts one agent handles in an interval
     work = volume / per_agent  # agent-intervals
-    open_index = np.cumsum(is_open)  # open intervals up to and including t
-    budget = int(np.ceil(response_hours * 3600.0 / interval_seconds - 1e-9))
-    # deadline of work arriving in t: the interval where open_index reaches open_index[t]+budget
-    open_positions = np.flatnonzero(is_open)
-    target = open_index - is_open.astype(int) + budget  # count of open intervals allowed
-    deadline = np.full(volume.size, volume.size + budget, dtype=np.int64)
-    inside = target <= open_positions.size
-    deadline[inside] = open_positions[np.maximum(target[inside] - 1, 0)]
+    deadline = deferred_deadlines(is_open, response_hours, interval_seconds)
     lo, hi = 0, max(1, int(np.ceil(work.sum())) + 1)
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if _edf_feasible(work, np.where(is_open, mid, 0.0), deadline)[0]:
+        if backlog(work, np.where(is_open, mid, 0.0), deadline).ok:
             hi = mid
         else:
             lo = mid
     c = hi if work.sum() > 0 else 0
-    _, done, fraction = _edf_feasible(work, np.where(is_open, c, 0.0), deadline)
+    handled = backlog(work, np.where(is_open, c, 0.0), deadline)
+    done, fraction = handled.done, handled.service_level(work)
     agents = np.where(is_open, np.ceil(done - 1e-9), 0).astype(np.int64)
     width = int(agents.max()) if agents.size else 0
     gain = np.zeros((volume.size, max(width, 1)))

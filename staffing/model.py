@@ -96,6 +96,8 @@ class Channel:
             raise ValueError(f"channel {self.id!r}: shrinkage {self.shrinkage!r} not in [0, 1)")
         if self.concurrency < 1:
             raise ValueError(f"channel {self.id!r}: concurrency {self.concurrency!r} below 1")
+        if self.kind is ChannelKind.DEFERRED and self.response_hours is None:
+            raise ValueError(f"channel {self.id!r}: deferred work needs response_hours")
 
     @property
     def follows_opening_hours(self) -> bool:

@@ -110,7 +110,7 @@ def _size(channel: Channel, volume: np.ndarray, seconds: float, is_open: np.ndar
             volume,
             seconds,
             c.aht_seconds,
-            response_hours=c.response_hours or 24.0,
+            response_hours=c.response_hours or 0.0,  # set: Channel checks it
             open_mask=is_open,
         )
     if c.kind is ChannelKind.WALK_IN:
