@@ -13,7 +13,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from solver._candidates import Candidate, candidates_for, shift
-from solver.problem import Assignment, Roster, RosterProblem
+from solver.problem import Assignment, LockedShift, Roster, RosterProblem
 from solver.rules._context import Context, Term, objective_scale
 from solver.rules.contracts import add_contracts
 from solver.rules.coverage import add_coverage
@@ -21,7 +21,7 @@ from solver.rules.fairness import add_fairness
 from solver.rules.requests import add_requests
 from solver.rules.rest import add_rest
 
-__all__ = ["build_model"]
+__all__ = ["build_model", "lock_text"]
 
 
 def build_model(
@@ -79,9 +79,7 @@ def build_model(
     for k, same in active.items():
         lock = problem.locked[k]
         who = cands[same[0]].employee
-        lit = ctx.guard(
-            f"the locked shift of {problem.employees[who].name} on day {lock.day + 1}", who
-        )
+        lit = ctx.guard(lock_text(problem, problem.employees[who].name, lock), who)
         model.add(sum(x[i] for i in same) == 1).only_enforce_if(lit)
         lock_lits.append(lit)
     if published is not None:
@@ -91,14 +89,30 @@ def build_model(
     return ctx, terms, lock_lits
 
 
+def lock_text(problem: RosterProblem, name: str, lock: LockedShift) -> str:
+    """A locked shift in words: ``the locked shift of Ann on day 2 (08:00-15:00)``."""
+    base = lock.day * problem.slots_per_day
+
+    def clock(slot: int) -> str:
+        minutes = (slot - base) * problem.slot_minutes
+        return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+    times = f"{clock(lock.start_slot)}-{clock(lock.end_slot)}"
+    return f"the locked shift of {name} on day {lock.day + 1} ({times})"
+
+
 def _change_terms(ctx: Context, published: Roster, index: dict[str, int]) -> list[Term]:
-    """One penalty per (employee, day) whose published shift is not kept exactly."""
+    """One penalty per (employee, day) whose published shift is not kept exactly (a shift of
+    someone no longer in the problem is a change that cannot be helped, as the checker counts
+    it)."""
     before: dict[tuple[int, int], Assignment] = {}
+    terms: list[Term] = []
+    w = ctx.problem.weights.change
     for a in published.assignments:
         if a.employee_id in index:
             before[(index[a.employee_id], a.day)] = a
-    terms: list[Term] = []
-    w = ctx.problem.weights.change
+        else:
+            terms.append(Term("changes", ctx.model.new_constant(1), w))
     for _ in before.keys() - ctx.by_emp_day.keys():  # that shift is no longer possible at all
         terms.append(Term("changes", ctx.model.new_constant(1), w))
     for (e, d), shifts in ctx.by_emp_day.items():

@@ -22,6 +22,7 @@ from solver._build import build_model as _build
 from solver._by_employee import by_employee
 from solver._candidates import Candidate
 from solver._columns import column_roster
+from solver._conflicts import Relaxation, find_conflicts, guard_keys
 from solver._days import day_bound
 from solver._greedy import greedy
 from solver._lagrange import lagrangian_bound
@@ -392,10 +393,33 @@ def _neighbourhood_share(problem: RosterProblem, settings: SolveSettings, cands:
     return _NEIGHBOURHOOD_SHARE if hard and cands > _NEIGHBOURHOOD_CANDIDATES else 0.0
 
 
+def _give_up(ctx: Context, relaxation: Relaxation) -> None:
+    """Switch off the rules given up, and forget their guards (so that the re-solves of a few
+    people, which switch everyone's guards on, leave them off)."""
+    keys = guard_keys(ctx.guards, ctx.owners)
+    for guard in list(ctx.guards):
+        if keys[guard.index] in relaxation.relaxed:
+            ctx.model.add(guard == 0)
+            del ctx.guards[guard]
+            ctx.owners.pop(guard.index, None)
+
+
 def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | None) -> Roster:
     started = time.perf_counter()
-    locks = tuple(range(len(problem.locked)))
+    limit = settings.time_limit_seconds
+    deadline = started + limit
+    # Locked shifts are the usual source of conflicts (the Adjust page's re-solves): each
+    # locked person's rules are checked alone first, so the search never runs into them.
+    ids = {emp.id: e for e, emp in enumerate(problem.employees)}
+    locked_people = sorted(
+        {ids[lock.employee_id] for lock in problem.locked if lock.employee_id in ids}
+    )
+    relaxation = find_conflicts(
+        problem, locked_people, tuple(range(len(problem.locked))), started + 0.3 * limit
+    )
+    locks = tuple(k for k in range(len(problem.locked)) if k not in relaxation.dropped_locks)
     ctx, _, lock_lits = _build(problem, published, locks)
+    _give_up(ctx, relaxation)
     column = _column_share(ctx, settings) if published is None else 0.0
     share = 0.0  # whole rosters per person first: no exact re-solves unless asked for
     if column == 0 or settings.neighbourhood_share is not None:
@@ -404,8 +428,6 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     free = ctx.model.clone() if share > 0 else None
     for guard in ctx.guards:  # first try with every rule on: presolve can use them fully
         ctx.model.add(guard == 1)
-    limit = settings.time_limit_seconds
-    deadline = started + limit
     lp = 0.0
     background: list[_Background] = []
     # A re-solve's bound is its LP without the change prices and locks (a relaxation of it),
@@ -434,36 +456,30 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     _search_mode(solver, len(ctx.cands))
     status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
-    conflicts: tuple[str, ...] = ()
     if status == cp_model.INFEASIBLE:
+        # Someone's own rules contradict each other (a hard minimum out of reach, say): find
+        # whose, give up the least, and solve again from the first roster.
+        everyone = [e for e in range(len(problem.employees)) if e not in locked_people]
+        relaxation = find_conflicts(problem, everyone, locks, deadline, relaxation)
+        locks = tuple(k for k in locks if k not in relaxation.dropped_locks)
         ctx, _, lock_lits = _build(problem, published, locks)
-        ctx.model.add_assumptions(list(ctx.guards))
-        solver = _solver(
-            replace(settings, time_limit_seconds=max(2.0, settings.time_limit_seconds / 3))
-        )
-        solver.solve(ctx.model)
-        core = solver.sufficient_assumptions_for_infeasibility()
-        names = {v.index: text for v, text in ctx.guards.items()}
-        conflicts = (
-            "these rules cannot all hold together: "
-            + "; ".join(names[i] for i in core if i in names),
-        )
-        bad_locks = {lit.index for lit in lock_lits} & set(core)
-        keep = tuple(
-            k for k, lit in zip(locks, lock_lits, strict=False) if lit.index not in bad_locks
-        )
-        if not bad_locks:
-            keep = ()
-        ctx, _, lock_lits = _build(problem, published, keep)
-        ctx.model.add_assumptions(list(ctx.guards))
-        remaining = max(1.0, settings.time_limit_seconds - (time.perf_counter() - started))
+        _give_up(ctx, relaxation)
+        for guard in ctx.guards:
+            ctx.model.add(guard == 1)
+        for i, v in enumerate(ctx.x):
+            ctx.model.add_hint(v, int(i in first))
+        remaining = max(2.0, limit - (time.perf_counter() - started))
         solver = _solver(replace(settings, time_limit_seconds=remaining))
+        _search_mode(solver, len(ctx.cands))
         status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
+    conflicts = tuple(relaxation.messages)
+    if status == cp_model.INFEASIBLE and not conflicts:  # pragma: no cover - a rule unguarded
+        conflicts = ("the rules cannot all hold together, and no single person's rules explain it",)
     if background:
         lp = max(lp, background[0].result(deadline + 0.5))
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if not found and (conflicts or not first):
+    if not found and not first:
         return Roster(
             status="no_solution",
             assignments=(),
@@ -476,7 +492,11 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     else:  # CP-SAT found nothing in time (very large weeks): the first roster, if it is valid
         chosen = [ctx.cands[i] for i in sorted(first)]
         trial = Roster(status="", assignments=place_breaks(problem, chosen), objective=0.0)
-        if check_roster(problem, trial):
+        # it may break only the rules given up (and miss the locks left out)
+        excused = {problem.employees[e].id for e in relaxation.people} | {
+            problem.locked[k].employee_id for k in relaxation.dropped_locks
+        }
+        if any(v.employee_id not in excused for v in check_roster(problem, trial)):
             return Roster(
                 status="no_solution",
                 assignments=(),
