@@ -561,9 +561,17 @@ def page_adjust() -> None:
         except ValueError as exc:
             st.error(f"A kept shift cannot be read: {exc}")
             return
+        # Earlier decisions stay in force (the plan's absences, its edited and locked shifts),
+        # unless this change overrides them for that person-day.
+        days_off = {(e, (d - plan.week_start).days) for e, d in absent}
+        newer = {(k.employee_id, k.day) for k in locked} | days_off
+        locked += tuple(
+            k for k in plan.problem.locked if (k.employee_id, k.day) not in newer
+        )  # fmt: skip
+        base = plan.data
         with st.spinner("Re-solving..."):
             new = roster_week(
-                replace(data, availability=data.availability + rules), plan.week_start,
+                replace(base, availability=base.availability + rules), plan.week_start,
                 plan.forecast, plan.requirements, PlanSettings(time_limit_seconds=8.0),
                 locked=locked, published=plan.roster,
             )  # fmt: skip

@@ -53,6 +53,8 @@ def build_model(
             continue
         key = (who, lock.start_slot, lock.end_slot, lock.role)
         same = [i for i in by_hours[key] if lock.shift_type in (None, cands[i].kind)]
+        if not same and k not in locks:  # a lock left out adds nothing: the rules hold
+            continue
         if not same:  # hours the rules do not offer: the lock adds them
             same = [len(cands)]
             by_hours[key].append(len(cands))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ from solver import LockedShift  # the app's re-solve keeps these
 from staffing.columns import FORECAST_COLUMNS
 from staffing.exports import write_csv
 from staffing.kpis import Kpis, compute_kpis
-from staffing.model import StoreData
+from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
 from staffing.requirements import Requirements, compute_requirements
 from staffing.rostering import (
     build_problem,
@@ -244,10 +244,42 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     Raises :class:`~staffing.errors.InputError` naming the row and field of unreadable input.
     """
     roster = roster_from_rows(plan.problem, plan.week_start, rows)
-    return _assemble(
-        plan.data, plan.week_start, plan.forecast, plan.requirements, plan.problem, roster,
-        plan.notes,
+    # The manager's decisions stay in force for later re-solves: a shift moved or added by hand
+    # is locked, and a person-day whose shift was deleted is a day off (a second re-solve had
+    # put both back).
+    before = {_key(a) for a in plan.roster.assignments}
+    after = {_key(a) for a in roster.assignments}
+    placed = {(a.employee_id, a.day) for a in roster.assignments if _key(a) not in before}
+    locked = tuple(
+        lock for lock in plan.problem.locked if (lock.employee_id, lock.day) not in placed
+    ) + tuple(
+        LockedShift(
+            employee_id=a.employee_id, day=a.day, start_slot=a.start_slot, end_slot=a.end_slot,
+            role=a.role, shift_type=a.shift_type,
+        )
+        for a in roster.assignments
+        if _key(a) not in before
     )  # fmt: skip
+    working = {(a.employee_id, a.day) for a in roster.assignments}
+    off = tuple(
+        AvailabilityRule(
+            employee_id=a.employee_id,
+            date=plan.week_start + dt.timedelta(days=a.day),
+            kind=AvailabilityKind.UNAVAILABLE,
+        )
+        for a in plan.roster.assignments
+        if _key(a) not in after and (a.employee_id, a.day) not in working
+    )
+    data = replace(plan.data, availability=plan.data.availability + off)
+    locked = tuple(k for k in locked if (k.employee_id, k.day) in working)
+    problem = replace(plan.problem, locked=locked)
+    return _assemble(
+        data, plan.week_start, plan.forecast, plan.requirements, problem, roster, plan.notes
+    )
+
+
+def _key(a: solver.Assignment) -> tuple[str, int, int, int, str]:
+    return (a.employee_id, a.day, a.start_slot, a.end_slot, a.role)
 
 
 def lock_shift(
@@ -258,6 +290,8 @@ def lock_shift(
     ``end`` may be on the next day (a shift past midnight); both are placed on the plan's
     planning grid (``problem.slot_minutes``), counted from the week's first midnight.
     """
+    if start.tzinfo is not None or end.tzinfo is not None:
+        raise ValueError("expected local date-times without a time-zone offset")
     minutes = plan.problem.slot_minutes
     origin = dt.datetime.combine(plan.week_start, dt.time())
     return LockedShift(

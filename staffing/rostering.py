@@ -364,10 +364,14 @@ def _blank(value: object) -> bool:
 
 
 def _slot_of(text: object, week_start: dt.date, slot_minutes: int) -> int | None:
-    """Global slot of an ISO date-time on the grid, or None when unreadable or off the grid."""
+    """Global slot of an ISO local date-time on the grid, or None when unreadable, off the grid,
+    a date alone (not taken for midnight) or with a time-zone offset (times are wall-clock)."""
+    raw = str(text).strip()
     try:
-        when = dt.datetime.fromisoformat(str(text).strip())
+        when = dt.datetime.fromisoformat(raw)
     except ValueError:
+        return None
+    if when.tzinfo is not None or len(raw) <= len("2026-11-23"):
         return None
     minutes = (when - dt.datetime.combine(week_start, dt.time())).total_seconds() / 60
     return int(minutes // slot_minutes) if minutes % slot_minutes == 0 else None
@@ -415,9 +419,17 @@ def roster_from_rows(
         if emp not in people:
             bad("employee_id", emp, "an employee of this store")
         if start is None or not 0 <= start < problem.days * problem.slots_per_day:
-            bad("start", row.get("start"), f"a date-time in the week on the {slot}-minute grid")
+            bad(
+                "start",
+                row.get("start"),
+                f"a local date-time in the week on the {slot}-minute grid",
+            )
         if end is None or (start is not None and end <= start):
-            bad("end", row.get("end"), f"a date-time after the start on the {slot}-minute grid")
+            bad(
+                "end",
+                row.get("end"),
+                f"a local date-time after the start on the {slot}-minute grid",
+            )
         if role not in problem.roles:
             bad("role", role, "one of " + ", ".join(problem.roles))
         if start is None or end is None or end <= start:

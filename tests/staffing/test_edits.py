@@ -174,3 +174,46 @@ def test_a_saved_roster_reopens_as_the_same_plan(plan: WeekPlan, tmp_path: Path)
     again = reopen_week(plan.data, plan.week_start, rows, plan.forecast)
     assert again.roster.objective == pytest.approx(plan.roster.objective, rel=1e-6)
     pd.testing.assert_frame_equal(again.roster_rows, plan.roster_rows)
+
+
+@pytest.mark.parametrize("start", ["2026-11-23T09:00Z", "2026-11-23T09:00+01:00", "2026-11-23"])
+def test_an_offset_or_a_date_alone_is_named_not_a_crash(plan: WeekPlan, start: str) -> None:
+    rows = plan.roster_rows.copy()
+    rows.loc[rows.index[0], "start"] = start
+    with pytest.raises(InputError) as err:
+        edit_week(plan, rows)
+    assert [(p.line, p.field) for p in err.value.problems] == [(1, "start")]
+    assert "a local date-time" in str(err.value)
+
+
+def test_later_re_solves_keep_the_edits_applied_before(plan: WeekPlan) -> None:
+    """A shift moved by hand stays locked and a deleted one's person-day stays off, through any
+    number of later re-solves (a second re-solve had put both back)."""
+    rows = plan.roster_rows
+    free = rows[~rows["employee_id"].isin(["E2", "E6"])]  # no availability window to leave
+    gone = rows.iloc[0]
+    moved = free.iloc[-1]  # starts an hour later: 7 of the 4-8 hours allowed
+    edited_rows = rows.drop(index=rows.index[0]).copy()
+    start = pd.Timestamp(moved["start"]) + pd.Timedelta(hours=1)
+    end = pd.Timestamp(moved["end"])
+    edited_rows.loc[moved.name, ["start", "end", "break_start", "break_end"]] = [
+        start.isoformat(), end.isoformat(), "", ""
+    ]  # fmt: skip
+    edited = edit_week(plan, edited_rows)
+    assert [(k.employee_id, k.day) for k in edited.problem.locked] == [
+        (moved["employee_id"], (start.date() - WEEK).days)
+    ]
+    later = roster_week(
+        edited.data, WEEK, plan.forecast, plan.requirements,
+        PlanSettings(time_limit_seconds=3, workers=1),
+        locked=edited.problem.locked, published=edited.roster,
+    )  # fmt: skip
+    after = later.roster_rows
+    assert (
+        (after["employee_id"] == moved["employee_id"])
+        & (after["start"] == start.isoformat(timespec="minutes"))
+    ).any()
+    assert not (
+        (after["employee_id"] == gone["employee_id"]) & (after["date"] == gone["date"])
+    ).any()
+    assert later.violations == ()
