@@ -30,7 +30,8 @@ class ChannelKpi:
 
     ``service_level`` is the fraction of all contacts answered within the channel's threshold
     (deferred work: handled within the response deadline); ``average_wait_seconds`` is the mean
-    wait of answered contacts; rates are volume-weighted over the week.
+    wait of all arrivals, those who abandon included (deferred work: the mean response);
+    rates are volume-weighted over the week.
     """
 
     channel: str
@@ -256,8 +257,11 @@ def _closing(data: StoreData):  # type: ignore[no-untyped-def]
 
 
 def _spread(rows: pd.DataFrame, predicate) -> int:  # type: ignore[no-untyped-def]
-    """Max minus min count of such shifts among employees who work at least one shift."""
+    """Max minus min count of days with such a shift among employees who work at least one
+    shift (two shifts on one Saturday are one weekend day)."""
     if rows.empty:
         return 0
-    counts = rows.apply(predicate, axis=1).groupby(rows["employee_id"]).sum()
+    hits = rows[rows.apply(predicate, axis=1).astype(bool)]
+    counts = hits.groupby("employee_id")["date"].nunique()
+    counts = counts.reindex(rows["employee_id"].unique(), fill_value=0)
     return int(counts.max() - counts.min())

@@ -287,7 +287,7 @@ def hours_frame(data: StoreData, roster_rows: pd.DataFrame) -> pd.DataFrame:
         mine = roster_rows[roster_rows["employee_id"] == emp.id]
         paid = float(mine["paid_hours"].sum())
         overtime = max(0.0, paid - costs.overtime_after_hours)
-        dates = pd.to_datetime(mine["date"])
+        dates = pd.to_datetime(pd.Series(mine["date"].unique()))  # days, not shifts
         rows.append(
             {
                 "employee_id": emp.id,

@@ -217,3 +217,20 @@ def test_later_re_solves_keep_the_edits_applied_before(plan: WeekPlan) -> None:
         (after["employee_id"] == gone["employee_id"]) & (after["date"] == gone["date"])
     ).any()
     assert later.violations == ()
+
+
+def test_two_shifts_on_one_saturday_are_one_weekend_day(plan: WeekPlan) -> None:
+    rows = plan.roster_rows
+    saturday = rows[(rows["employee_id"] == "E1") & (rows["date"] == "2026-11-28")]
+    assert len(saturday) == 1
+    extra = pd.DataFrame(
+        [{"employee_id": "E1", "start": "2026-11-28T18:00", "end": "2026-11-28T22:00",
+          "role": "cashier", "break_start": "", "break_end": ""}]
+    )  # fmt: skip
+    edited = edit_week(plan, pd.concat([rows, extra], ignore_index=True))
+    hours = edited.hours.set_index("employee_id")
+    assert (
+        hours.loc["E1", "weekend_days"]
+        == plan.hours.set_index("employee_id").loc["E1", "weekend_days"]
+    )
+    assert edited.violations  # two shifts a day is named; the count stays a count of days
