@@ -247,6 +247,24 @@ class Search:
             k = j
         return cost + BIG * bad
 
+    def rest_breaks(self, e: int) -> int:
+        """Pairs of ``e``'s shifts, one after the other with any days off between them, that
+        rest less than ``min_rest_slots`` or overlap.
+
+        Consecutive worked days are not enough: a shift past midnight can end within a long
+        rest of the shift after a day off (12-h shifts, 14 h of rest: 23:00-11:00, a day off,
+        00:00-12:00 rests 13 h), and the greedy roster checks neighbouring days only. Pairs
+        further apart need no check once these hold: each shift ends after it starts.
+        """
+        rest = self.p.shift_rules.min_rest_slots
+        row = self.shift[e]
+        on = [int(i) for i in row if i >= 0]
+        return sum(
+            1
+            for a, b in zip(on, on[1:], strict=False)
+            if self.c_s0[b] - self.c_e0[a] < rest or self.c_s0[b] < self.c_e0[a]
+        )
+
     def _neighbours(self, e: int, d: int) -> tuple[int, int]:
         prev = nxt = -1
         row = self.shift[e]
@@ -316,6 +334,7 @@ class Search:
         off = float(self._person(e, np.array([paid_other]))[0]) + self.req_off.get((e, d), 0.0)
         cost += self._pattern(e, d, True)
         off += self._pattern(e, d, False)
+        # the nearest shifts worked, across days off (rest_breaks counts the same pairs)
         prev, nxt = self._neighbours(e, d)
         rest = self.p.shift_rules.min_rest_slots
         starts, ends = self.c_s0[g], self.c_e0[g]
@@ -512,7 +531,8 @@ def restore(s: Search, target: np.ndarray, places: np.ndarray) -> None:
 
 
 def value_of(s: Search) -> float:
-    """The search's objective (violations at their big price), for accepting a kick."""
+    """The search's objective (violations at their big price: hours, days and their runs,
+    weekends, rest between each shift and the next one worked), for accepting a kick."""
     total = float(s.c_wage[s.shift[s.shift >= 0]].sum())
     for e in range(len(s.p.employees)):
         total += float(s._person(e, np.array([s.paid[e]]))[0])
@@ -524,6 +544,7 @@ def value_of(s: Search) -> float:
             total += s._pattern(e, 0, False)
         for d in range(s.days):
             total += s.req_on[row[d]] if row[d] >= 0 else s.req_off.get((e, d), 0.0)
+        total += BIG * s.rest_breaks(e)
     for r in range(len(s.req)):
         c = s.cover[r]
         short = np.maximum(0, s.req[r] - c)

@@ -7,8 +7,9 @@ beyond the horizon is zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -32,6 +33,28 @@ __all__ = [
 ]
 
 
+def _cost(owner: str, name: str, value: float) -> None:
+    """Refuse a cost or weight that is NaN, infinite or negative."""
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{owner}: {name} {value!r}, expected a finite amount of 0 or more")
+
+
+def _count(owner: str, name: str, value: int, least: int = 0) -> None:
+    """Refuse a count (slots, minutes, days, people) below ``least``."""
+    if not value >= least:
+        raise ValueError(f"{owner}: {name} {value!r}, expected {least} or more")
+
+
+def _windows(owner: str, name: str, windows: Iterable[tuple[int, int]]) -> None:
+    """Refuse a ``[start, end)`` slot window whose end comes before its start."""
+    for start, end in windows:
+        if end < start:
+            raise ValueError(
+                f"{owner}: {name} window ({start}, {end}) ends before it starts, expected "
+                "(start slot, end slot) with the end at or after the start"
+            )
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RoleDemand:
     """People needed of one role per global slot.
@@ -47,6 +70,24 @@ class RoleDemand:
     shortfall_costs: tuple[tuple[float, ...], ...] = ()
     minimum: tuple[int, ...] = ()
     over_cost: float = 0.0
+
+    def __post_init__(self) -> None:
+        owner = f"demand for {self.role}"
+        for name, values in (("required", self.required), ("minimum", self.minimum)):
+            for t, n in enumerate(values):
+                if not n >= 0:
+                    raise ValueError(
+                        f"{owner}: {name} {n!r} in slot {t}, expected 0 people or more"
+                    )
+        _cost(owner, "over_cost", self.over_cost)
+        for t, costs in enumerate(self.shortfall_costs):
+            for k, c in enumerate(costs):
+                _cost(owner, f"shortfall cost of missing person {k + 1} in slot {t}", c)
+                if k and c < costs[k - 1]:
+                    raise ValueError(
+                        f"{owner}: shortfall_costs in slot {t} {costs!r} decrease, expected "
+                        "each further missing person to cost at least as much as the one before"
+                    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -65,11 +106,10 @@ class ShiftTypeDemand:
     role: str | None = None
 
     def __post_init__(self) -> None:
-        if self.required < 0 or self.under_cost < 0 or self.over_cost < 0:
-            raise ValueError(
-                f"cover of {self.shift_type} on day {self.day}: required people and costs "
-                "must not be negative"
-            )
+        owner = f"cover of {self.shift_type} on day {self.day}"
+        _count(owner, "required", self.required)
+        _cost(owner, "under_cost", self.under_cost)
+        _cost(owner, "over_cost", self.over_cost)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -107,6 +147,29 @@ class Employee:
     preferred: tuple[tuple[int, int], ...] = ()
     target_minutes: int | None = None
 
+    def __post_init__(self) -> None:
+        owner = f"employee {self.id!r}"
+        _cost(owner, "hourly_cost", self.hourly_cost)
+        counts = {
+            "min_minutes": self.min_minutes,
+            "max_minutes": self.max_minutes,
+            "max_days": self.max_days,
+            "max_consecutive_days": self.max_consecutive_days,
+            "min_consecutive_days_off": self.min_consecutive_days_off,
+            "max_weekend_days": self.max_weekend_days,
+            "hard_min_minutes": self.hard_min_minutes,
+            "min_consecutive_days": self.min_consecutive_days,
+            "max_weekends": self.max_weekends,
+            "target_minutes": self.target_minutes,
+        }
+        for name, value in counts.items():
+            if value is not None:
+                _count(owner, name, value)
+        for kind, cap in self.max_shifts_per_type:
+            _count(owner, f"max_shifts_per_type of {kind}", cap)
+        _windows(owner, "available", self.available or ())
+        _windows(owner, "preferred", self.preferred)
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class BreakRule:
@@ -117,6 +180,18 @@ class BreakRule:
     length_slots: int
     window_start_slots: int
     window_end_slots: int
+
+    def __post_init__(self) -> None:
+        owner = "break rule"
+        _count(owner, "min_shift_slots", self.min_shift_slots)
+        _count(owner, "length_slots", self.length_slots, 1)
+        _count(owner, "window_start_slots", self.window_start_slots)
+        if self.window_end_slots < self.window_start_slots:
+            raise ValueError(
+                f"{owner}: window_end_slots {self.window_end_slots!r} is before "
+                f"window_start_slots {self.window_start_slots!r}, expected the window's end at "
+                "or after its start"
+            )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -164,6 +239,19 @@ class ShiftRules:
         names = [t.name for t in self.shift_types]
         if len(set(names)) < len(names):
             raise ValueError(f"shift type names must be unique: {', '.join(names)}")
+        owner = "shift rules"
+        _count(owner, "min_length_slots", self.min_length_slots, 1)
+        if self.max_length_slots < self.min_length_slots:
+            raise ValueError(
+                f"{owner}: max_length_slots {self.max_length_slots!r} is below "
+                f"min_length_slots {self.min_length_slots!r}, expected the longest shift to be "
+                "at least as long as the shortest"
+            )
+        if self.length_step_slots is not None:
+            _count(owner, "length_step_slots", self.length_step_slots, 1)
+        _count(owner, "min_rest_slots", self.min_rest_slots)
+        for start in self.start_slots or ():
+            _count(owner, "start slot", start)
 
     def shift_type(self, name: str) -> ShiftType | None:
         """The shift type called ``name``, if any."""
@@ -185,6 +273,14 @@ class LockedShift:
     role: str
     shift_type: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.end_slot <= self.start_slot:
+            raise ValueError(
+                f"{self.employee_id}'s locked shift on day {self.day}: end_slot "
+                f"{self.end_slot!r} is not after start_slot {self.start_slot!r}, expected a "
+                "shift that ends after it starts"
+            )
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ShiftRequest:
@@ -198,6 +294,9 @@ class ShiftRequest:
     start_slot: int | None = None
     end_slot: int | None = None
     shift_type: str | None = None
+
+    def __post_init__(self) -> None:
+        _cost(f"{self.employee_id}'s request for day {self.day}", "weight", self.weight)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -214,10 +313,24 @@ class Weights:
     request: float = 1.0  # multiplies ShiftRequest.weight
     change: float = 20.0  # per shift changed against a published roster (resolve)
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name == "overtime_after_minutes":
+                _count("weights", f.name, self.overtime_after_minutes)
+            else:
+                _cost("weights", f.name, getattr(self, f.name))
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RosterProblem:
-    """A complete roster problem over ``days`` days."""
+    """A complete roster problem over ``days`` days.
+
+    Each object checks its own fields when it is built, and the problem checks what spans
+    them: a demand's role and its per-slot tuples against ``roles`` and the horizon
+    (``days * slots_per_day`` slots), unique employee ids, requests and locks against the
+    employees and days, breaks against the shift lengths offered. A bad value raises
+    ``ValueError`` naming the object, the field, the value and what is expected.
+    """
 
     days: int
     slot_minutes: int
@@ -233,27 +346,126 @@ class RosterProblem:
     weights: Weights = field(default_factory=Weights)
 
     def __post_init__(self) -> None:
+        _count("roster problem", "days", self.days)
+        if not (self.slot_minutes > 0 and 1440 % self.slot_minutes == 0):
+            raise ValueError(
+                f"roster problem: slot_minutes {self.slot_minutes!r}, expected a positive "
+                "number of minutes that divides a day (1440) exactly, e.g. 15, 30 or 60"
+            )
+        if not 0 <= self.start_weekday <= 6:
+            raise ValueError(
+                f"roster problem: start_weekday {self.start_weekday!r}, expected 0 (Monday) "
+                "to 6 (Sunday)"
+            )
+        self._check_demands()
+        self._check_shifts()
+        self._check_people()
+
+    def _check_demands(self) -> None:
+        n = self.horizon_slots
+        seen: set[str] = set()
+        for d in self.demands:
+            owner = f"demand for {d.role}"
+            if d.role not in self.roles:
+                raise ValueError(
+                    f"{owner}: role {d.role!r} is not one of the problem's roles "
+                    f"({', '.join(self.roles) or 'none'})"
+                )
+            if d.role in seen:
+                raise ValueError(f"{owner}: the role has two demands, expected one per role")
+            seen.add(d.role)
+            for name, values, optional in (
+                ("required", d.required, False),
+                ("minimum", d.minimum, True),
+                ("shortfall_costs", d.shortfall_costs, True),
+            ):
+                if len(values) != n and not (optional and not values):
+                    raise ValueError(
+                        f"{owner}: {name} has {len(values)} slots, expected {n} "
+                        f"({_days(self.days)} of {self.slots_per_day} slots)"
+                        + (" or none" if optional else "")
+                    )
         known = {t.name for t in self.shift_rules.shift_types}
-        for d in self.shift_demands:
-            if d.shift_type not in known:
-                raise ValueError(f"cover asked for unknown shift type {d.shift_type!r}")
-            if not 0 <= d.day < self.days:
-                raise ValueError(f"cover of {d.shift_type} on day {d.day} is outside the horizon")
+        for sd in self.shift_demands:
+            if sd.shift_type not in known:
+                raise ValueError(f"cover asked for unknown shift type {sd.shift_type!r}")
+            if not 0 <= sd.day < self.days:
+                raise ValueError(f"cover of {sd.shift_type} on day {sd.day} is outside the horizon")
+
+    def _check_shifts(self) -> None:
+        rules = self.shift_rules
+        spd = self.slots_per_day
+        if self.shift_windows is not None and len(self.shift_windows) < self.days:
+            raise ValueError(
+                f"roster problem: shift_windows has {_days(len(self.shift_windows))}, expected "
+                f"one (first slot, last slot) window per day of the horizon ({self.days})"
+            )
+        for start in rules.start_slots or ():
+            if start >= spd:
+                raise ValueError(
+                    f"shift rules: start slot {start!r}, expected a slot of the day, 0 to "
+                    f"{spd - 1} (slots of {self.slot_minutes} min)"
+                )
+        brk = rules.break_rule
+        if brk is None:
+            return
+        fits = brk.window_start_slots + brk.length_slots
+        short = [n for n in _lengths(rules, self.slot_minutes) if brk.min_shift_slots < n < fits]
+        if short:
+            raise ValueError(
+                f"break rule: a {brk.length_slots}-slot break starting {brk.window_start_slots} "
+                f"slots into the shift does not fit in a {short[0]}-slot shift, which gets "
+                f"a break (it is longer than min_shift_slots {brk.min_shift_slots}); expected "
+                f"window_start_slots + length_slots of at most {short[0]}, or "
+                f"min_shift_slots of {short[-1]} or more"
+            )
+        for lock in self.locked:
+            length = lock.end_slot - lock.start_slot
+            if brk.min_shift_slots < length < fits:
+                raise ValueError(
+                    f"{lock.employee_id}'s locked shift on day {lock.day}: its {length} slots "
+                    f"get a break, which starts {brk.window_start_slots} slots into the shift "
+                    f"and lasts {brk.length_slots}, so it does not fit; expected a locked "
+                    f"shift of {fits} slots or more, or of {brk.min_shift_slots} or fewer"
+                )
+
+    def _check_people(self) -> None:
+        known = {t.name for t in self.shift_rules.shift_types}
+        spd = self.slots_per_day
+        ids: set[str] = set()
+        for e in self.employees:
+            if e.id in ids:
+                raise ValueError(f"employee id {e.id!r} is used twice, expected unique ids")
+            ids.add(e.id)
+            for name, _ in e.max_shifts_per_type:
+                if name not in known:
+                    raise ValueError(f"{e.name}'s limit names unknown shift type {name!r}")
         for r in self.requests:
+            owner = f"{r.employee_id}'s request for day {r.day}"
+            if r.employee_id not in ids:
+                raise ValueError(f"{owner}: {r.employee_id!r} is not an employee of the problem")
+            if not 0 <= r.day < self.days:
+                raise ValueError(f"{owner}: expected a day of the horizon, 0 to {self.days - 1}")
             if r.shift_type is not None and r.shift_type not in known:
                 raise ValueError(
                     f"{r.employee_id}'s request names unknown shift type {r.shift_type!r}"
                 )
         for lock in self.locked:
+            owner = f"{lock.employee_id}'s locked shift on day {lock.day}"
+            if lock.employee_id not in ids:
+                raise ValueError(f"{owner}: {lock.employee_id!r} is not an employee of the problem")
+            if not 0 <= lock.day < self.days:
+                raise ValueError(f"{owner}: expected a day of the horizon, 0 to {self.days - 1}")
+            if not lock.day * spd <= lock.start_slot < (lock.day + 1) * spd:
+                raise ValueError(
+                    f"{owner}: start_slot {lock.start_slot!r} is not on that day, expected a "
+                    f"global slot from {lock.day * spd} to {(lock.day + 1) * spd - 1}"
+                )
             if lock.shift_type is not None and lock.shift_type not in known:
                 raise ValueError(
                     f"{lock.employee_id}'s locked shift names unknown shift type "
                     f"{lock.shift_type!r}"
                 )
-        for e in self.employees:
-            for name, _ in e.max_shifts_per_type:
-                if name not in known:
-                    raise ValueError(f"{e.name}'s limit names unknown shift type {name!r}")
 
     def weekend_of(self, day: int) -> int | None:
         """Index of the weekend (Saturday and the Sunday after it) ``day`` belongs to, or None."""
@@ -274,6 +486,21 @@ class RosterProblem:
     def is_weekend(self, day: int) -> bool:
         """Whether ``day`` is a Saturday or Sunday."""
         return (self.start_weekday + day) % 7 >= 5
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _lengths(rules: ShiftRules, slot_minutes: int) -> tuple[int, ...]:
+    """Every shift length (slots, break included) the rules offer on a grid of
+    ``slot_minutes``: the types' lengths, else ``max_length_slots`` down to
+    ``min_length_slots`` by ``length_step_slots`` (default one hour), as the candidates have."""
+    if rules.shift_types:
+        return tuple(sorted({t.length_slots for t in rules.shift_types}))
+    step = rules.length_step_slots or max(1, 60 // slot_minutes)
+    out = set(range(rules.max_length_slots, rules.min_length_slots - 1, -step))
+    return tuple(sorted(out | {rules.min_length_slots}))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

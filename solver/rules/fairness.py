@@ -20,7 +20,15 @@ def add_fairness(ctx: Context) -> list[Term]:
             ctx.model.add(extra >= sum(ctx.works[(e, d)] for d in weekend_days) - 1)
             terms.append(Term("fairness_weekend", extra, w.fairness_weekend))
         if emp.target_minutes is not None and w.fairness_hours > 0:
-            dev = ctx.model.new_int_var(0, 10_080, f"hours_off_target[{emp.id}]")
+            # |paid - target| is at most the target or the most this person can be paid over
+            # the horizon (their longest shift each day) less it; a fixed week's 10,080
+            # minutes made longer horizons infeasible
+            most = sum(
+                max((ctx.cands[i].paid for i in ctx.by_emp_day.get((e, d), [])), default=0)
+                for d in range(p.days)
+            )
+            top = max(emp.target_minutes, most * p.slot_minutes - emp.target_minutes)
+            dev = ctx.model.new_int_var(0, top, f"hours_off_target[{emp.id}]")
             paid = ctx.paid_minutes(e)
             ctx.model.add(dev >= paid - emp.target_minutes)
             ctx.model.add(dev >= emp.target_minutes - paid)

@@ -1,8 +1,16 @@
-"""Rest and successions: minimum rest between shifts on consecutive days, and forbidden pairs
+"""Rest and successions: minimum rest between shifts, and forbidden pairs on consecutive days
 such as a closing shift followed by an opening shift, or named shift types (a late ``L`` then an
-early ``E``)."""
+early ``E``).
+
+Rest is stated between the shifts of consecutive days, and between those of days further apart
+only where some pair is too close: with a day off between them, a shift past midnight can end
+within a long rest of the next one (12-h shifts and 14 h of rest: 23:00-11:00, a day off,
+00:00-12:00 rests 13 h). On ordinary stores no such pair exists and nothing is added.
+"""
 
 from __future__ import annotations
+
+from ortools.sat.python import cp_model
 
 from solver.rules._context import Context, Term
 
@@ -10,7 +18,8 @@ __all__ = ["add_rest"]
 
 
 def add_rest(ctx: Context) -> list[Term]:
-    """Hard rules, guarded per employee so that a conflict with a locked shift can be named."""
+    """Hard rules, guarded per employee so that a conflict with a locked shift can be named
+    (rest across days off shares the rest rule's guard)."""
     p = ctx.problem
     rules = p.shift_rules
     spd = p.slots_per_day
@@ -36,7 +45,39 @@ def add_rest(ctx: Context) -> list[Term]:
                 if left and right:
                     pair = sum(ctx.x[i] for i in left) + sum(ctx.x[j] for j in right)
                     ctx.model.add(pair <= 1).only_enforce_if(succession)
+        _rest_across_days_off(ctx, e, rest)
     return []
+
+
+def _rest_across_days_off(ctx: Context, e: int, rest: cp_model.IntVar) -> None:
+    """Rest between employee ``e``'s shifts of days ``d`` and ``d + k`` (k >= 2).
+
+    For each end ``end`` of a day-``d`` shift: no shift of day ``d`` ending at ``end`` or later
+    together with a shift of day ``d + k`` starting before ``end + min_rest_slots`` (one shift a
+    day, so the sum of both groups is at most 1). Every pair too close is in the group of the
+    first shift's own end; days are skipped as soon as no shift of theirs can start that early.
+    """
+    p = ctx.problem
+    need = p.shift_rules.min_rest_slots
+    spd = p.slots_per_day
+    for d in range(p.days - 2):
+        today = ctx.by_emp_day.get((e, d), [])
+        if not today:
+            continue
+        latest = max(ctx.cands[i].end for i in today)
+        k = 2
+        # a shift of day d + k starts at (d + k) * spd or later
+        while d + k < p.days and (d + k) * spd - latest < need:
+            later = ctx.by_emp_day.get((e, d + k), [])
+            for end in sorted({ctx.cands[i].end for i in today}):
+                close = [j for j in later if ctx.cands[j].start - end < need]
+                if not close:
+                    continue
+                late = [i for i in today if ctx.cands[i].end >= end]
+                ctx.model.add(
+                    sum(ctx.x[i] for i in late) + sum(ctx.x[j] for j in close) <= 1
+                ).only_enforce_if(rest)
+            k += 1
 
 
 def _kinds(ctx: Context, e: int, day: int, spd: int) -> dict[str, list[int]]:

@@ -235,6 +235,89 @@ def test_locked_shift_against_the_rest_rule_is_named() -> None:
     assert "locked shift" in r.conflicts[0]
 
 
+def _rest_across_a_day_off() -> RosterProblem:
+    """12-h shifts, 14 h of rest: needed 23:00-11:00 from day 0 and 00:00-12:00 on day 2, so
+    both shifts at those hours rest only 13 h across day 1 off."""
+    hours = {**dict.fromkeys(range(23, 35), 1), **dict.fromkeys(range(2 * DAY, 2 * DAY + 12), 1)}
+    return problem(
+        days=3,
+        employees=(emp("a"),),
+        demands=(demand("cashier", 3, hours),),
+        rules=ShiftRules(min_length_slots=12, max_length_slots=12, min_rest_slots=14),
+        weights=Weights(shortfall=50.0, fairness_weekend=0, fairness_hours=0),
+    )
+
+
+def test_rest_across_a_day_off() -> None:
+    # both shifts (wages 240) with one needed hour left out for the rest: 22-34 then 48-60, or
+    # 23-35 then 49-61; 50 short. Nothing cheaper may be reported on the way: the greedy
+    # roster (23-35 and 48-60, 240) breaks the rest.
+    p = _rest_across_a_day_off()
+    seen: list[float] = []
+    settings = replace(ONE, on_solution=lambda v, _: seen.append(v))
+    r = solve(p, settings)
+    assert r.status == "optimal"
+    assert check_roster(p, r) == ()
+    first, second = r.assignments
+    assert second.start_slot - first.end_slot == 14
+    assert r.penalty("shortfall") == pytest.approx(50.0)
+    assert r.objective == pytest.approx(290.0)
+    assert r.model_objective == pytest.approx(290.0)
+    assert seen
+    assert min(seen) >= 290.0 - 1e-6
+
+
+def test_local_search_counts_rest_across_a_day_off() -> None:
+    from solver._search import BIG, Search, value_of
+
+    p = _rest_across_a_day_off()
+    cands = candidates_for(p, 0)
+    at = {(c.day, c.start): i for i, c in enumerate(cands)}
+    s = Search(p, cands)
+    s.assign(0, 0, at[(0, 23)])
+    s.assign(0, 2, at[(2, 2 * DAY)])
+    for row in range(len(s.req)):
+        s.refresh(row)
+    assert s.rest_breaks(0) == 1
+    assert value_of(s) == pytest.approx(BIG + 240.0)
+    # re-planning day 2 prices its shifts starting before 01:00 (13 h of rest) at BIG
+    g, cost, _ = s.options(0, 2)
+    starts = [cands[i].start - 2 * DAY for i in g]
+    assert [x for x, c in zip(starts, cost, strict=True) if c >= BIG / 2] == [0]
+    s.assign(0, 0, at[(0, 22)])
+    assert s.rest_breaks(0) == 0
+    assert value_of(s) < BIG / 2
+
+
+def test_hours_off_target_beyond_a_week() -> None:
+    # 14 days: a is away throughout with a target of 200 h (12,000 min), 200 h off target at
+    # 0.5 = 100; b must work 15 h a day (hard minimum 210 h; wages 2,100) against a target of
+    # 0: 210 h off it, 105. Either is more than the 168 h a week holds.
+    rules = ShiftRules(start_slots=(6,), min_length_slots=15, max_length_slots=15)
+    b = emp(
+        "b",
+        hard_min_minutes=14 * 900,
+        max_minutes=14 * 900,
+        max_days=14,
+        max_consecutive_days=14,
+        max_weekend_days=14,
+        target_minutes=0,
+    )
+    p = problem(
+        days=14,
+        employees=(emp("a", available=(), target_minutes=12_000), b),
+        demands=(demand("cashier", 14, {}),),
+        rules=rules,
+        weights=Weights(overtime_premium=0, fairness_weekend=0, fairness_hours=0.5),
+    )
+    r = solve(p, ONE)
+    assert r.status == "optimal"
+    assert len(r.assignments) == 14
+    assert r.penalty("fairness_hours") == pytest.approx(205.0)
+    assert r.objective == pytest.approx(2_305.0)
+    assert r.model_objective == pytest.approx(2_305.0)
+
+
 def test_max_weekend_days() -> None:
     # day 0 is Saturday: needed Sat and Sun, at most one weekend day
     d = demand("cashier", 2, {**dict.fromkeys(range(9, 13), 1), **dict.fromkeys(range(33, 37), 1)})
