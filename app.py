@@ -658,9 +658,12 @@ def page_scenarios() -> None:
         wages = c3.number_input("Wage change (%)", -50, 100, 0)
         c4, c5 = st.columns(2)
         gone = c4.multiselect("Leave out employees", [e.id for e in data.employees])
+        shortest = float(data.store.rules.min_shift_hours)
         longest = c5.number_input(
-            "Longest shift (hours)", 4.0, 12.0, float(data.store.rules.max_shift_hours)
-        )
+            "Longest shift (hours)", max(4.0, shortest), max(12.0, shortest),
+            max(shortest, float(data.store.rules.max_shift_hours)),
+            help=f"At least the store's shortest shift ({shortest:g} h).",
+        )  # fmt: skip
         c6, c7, c8 = st.columns(3)
         event_name = c6.text_input("Extra event (optional)", "")
         event_kind = c7.selectbox("Event kind", ["promotion", "school_vacation", "closure"])
@@ -688,14 +691,20 @@ def page_scenarios() -> None:
                 wage_factor=1 + wages / 100, remove_employees=tuple(gone),
                 max_shift_hours=float(longest), extra_event=event,
             )  # fmt: skip
+            run = None
             with st.spinner(f"Planning '{name}'..."):
-                run = plan_scenario(
-                    data, week, scenario, PlanSettings(time_limit_seconds=float(limit)), forecast
-                )
-            replaced = name in {s.name for s in _saved_scenarios(data, week)}
-            _save_scenario(data, week, scenario, compare({name: run})[name].to_dict())
-            if replaced:
-                st.info(f"The saved scenario '{name}' was replaced by this run.")
+                try:
+                    run = plan_scenario(
+                        data, week, scenario, PlanSettings(time_limit_seconds=float(limit)),
+                        forecast,
+                    )  # fmt: skip
+                except ValueError as exc:  # e.g. a longest shift below the shortest
+                    st.error(str(exc))
+            if run is not None:
+                replaced = name in {s.name for s in _saved_scenarios(data, week)}
+                _save_scenario(data, week, scenario, compare({name: run})[name].to_dict())
+                if replaced:
+                    st.info(f"The saved scenario '{name}' was replaced by this run.")
     repo = Repository()
     try:
         saved = repo.scenarios(data.store.name, week)

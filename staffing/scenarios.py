@@ -75,6 +75,12 @@ class Scenario:
             rules = replace(rules, min_shift_hours=self.min_shift_hours)
         if self.max_shift_hours is not None:
             rules = replace(rules, max_shift_hours=self.max_shift_hours)
+        if rules.min_shift_hours > rules.max_shift_hours:  # no shift at all: an empty "roster"
+            raise ValueError(
+                f"scenario '{self.name}': the longest shift ({rules.max_shift_hours:g} h) is "
+                f"shorter than the shortest allowed ({rules.min_shift_hours:g} h); change one "
+                "of them"
+            )
         employees = tuple(
             replace(e, hourly_cost=e.hourly_cost * self.wage_factor)
             for e in data.employees
@@ -135,6 +141,7 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
     for name, plan in plans.items():
         k = plan.kpis
         col: dict[str, object] = {
+            "solver status": k.status,  # "no_solution" or "rules_conflict" explain a cost
             "wage cost": round(k.wage_cost, 2),
             "paid hours": k.paid_hours,
             "understaffed person-hours": k.understaffed_person_hours,

@@ -48,6 +48,13 @@ def test_headcount_wages_and_shift_rules(data: StoreData) -> None:
     assert all(a.employee_id not in ("E1", "E2") for a in out.availability)
 
 
+def test_a_longest_shift_below_the_shortest_is_refused(data: StoreData) -> None:
+    """Mini store: shifts of 4-8 h. A 3-h maximum leaves no shift at all, which planned as an
+    empty roster at cost 0, the 'cheapest' scenario."""
+    with pytest.raises(ValueError, match=r"longest shift \(3 h\) is shorter than the shortest"):
+        Scenario(name="short", max_shift_hours=3).apply(data)
+
+
 def test_compare_puts_scenarios_side_by_side(data: StoreData) -> None:
     settings = PlanSettings(time_limit_seconds=3, workers=1)
     fc = flat_forecast(data, 30.0)
@@ -59,6 +66,7 @@ def test_compare_puts_scenarios_side_by_side(data: StoreData) -> None:
     assert list(table.columns) == ["base", "+50%"]
     assert table.loc["paid hours", "+50%"] >= table.loc["paid hours", "base"]
     assert "phone: service level" in table.index
+    assert table.loc["solver status", "base"] in ("optimal", "feasible")
     assert isinstance(WEEK, dt.date)
 
 
