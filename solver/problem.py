@@ -117,8 +117,8 @@ class Employee:
     """A person with roles, wage (per paid hour) and contract limits (paid minutes per horizon).
 
     ``available`` lists global ``[start, end)`` slot windows a shift must lie within (None means
-    always); ``preferred`` windows are soft wishes; ``target_minutes`` is the contract target the
-    fairness rule pulls paid minutes towards.
+    always; a wish to work at some time is a :class:`ShiftRequest`); ``target_minutes`` is the
+    contract target the fairness rule pulls paid minutes towards.
 
     ``min_minutes`` is soft (``Weights.contract_minimum``), ``hard_min_minutes`` hard.
     ``max_shifts_per_type`` caps the shifts of a named :class:`ShiftType` over the horizon (a
@@ -144,7 +144,6 @@ class Employee:
     min_consecutive_days: int = 1
     max_weekends: int | None = None
     available: tuple[tuple[int, int], ...] | None = None
-    preferred: tuple[tuple[int, int], ...] = ()
     target_minutes: int | None = None
 
     def __post_init__(self) -> None:
@@ -168,7 +167,6 @@ class Employee:
         for kind, cap in self.max_shifts_per_type:
             _count(owner, f"max_shifts_per_type of {kind}", cap)
         _windows(owner, "available", self.available or ())
-        _windows(owner, "preferred", self.preferred)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

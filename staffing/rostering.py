@@ -140,9 +140,40 @@ def build_problem(
         shift_rules=shift_rules,
         shift_windows=tuple(windows),
         locked=locked,
-        requests=requests,
+        requests=requests + _preferences(data, week_start, days),
         weights=weights,
     )
+
+
+#: What a preferred window not worked costs (currency units a day): enough to choose between
+#: shifts that cost the same otherwise, far below an hour of understaffing.
+PREFERENCE_COST = 5.0
+
+
+def _preferences(
+    data: StoreData, week_start: dt.date, days: int
+) -> tuple[solver.ShiftRequest, ...]:
+    """A wish to work a shift overlapping each ``preferred`` window of availability.csv (a
+    dated row replaces the week day's rows, as for availability)."""
+    slot = data.store.interval_minutes
+    spd = 1440 // slot
+    out = []
+    for emp in data.employees:
+        rows = [r for r in data.availability if r.employee_id == emp.id]
+        for d in range(days):
+            date = week_start + dt.timedelta(days=d)
+            dated = [r for r in rows if r.date == date]
+            todays = dated or [r for r in rows if r.weekday == date.weekday()]
+            for r in todays:
+                if r.kind is AvailabilityKind.PREFERRED:
+                    start, end = _window(r, d * spd, slot, spd)
+                    out.append(
+                        solver.ShiftRequest(
+                            employee_id=emp.id, day=d, on=True, weight=PREFERENCE_COST,
+                            start_slot=start, end_slot=end,
+                        )
+                    )  # fmt: skip
+    return tuple(out)
 
 
 def _closure_days(data: StoreData, week_start: dt.date, days: int) -> set[dt.date]:
@@ -171,7 +202,6 @@ def _employee(
     emp = data.employee(employee_id)
     rows = [r for r in data.availability if r.employee_id == employee_id]
     available: list[tuple[int, int]] = []
-    preferred: list[tuple[int, int]] = []
     restricted = emp.contract == "weekend" or any(
         r.kind is not AvailabilityKind.PREFERRED for r in rows
     )
@@ -191,9 +221,6 @@ def _employee(
             if r.kind is AvailabilityKind.UNAVAILABLE:
                 allowed = _subtract(allowed, _window(r, base, slot, spd))
         available.extend(allowed)
-        preferred.extend(
-            _window(r, base, slot, spd) for r in todays if r.kind is AvailabilityKind.PREFERRED
-        )
     rules = store.rules
     return solver.Employee(
         id=emp.id,
@@ -206,7 +233,6 @@ def _employee(
         max_consecutive_days=rules.max_consecutive_days,
         max_weekend_days=emp.max_weekend_days,
         available=tuple(available) if restricted else None,
-        preferred=tuple(preferred),
         target_minutes=int(round((emp.min_hours_week + emp.max_hours_week) * 30)),
     )
 

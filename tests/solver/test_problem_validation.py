@@ -80,11 +80,6 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
         lambda: emp(available=((17, 9),)),
         r"employee 'a': available window \(17, 9\) ends before it starts",
     ),
-    (
-        "reversed preference",
-        lambda: emp(preferred=((12, 8),)),
-        r"employee 'a': preferred window \(12, 8\)",
-    ),
     ("negative required", lambda: need(required=(-2,) * DAY), r"cashier: required -2 in slot 0"),
     (
         "negative minimum",
