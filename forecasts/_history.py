@@ -241,8 +241,10 @@ def prepare_history(
         volume[di[whole], si[whole]] = grouped["sum"].to_numpy()[whole]
         expected = expected_slots(calendar, table, interval_minutes, always)
         flat_missing = (np.isnan(volume) & expected).ravel()
-        begin = int(days.searchsorted(rows["day"].min())) * slots + int(rows["slot"].iloc[0])
-        end = int(days.searchsorted(rows["day"].max())) * slots + int(rows["slot"].iloc[-1]) + 1
+        # the channel's first and last rows in time (the frame may come in any order)
+        span = rows.sort_values(TIMESTAMP)["slot"]
+        begin = int(days.searchsorted(rows["day"].min())) * slots + int(span.iloc[0])
+        end = int(days.searchsorted(rows["day"].max())) * slots + int(span.iloc[-1]) + 1
         flat_missing[:begin] = False
         flat_missing[end:] = False
         gaps = tuple(

@@ -80,6 +80,18 @@ def test_gaps_are_missing_not_zero_and_reported() -> None:
     assert "no data 2024-01-10 09:00 .. 2024-01-10 12:00" in report.messages()[0]
 
 
+def test_rows_in_any_order_give_the_same_gaps() -> None:
+    """The channel's first and last rows in time bound its gaps, not the file's first and last."""
+    frame = _hourly()
+    first_day = frame["timestamp"].dt.normalize() == frame["timestamp"].min().normalize()
+    frame = frame[~(first_day & (frame["timestamp"].dt.hour < 12))]  # starts at noon
+    _, ordered = prepare_history(frame, ALWAYS, 60, ())
+    assert ordered.channels[0].gaps == ()
+    early = frame["timestamp"].dt.hour == 3  # a 03:00 row of a later day comes first
+    _, report = prepare_history(pd.concat([frame[early], frame[~early]]), ALWAYS, 60, ())
+    assert report.channels[0].gaps == ()  # not "no data 03:00 .. 12:00" on the first day
+
+
 def test_outage_day_is_detected_and_excluded() -> None:
     frame = _hourly(days=42)
     frame.loc[frame["timestamp"].dt.date == dt.date(2024, 1, 17), "volume"] = 0.0
