@@ -1,16 +1,19 @@
-"""Input errors that name the file, line, field, bad value and what was expected.
+"""Errors a store manager can act on: bad input, and a database of saved work that fails.
 
 Every piece of user input enters through :mod:`staffing.loader`; whatever is wrong there is
 raised as one :class:`InputError` carrying all the :class:`Problem` s found, so a store manager
-sees every mistake of a file at once instead of fixing them one traceback at a time.
+sees every mistake of a file at once instead of fixing them one traceback at a time. A database
+of saved work (:mod:`staffing.persistence`) that cannot be opened, read or written raises one
+:class:`StorageError` naming the file, what is wrong and what to do.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["InputError", "Problem"]
+__all__ = ["InputError", "Problem", "StorageError"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -86,3 +89,31 @@ class InputError(ValueError):
         """Build an error with one problem (``value`` is shown as written, if given)."""
         shown = None if value is None else str(value)
         return cls([Problem(file=file, line=line, field=field, value=shown, expected=expected)])
+
+
+class StorageError(Exception):
+    """Raised when the database of saved work cannot be opened, read or written.
+
+    Raised instead of the raw ``sqlite3`` error (``file is not a database``, ``database is
+    locked``, ...), which does not name the file. ``str(error)`` is one message for the user:
+    the file, what is wrong in plain words and what to do.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The database file (``STAFFING_DB`` or the default path).
+    problem : str
+        What is wrong, in plain words (e.g. ``"is locked: another program holds it"``).
+    advice : str
+        What to do about it (e.g. ``"move it aside or set STAFFING_DB to another file"``).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problem: str, advice: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.advice = advice
+        super().__init__(f"Saved-work database {self.path} {problem}. To fix: {advice}.")
+
+    def __reduce__(self) -> tuple[type[StorageError], tuple[str, str, str]]:
+        # picklable across processes (the default would call StorageError(message))
+        return (type(self), (self.path, self.problem, self.advice))

@@ -4,17 +4,24 @@ Names and notes come from users; a cell starting with ``=``, ``+``, ``-`` or ``@
 carriage return) would be run as a formula by Excel or LibreOffice ("CSV injection"). Every text
 cell the product writes goes through :func:`neutralise`, which prefixes such cells with an
 apostrophe, the convention spreadsheets show as plain text. Numbers stay numbers.
+
+An XLSX file cannot hold every character a CSV can: control characters other than tab, line
+feed and carriage return (a name pasted from another system), lone surrogates and U+FFFE/U+FFFF
+are not allowed in its XML. The XLSX export shows each of them as :data:`XLSX_REPLACEMENT`
+instead of failing (or writing a workbook that does not open); the CSV keeps them as they are.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "XLSX_REPLACEMENT",
     "neutralise",
     "safe_frame",
     "to_csv_bytes",
@@ -23,6 +30,10 @@ __all__ = [
 ]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_REPLACEMENT = "\ufffd"
+"""What the XLSX export shows instead of a character a workbook cannot hold (U+FFFD)."""
+# Characters outside XML 1.0's Char production, which openpyxl refuses or writes unreadably.
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def neutralise(value: object) -> object:
@@ -54,10 +65,26 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     return target
 
 
+def _xlsx_text(value: object) -> object:
+    """``value`` with characters a workbook cannot hold replaced by :data:`XLSX_REPLACEMENT`."""
+    if isinstance(value, str):
+        return _NOT_IN_XLSX.sub(XLSX_REPLACEMENT, value)
+    return value
+
+
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """A workbook with one sheet per frame, text cells neutralised as in the CSV."""
+    """A workbook with one sheet per frame, text cells neutralised as in the CSV.
+
+    Text cells and column names holding characters a workbook cannot hold (see the module
+    docstring) show :data:`XLSX_REPLACEMENT` in their place; the export never fails on them.
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            out = safe_frame(frame)
+            for col in out.columns:
+                if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+                    out[col] = out[col].map(_xlsx_text)
+            out.columns = [str(_xlsx_text(c)) for c in out.columns]
+            out.to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import re
 import zipfile
 import zoneinfo
 from collections.abc import Callable, Collection, Iterable
@@ -50,6 +51,7 @@ _STAMP = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # a local dat
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200  # traffic timestamps outside these are typos
 _LONG_GAP = pd.Timedelta(days=14)  # traffic rows further apart than this get a warning
 _MOST = 1e9  # contacts in one row: more is a typo (and overflows the forecast's weights)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # control characters (Unicode Cc), tab too
 
 
 def load_store(folder: str | Path) -> StoreData:
@@ -232,6 +234,19 @@ def _raise_if(problems: list[Problem], uncollected: int = 0) -> None:
         raise InputError(problems, uncollected)
 
 
+def _plain_text(file: str, line: int, field: str, value: str) -> str:
+    """``value`` if it holds no control character (tab included), else an :class:`InputError`.
+
+    A name pasted from another system can carry one; it would show as nothing on screen and
+    break exports, so it is named here (the message shows the value escaped, e.g. ``\\x01``).
+    """
+    if _CONTROL.search(value):
+        raise InputError.single(
+            file, "text without control characters", line=line, field=field, value=value
+        )
+    return value
+
+
 def read_employees(
     path: Path, store: Store, display: str = "employees.csv"
 ) -> tuple[Employee, ...]:
@@ -258,7 +273,7 @@ def _employee(
     table: Table, row: dict[str, str], line: int, store: Store, seen: dict[str, int]
 ) -> Employee:
     f = table.file
-    eid = row["employee_id"]
+    eid = _plain_text(f, line, "employee_id", row["employee_id"])
     if not eid:
         raise InputError.single(
             f, "a non-empty employee id", line=line, field="employee_id", value=""
@@ -272,8 +287,9 @@ def _employee(
             value=eid,
         )
     seen[eid] = line
-    if not row["name"]:
+    if not _plain_text(f, line, "name", row["name"]):
         raise InputError.single(f, "a non-empty name", line=line, field="name", value="")
+    contract = _plain_text(f, line, "contract", row.get("contract", ""))
     parts = [r.strip() for r in row["roles"].split(";")]
     roles = tuple(dict.fromkeys(r for r in parts if r))
     bad = [r for r in roles if r not in store.roles]
@@ -314,7 +330,7 @@ def _employee(
         hourly_cost=cost,
         max_days_week=max_days,
         max_weekend_days=weekend,
-        contract=row.get("contract", ""),
+        contract=contract,
     )
 
 
@@ -415,6 +431,7 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
                         value=row[key],
                     )
                 dates.append(date)
+            name = _plain_text(f, line, "name", row["name"])
             if dates[1] < dates[0]:
                 raise InputError.single(
                     f,
@@ -432,7 +449,7 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
                     value=row["kind"],
                 )
             events.append(
-                Event(start_date=dates[0], end_date=dates[1], name=row["name"], kind=row["kind"])
+                Event(start_date=dates[0], end_date=dates[1], name=name, kind=row["kind"])
             )
         except InputError as exc:
             problems.extend(exc.problems)

@@ -4,7 +4,13 @@ The database path comes from ``STAFFING_DB`` (default ``~/.staffing/staffing.sql
 schema is versioned with ``PRAGMA user_version`` and upgraded by the ordered migrations below.
 Every write is one transaction (``with connection:``), so a crash or a killed server leaves
 either the whole record or nothing; published rosters are immutable (a trigger refuses any
-update or delete), and publishing a week again creates a new version.
+update or delete, and one refuses deleting or replacing a published roster), and publishing a
+week again creates a new version. Two programs opening a new database at once migrate it once:
+the version is read again inside the migration's ``BEGIN IMMEDIATE`` transaction.
+
+A database that cannot be opened, read or written (not a database, damaged, locked by another
+program, a folder, unreadable) raises :class:`~staffing.errors.StorageError` naming the file,
+what is wrong and what to do; the file itself is never replaced or deleted.
 """
 
 from __future__ import annotations
@@ -14,12 +20,18 @@ import io
 import json
 import os
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from staffing.errors import StorageError
+
 __all__ = [
+    "LOCK_TIMEOUT_SECONDS",
     "SCHEMA_VERSION",
     "Publication",
     "Repository",
@@ -70,8 +82,27 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (store, week, name)
     );
     """,
+    # A plain sqlite3 client (foreign keys off) could delete a published roster, or replace it
+    # with INSERT OR REPLACE / UPDATE OR REPLACE (which deletes without firing delete triggers).
+    """
+    CREATE TRIGGER published_rosters_undeletable BEFORE DELETE ON rosters
+    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
+    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+    CREATE TRIGGER published_rosters_not_replaced_by_insert BEFORE INSERT ON rosters
+    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+    CREATE TRIGGER published_rosters_not_replaced_by_update BEFORE UPDATE ON rosters
+    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+    CREATE TRIGGER publications_not_replaced BEFORE INSERT ON publications
+    WHEN EXISTS (SELECT 1 FROM publications WHERE id = NEW.id
+                 OR (store = NEW.store AND week = NEW.week AND version = NEW.version))
+    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+LOCK_TIMEOUT_SECONDS = 5.0
+"""How long a call waits for another program's lock on the database before failing (seconds)."""
 
 
 def default_path() -> Path:
@@ -124,31 +155,104 @@ class SavedScenario:
 
 
 class Repository:
-    """Saved rosters, publications and scenarios of one database file."""
+    """Saved rosters, publications and scenarios of one database file.
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    Parameters
+    ----------
+    path : str or Path, optional
+        The database file; default :func:`default_path`. Created (with its folder) if missing.
+    lock_timeout_seconds : float, optional
+        How long each call waits for another program's lock before failing (seconds); the
+        default is :data:`LOCK_TIMEOUT_SECONDS`.
+
+    Raises
+    ------
+    StorageError
+        From the constructor and every method, when the file cannot be opened, read or written
+        (a folder, not a database, damaged, locked by another program, unreadable) or was
+        written by a newer version of this program. The file is left as it is.
+    """
+
+    def __init__(
+        self, path: str | Path | None = None, *, lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS
+    ) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        self._timeout = lock_timeout_seconds
+        if self.path.is_dir():
+            raise StorageError(
+                self.path,
+                "is a folder, not a database file",
+                f"set STAFFING_DB to a file path, e.g. {self.path / 'staffing.sqlite3'}",
+            )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                self.path,
+                f"cannot be created: its folder {self.path.parent} cannot be made "
+                f"({exc.strerror or exc})",
+                "set STAFFING_DB to a file in a folder you can write to",
+            ) from exc
+        with self._guard():
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=self._timeout)
+        try:
+            with self._guard():
+                self._use_wal()
+                self._db.execute("PRAGMA foreign_keys=ON")
+                self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()
 
+    def _use_wal(self) -> None:
+        # Switching a new file to WAL needs it to itself for a moment; when another program
+        # reads it then, SQLite answers "database is locked" at once instead of waiting.
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if _code(exc) != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.01)
+
     def _migrate(self) -> None:
+        if self._version() == SCHEMA_VERSION:
+            return
+        # Another program may be migrating the same new file right now: take the write lock,
+        # then read the version again, so each migration runs exactly once.
+        with self._transaction():
+            version = self._version()
+            for number in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[number]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _version(self) -> int:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path} has schema version {version}, newer than this program's "
-                f"{SCHEMA_VERSION}; upgrade the program"
+            raise StorageError(
+                self.path,
+                f"was written by a newer version of this program (schema version {version}; "
+                f"this version reads up to {SCHEMA_VERSION})",
+                "upgrade the program, or set STAFFING_DB to another file",
             )
-        for number in range(version, SCHEMA_VERSION):
-            self._db.executescript(
-                f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
-            )
+        return version
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn SQLite's errors about the file into a :class:`StorageError` naming it."""
+        try:
+            yield
+        except sqlite3.ProgrammingError:  # a bug (e.g. a closed connection), not the file
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise _storage_error(self.path, exc, self._timeout) from exc
 
     def save_roster(
         self,
@@ -163,7 +267,7 @@ class Repository:
     ) -> SavedRoster:
         """Save a roster in one transaction and return it as stored."""
         created = dt.datetime.now().replace(microsecond=0)
-        with self._transaction():
+        with self._guard(), self._transaction():
             cur = self._db.execute(
                 "INSERT INTO rosters (store, week, label, status, created, roster_csv, hours_csv,"
                 " kpis_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -177,11 +281,12 @@ class Repository:
 
     def roster(self, roster_id: int) -> SavedRoster:
         """The saved roster with this id (KeyError if none)."""
-        row = self._db.execute(
-            "SELECT id, store, week, label, status, created, roster_csv, hours_csv, kpis_json "
-            "FROM rosters WHERE id = ?",
-            (roster_id,),
-        ).fetchone()
+        with self._guard():
+            row = self._db.execute(
+                "SELECT id, store, week, label, status, created, roster_csv, hours_csv, kpis_json "
+                "FROM rosters WHERE id = ?",
+                (roster_id,),
+            ).fetchone()
         if row is None:
             raise KeyError(roster_id)
         return SavedRoster(
@@ -194,16 +299,17 @@ class Repository:
 
     def rosters(self, store: str) -> tuple[SavedRoster, ...]:
         """A store's saved rosters, newest first."""
-        ids = self._db.execute(
-            "SELECT id FROM rosters WHERE store = ? ORDER BY id DESC", (store,)
-        ).fetchall()
+        with self._guard():
+            ids = self._db.execute(
+                "SELECT id FROM rosters WHERE store = ? ORDER BY id DESC", (store,)
+            ).fetchall()
         return tuple(self.roster(i) for (i,) in ids)
 
     def publish(self, roster_id: int) -> Publication:
         """Publish a saved roster as the next version of its store's week."""
         saved = self.roster(roster_id)
         now = dt.datetime.now().replace(microsecond=0)
-        with self._transaction():
+        with self._guard(), self._transaction():
             (latest,) = self._db.execute(
                 "SELECT COALESCE(MAX(version), 0) FROM publications WHERE store = ? AND week = ?",
                 (saved.store, saved.week.isoformat()),
@@ -220,11 +326,12 @@ class Repository:
 
     def publications(self, store: str) -> tuple[Publication, ...]:
         """A store's publications, newest first."""
-        rows = self._db.execute(
-            "SELECT id, roster_id, store, week, version, published FROM publications "
-            "WHERE store = ? ORDER BY id DESC",
-            (store,),
-        ).fetchall()
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT id, roster_id, store, week, version, published FROM publications "
+                "WHERE store = ? ORDER BY id DESC",
+                (store,),
+            ).fetchall()
         return tuple(
             Publication(id=r[0], roster_id=r[1], store=r[2], week=dt.date.fromisoformat(r[3]),
                         version=r[4], published=dt.datetime.fromisoformat(r[5]))
@@ -242,7 +349,7 @@ class Repository:
     ) -> SavedScenario:
         """Save a scenario's definition and results; running it again replaces both."""
         created = dt.datetime.now().replace(microsecond=0)
-        with self._transaction():
+        with self._guard(), self._transaction():
             self._db.execute(
                 "INSERT INTO scenarios (store, week, name, created, definition_json, results_json)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (store, week, name) DO UPDATE SET"
@@ -256,11 +363,12 @@ class Repository:
 
     def scenarios(self, store: str, week: dt.date) -> tuple[SavedScenario, ...]:
         """A store week's saved scenarios, oldest first (the order they were created in)."""
-        rows = self._db.execute(
-            "SELECT id, store, week, name, created, definition_json, results_json "
-            "FROM scenarios WHERE store = ? AND week = ? ORDER BY id",
-            (store, week.isoformat()),
-        ).fetchall()
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT id, store, week, name, created, definition_json, results_json "
+                "FROM scenarios WHERE store = ? AND week = ? ORDER BY id",
+                (store, week.isoformat()),
+            ).fetchall()
         return tuple(
             SavedScenario(id=r[0], store=r[1], week=dt.date.fromisoformat(r[2]), name=r[3],
                           created=dt.datetime.fromisoformat(r[4]),
@@ -270,7 +378,7 @@ class Repository:
 
     def delete_scenario(self, store: str, week: dt.date, name: str) -> None:
         """Forget a saved scenario (published rosters are never touched)."""
-        with self._transaction():
+        with self._guard(), self._transaction():
             self._db.execute(
                 "DELETE FROM scenarios WHERE store = ? AND week = ? AND name = ?",
                 (store, week.isoformat(), name),
@@ -290,4 +398,90 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, value: object, trace: object) -> None:
-        self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+        if kind is None:
+            try:
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        else:
+            self._rollback()  # the exception on its way out is the one to report
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+            self._db.execute("ROLLBACK")
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration script, one by one (triggers hold inner ``;``)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip().strip(";").strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip().strip(";").strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {pending!r}")
+    return statements
+
+
+def _code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of ``exc`` (e.g. ``SQLITE_BUSY``), 0 if unknown."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _storage_error(path: Path, exc: sqlite3.DatabaseError, timeout: float) -> StorageError:
+    """A :class:`StorageError` saying in plain words what SQLite's ``exc`` means for ``path``."""
+    says = f"(SQLite says: {exc})"
+    leave = "this program leaves the file as it is"
+    code = _code(exc)
+    if code == sqlite3.SQLITE_NOTADB:
+        return StorageError(
+            path,
+            f"is not a database this program can read {says}",
+            f"move it aside or set STAFFING_DB to another file ({leave})",
+        )
+    if code == sqlite3.SQLITE_CORRUPT:
+        return StorageError(
+            path,
+            f"is damaged, perhaps cut short by a crash, a full disk or an incomplete copy {says}",
+            f"restore it from a backup, or move it aside or set STAFFING_DB to another file "
+            f"({leave})",
+        )
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StorageError(
+            path,
+            "is locked: another program holds it (another copy of the app, a planning run or "
+            f"an SQLite tool) and did not let go within {timeout:g} seconds {says}",
+            "close that program and try again, or set STAFFING_DB to another file",
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return StorageError(
+            path,
+            f"cannot be written: the file or its folder is read-only {says}",
+            "make them writable, or set STAFFING_DB to another file",
+        )
+    if code == sqlite3.SQLITE_FULL:
+        return StorageError(
+            path, f"cannot be written: the disk is full {says}", "free disk space and try again"
+        )
+    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
+        return StorageError(
+            path,
+            f"cannot be opened {says}",
+            "check that the file and its folder exist and that you may read and write them, "
+            "or set STAFFING_DB to another file",
+        )
+    if code == sqlite3.SQLITE_IOERR:
+        return StorageError(
+            path,
+            f"could not be read or written: a disk or network-drive error {says}",
+            "check the disk and try again, or set STAFFING_DB to a file on a local disk",
+        )
+    return StorageError(
+        path,
+        f"could not be used {says}",
+        f"move it aside or set STAFFING_DB to another file ({leave})",
+    )

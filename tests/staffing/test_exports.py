@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from staffing.exports import FORMULA_PREFIXES, neutralise, to_csv_bytes, to_xlsx_bytes
+from staffing.exports import (
+    FORMULA_PREFIXES,
+    XLSX_REPLACEMENT,
+    neutralise,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +64,39 @@ def test_xlsx_cells_are_neutralised() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(data))["roster"]
     assert sheet["A2"].value == "'=1+1"
     assert sheet["B2"].value == 12.5
+
+
+def test_xlsx_replaces_characters_a_workbook_cannot_hold_instead_of_crashing() -> None:
+    # A frame edited in the app can hold a control character the loader would refuse;
+    # openpyxl raised IllegalCharacterError on "\x01" and wrote an unreadable file for "\ufffe".
+    import openpyxl
+
+    frame = pd.DataFrame(
+        {
+            "name": ["Daniel\x01Okafor", "\x0b=1+1", "tab\tand\nnewline", "bad\ufffe"],
+            "paid_hours": [8.0, 4.0, 2.0, 1.0],
+            "note\x1f": ["a", "b", "c", "d"],
+        }
+    )
+    data = to_xlsx_bytes({"roster": frame})
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["roster"]
+    assert [c.value for c in sheet[1]] == ["name", "paid_hours", f"note{XLSX_REPLACEMENT}"]
+    assert [sheet[f"A{i}"].value for i in range(2, 6)] == [
+        f"Daniel{XLSX_REPLACEMENT}Okafor",
+        f"{XLSX_REPLACEMENT}=1+1",
+        "tab\tand\nnewline",
+        f"bad{XLSX_REPLACEMENT}",
+    ]
+    assert sheet["A3"].data_type == "s"  # still text, not a formula
+    assert sheet["B2"].value == 8.0
+    # The CSV keeps the text exactly as it is.
+    assert "Daniel\x01Okafor" in to_csv_bytes(frame).decode("utf-8-sig")
+
+
+@given(st.text())
+def test_any_text_exports_to_a_readable_workbook(text: str) -> None:
+    import openpyxl
+
+    data = to_xlsx_bytes({"roster": pd.DataFrame({"name": [text]})})
+    value = openpyxl.load_workbook(io.BytesIO(data))["roster"]["A2"].value
+    assert value is None or isinstance(value, str)

@@ -416,3 +416,58 @@ def test_an_unclosed_quote_is_named_by_its_line(tmp_path: Path) -> None:
     assert message.startswith(
         'employees.csv, line 8: expected a closing quote (") for the quoted field that starts here'
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "expected"),
+    [
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Daniel\x01Okafor,cashier,0,20,12,part_time\n",
+            r"employees.csv, line 8, field 'name': got 'Daniel\x01Okafor'; expected text "
+            "without control characters",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Margaret\x0bHughes,cashier,0,20,12,part_time\n",
+            r"employees.csv, line 8, field 'name': got 'Margaret\x0bHughes'; expected text "
+            "without control characters",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Hal\tHill,cashier,0,20,12,part_time\n",
+            r"employees.csv, line 8, field 'name': got 'Hal\tHill'; expected text without "
+            "control characters",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E\x008,Hal Hill,cashier,0,20,12,part_time\n",
+            r"employees.csv, line 8, field 'employee_id': got 'E\x008'; expected text without "
+            "control characters",
+        ),
+        (
+            "employees_csv",
+            EMPLOYEES_CSV + "E8,Hal Hill,cashier,0,20,12,part\x7ftime\n",
+            r"employees.csv, line 8, field 'contract': got 'part\x7ftime'; expected text without "
+            "control characters",
+        ),
+        (
+            "events_csv",
+            "start_date,end_date,name,kind\n2026-12-02,2026-12-03,Black\x85Friday,promotion\n",
+            r"events.csv, line 2, field 'name': got 'Black\x85Friday'; expected text without "
+            "control characters",
+        ),
+    ],
+)
+def test_control_characters_in_names_and_ids_are_refused(
+    tmp_path: Path, file: str, content: str, expected: str
+) -> None:
+    # Accepted before, they loaded fine and then crashed the XLSX export.
+    message = _only(_error(tmp_path, **{file: content}))
+    assert message == expected
+
+
+def test_ordinary_names_with_accents_apostrophes_and_commas_still_load(tmp_path: Path) -> None:
+    employees = EMPLOYEES_CSV + 'E8,"Zoë O\'Brien-Núñez, Jr.",cashier,0,20,12,part_time\n'
+    data = load_store(write_mini_store(tmp_path, employees_csv=employees))
+    assert data.employee("E8").name == "Zoë O'Brien-Núñez, Jr."
