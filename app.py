@@ -11,8 +11,9 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from staffing.errors import InputError
+from staffing.errors import InputError, StorageError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.loader import load_store, unpack_store
 from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
-from staffing.persistence import Repository, SavedScenario
+from staffing.persistence import Publication, Repository, SavedRoster, SavedScenario
 from staffing.pipeline import (
     LockedShift,
     PlanSettings,
@@ -149,17 +150,36 @@ def _backtest(folder: str) -> pd.DataFrame:
     return result.table
 
 
-def _save_plan(plan: WeekPlan, label: str) -> None:
-    """Keep a generated or edited roster in the database so it survives a restart."""
-    repo = Repository()
+@contextmanager
+def _saved_work(action: str) -> Iterator[Repository | None]:
+    """The database of saved work, or None after saying why ``action`` cannot use it.
+
+    A corrupt, locked or unreachable database (``STAFFING_DB``) must not take the page with it:
+    the roster on screen can still be read and exported.
+    """
     try:
-        repo.save_roster(
-            store=plan.data.store.name, week=plan.week_start, label=label,
-            status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
-            kpis=plan.kpis.as_dict(),
-        )  # fmt: skip
+        repo = Repository()
+    except StorageError as exc:
+        st.error(f"{action}: not possible. {exc}")
+        yield None
+        return
+    try:
+        yield repo
+    except StorageError as exc:
+        st.error(f"{action}: not possible. {exc}")
     finally:
         repo.close()
+
+
+def _save_plan(plan: WeekPlan, label: str) -> None:
+    """Keep a generated or edited roster in the database so it survives a restart."""
+    with _saved_work("Saving this roster") as repo:
+        if repo is not None:
+            repo.save_roster(
+                store=plan.data.store.name, week=plan.week_start, label=label,
+                status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
+                kpis=plan.kpis.as_dict(),
+            )  # fmt: skip
 
 
 def _plan() -> WeekPlan | None:
@@ -342,26 +362,23 @@ def page_roster() -> None:
         st.error(v.message)
     st.subheader("Publish")
     if st.button("Publish this roster"):
-        repo = Repository()
-        try:
-            saved = repo.save_roster(
-                store=data.store.name,
-                week=plan.week_start,
-                label=f"{plan.roster.status}, {k.wage_cost:,.0f} {cur}",
-                status=plan.roster.status,
-                roster=plan.roster_rows,
-                hours=plan.hours,
-                kpis=k.as_dict(),
-            )
-            pub = repo.publish(saved.id)
-        finally:
-            repo.close()
-        st.success(f"Published week of {pub.week:%d %b %Y} as version {pub.version}.")
-    repo = Repository()
-    try:
-        published = repo.publications(data.store.name)
-    finally:
-        repo.close()
+        with _saved_work("Publishing") as repo:
+            if repo is not None:
+                saved = repo.save_roster(
+                    store=data.store.name,
+                    week=plan.week_start,
+                    label=f"{plan.roster.status}, {k.wage_cost:,.0f} {cur}",
+                    status=plan.roster.status,
+                    roster=plan.roster_rows,
+                    hours=plan.hours,
+                    kpis=k.as_dict(),
+                )
+                pub = repo.publish(saved.id)
+                st.success(f"Published week of {pub.week:%d %b %Y} as version {pub.version}.")
+    published: tuple[Publication, ...] = ()
+    with _saved_work("Listing the published weeks") as repo:
+        if repo is not None:
+            published = repo.publications(data.store.name)
     if published:
         st.caption(
             "Published: "
@@ -446,11 +463,10 @@ def _coverage_chart(plan: WeekPlan) -> None:
 
 def _last_saved(data: StoreData) -> None:
     """The newest saved roster of this store, so work survives a restart of the app."""
-    repo = Repository()
-    try:
-        saved = repo.rosters(data.store.name)
-    finally:
-        repo.close()
+    saved: tuple[SavedRoster, ...] = ()
+    with _saved_work("Opening the last saved roster") as repo:
+        if repo is not None:
+            saved = repo.rosters(data.store.name)
     if not saved:
         return
     last = saved[0]
@@ -630,11 +646,10 @@ def _lock(plan: WeekPlan, row: object) -> LockedShift:
 
 
 def _saved_scenarios(data: StoreData, week: dt.date) -> tuple[SavedScenario, ...]:
-    repo = Repository()
-    try:
-        return repo.scenarios(data.store.name, week)
-    finally:
-        repo.close()
+    with _saved_work("Reading the saved scenarios") as repo:
+        if repo is not None:
+            return repo.scenarios(data.store.name, week)
+    return ()
 
 
 def page_scenarios() -> None:
@@ -705,11 +720,7 @@ def page_scenarios() -> None:
                 _save_scenario(data, week, scenario, compare({name: run})[name].to_dict())
                 if replaced:
                     st.info(f"The saved scenario '{name}' was replaced by this run.")
-    repo = Repository()
-    try:
-        saved = repo.scenarios(data.store.name, week)
-    finally:
-        repo.close()
+    saved = _saved_scenarios(data, week)
     if saved:
         st.subheader("Side by side")
         st.dataframe(pd.DataFrame({s.name: s.results for s in saved}))
@@ -719,12 +730,10 @@ def page_scenarios() -> None:
         )
         drop = st.selectbox("Delete a scenario", ["(none)", *[s.name for s in saved]])
         if drop != "(none)" and st.button("Delete"):
-            repo = Repository()
-            try:
-                repo.delete_scenario(data.store.name, week, drop)
-            finally:
-                repo.close()
-            st.rerun()
+            with _saved_work("Deleting the scenario") as repo:
+                if repo is not None:
+                    repo.delete_scenario(data.store.name, week, drop)
+                    st.rerun()
     if st.button("Sweep service targets (cost vs service)"):
         with st.spinner("Planning four targets..."):
             sweep = tradeoff(data, week, (0.7, 0.8, 0.9, 0.95),
@@ -752,12 +761,10 @@ def _date_range(value: object, default: dt.date) -> tuple[dt.date, dt.date]:
 def _save_scenario(
     data: StoreData, week: dt.date, scenario: Scenario, results: dict[str, object]
 ) -> None:
-    repo = Repository()
-    try:
-        repo.save_scenario(store=data.store.name, week=week, name=scenario.name,
-                           definition=scenario.as_dict(), results=results)  # fmt: skip
-    finally:
-        repo.close()
+    with _saved_work("Saving the scenario") as repo:
+        if repo is not None:
+            repo.save_scenario(store=data.store.name, week=week, name=scenario.name,
+                               definition=scenario.as_dict(), results=results)  # fmt: skip
 
 
 def _describe(definition: dict[str, object]) -> str:

@@ -142,6 +142,21 @@ def test_adjust_keeps_unapplied_edits_while_another_page_is_open() -> None:
 
 
 @pytest.mark.slow
+def test_a_corrupt_database_leaves_the_roster_readable_and_exportable(tmp_path: Path) -> None:
+    import os
+
+    db = Path(os.environ["STAFFING_DB"])  # this test's own file (private_database)
+    db.write_bytes(b"this is not a database" * 100)
+    roster_page = ADJUST.replace("page_adjust", "page_roster")
+    at = AppTest.from_string(roster_page, default_timeout=240).run()
+    assert not at.exception
+    assert any(str(db) in e.value and "not possible" in e.value for e in at.error)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download roster (CSV)" in labels
+    assert db.read_bytes() == b"this is not a database" * 100  # left as it was
+
+
+@pytest.mark.slow
 def test_scenarios_run_and_compare() -> None:
     at = AppTest.from_string(
         "from app import page_scenarios\npage_scenarios()", default_timeout=240
