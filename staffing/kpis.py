@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from staffing import queueing
 from staffing.columns import CHANNEL, REQUIRED, ROLE, TIMESTAMP
 from staffing.model import Channel, ChannelKind, StoreData
 from staffing.requirements import Requirements, open_mask
+from staffing.rostering import money, overtime_premium
 
 __all__ = ["ChannelKpi", "Kpis", "compute_kpis", "evaluate_channel"]
 
@@ -172,18 +174,18 @@ def compute_kpis(
             m = evaluate_channel(c, volume, agents, store.interval_minutes, is_open)
             kpis.append(_channel_kpi(c, volume, m, needed[i], agents))
     short = coverage["short"].to_numpy(float)
-    wage = float(roster_rows["cost"].sum()) if len(roster_rows) else 0.0
+    wage = sum(Decimal(repr(float(c))) for c in roster_rows["cost"]) if len(roster_rows) else 0
     paid = float(roster_rows["paid_hours"].sum()) if len(roster_rows) else 0.0
-    overtime = 0.0
+    premiums = Decimal(0)  # each person's to the cent, as employee_hours.csv shows them
     for emp in data.employees:
         hours = float(roster_rows.loc[roster_rows["employee_id"] == emp.id, "paid_hours"].sum())
         extra = max(0.0, hours - store.costs.overtime_after_hours)
-        overtime += extra * emp.hourly_cost * store.costs.overtime_premium
+        premiums += Decimal(repr(overtime_premium(extra, emp.hourly_cost, store.costs)))
     short_slots = coverage.groupby(TIMESTAMP)["short"].sum()
     return Kpis(
         status=roster.status,
-        wage_cost=round(wage + overtime, 2),
-        overtime_cost=round(overtime, 2),
+        wage_cost=money(Decimal(wage) + premiums),
+        overtime_cost=money(premiums),
         paid_hours=round(paid, 2),
         shifts=len(roster_rows),
         understaffed_person_hours=round(float(short.sum()) * slot_hours, 2),

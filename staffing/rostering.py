@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pandas as pd
 import solver
 from solver.checker import shortfalls
 from staffing.columns import ROLE, TIMESTAMP
-from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
+from staffing.model import AvailabilityKind, AvailabilityRule, Costs, StoreData
 
 __all__ = [
     "RoleNeeds",
@@ -261,6 +262,18 @@ def slot_time(week_start: dt.date, slot: int, slot_minutes: int) -> dt.datetime:
     return dt.datetime.combine(week_start, dt.time()) + dt.timedelta(minutes=slot * slot_minutes)
 
 
+def money(amount: float | Decimal) -> float:
+    """Currency rounded to the cent half up, as payroll does (``round`` on a float gave 110.07
+    for 8.5 h at 12.95, whose exact product is 110.075)."""
+    exact = amount if isinstance(amount, Decimal) else Decimal(repr(float(amount)))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def pay(hours: float, rate: float) -> float:
+    """``hours`` x ``rate`` to the cent, multiplied exactly from the figures as written."""
+    return money(Decimal(repr(float(hours))) * Decimal(repr(float(rate))))
+
+
 def roster_frame(data: StoreData, week_start: dt.date, roster: solver.Roster) -> pd.DataFrame:
     """One row per employee-shift: who, date, start/end, role, break, paid hours, cost."""
     slot = data.store.interval_minutes
@@ -285,7 +298,7 @@ def roster_frame(data: StoreData, week_start: dt.date, roster: solver.Roster) ->
                 else slot_time(week_start, a.break_end, slot).isoformat(timespec="minutes"),
                 "break_minutes": brk * slot,
                 "paid_hours": round(paid, 2),
-                "cost": round(paid * emp.hourly_cost, 2),
+                "cost": pay(round(paid, 4), emp.hourly_cost),
             }
         )
     columns = [
@@ -326,13 +339,26 @@ def hours_frame(data: StoreData, roster_rows: pd.DataFrame) -> pd.DataFrame:
                 "min_hours_week": emp.min_hours_week,
                 "max_hours_week": emp.max_hours_week,
                 "overtime_hours": round(overtime, 2),
-                "cost": round(
-                    float(mine["cost"].sum()) + overtime * emp.hourly_cost * costs.overtime_premium,
-                    2,
-                ),
+                "cost": week_cost(mine["cost"], overtime, emp.hourly_cost, costs),
             }
         )
     return pd.DataFrame(rows)
+
+
+def overtime_premium(overtime_hours: float, rate: float, costs: Costs) -> float:
+    """The premium on a person's hours beyond the overtime threshold, to the cent."""
+    return money(
+        Decimal(repr(round(overtime_hours, 4)))
+        * Decimal(repr(float(rate)))
+        * Decimal(repr(float(costs.overtime_premium)))
+    )
+
+
+def week_cost(shift_costs: pd.Series, overtime_hours: float, rate: float, costs: Costs) -> float:
+    """A person's week: their shifts' costs (each to the cent) plus the overtime premium (to the
+    cent), so that totals add up to what the rows show."""
+    total = sum((Decimal(repr(float(c))) for c in shift_costs), Decimal(0))
+    return money(total + Decimal(repr(overtime_premium(overtime_hours, rate, costs))))
 
 
 def coverage_frame(
