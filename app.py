@@ -658,7 +658,10 @@ def page_scenarios() -> None:
     if data is None:
         return
     st.title("What-if scenarios")
-    week = data.default_week()
+    plan: WeekPlan | None = st.session_state.get("plan")  # the Roster page's week, if any
+    same = plan is not None and plan.data.store.name == data.store.name
+    week = plan.week_start if plan is not None and same else data.default_week()
+    st.caption(f"Week of {week:%a %d %b %Y}" + (" (the roster's week)." if same else "."))
     forecast = _week_forecast(week)
     if forecast is None:
         return

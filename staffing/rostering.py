@@ -464,10 +464,10 @@ def roster_from_rows(
                         expected=expected)
             )  # fmt: skip
 
-        emp = str(row.get("employee_id", "") or "").strip()
+        emp = "" if _blank(row.get("employee_id")) else str(row.get("employee_id")).strip()
         start = _slot_of(row.get("start"), week_start, slot)
         end = _slot_of(row.get("end"), week_start, slot)
-        role = str(row.get("role", "") or "").strip()
+        role = "" if _blank(row.get("role")) else str(row.get("role")).strip()
         if emp not in people:
             bad("employee_id", emp, "an employee of this store")
         if start is None or not 0 <= start < problem.days * problem.slots_per_day:

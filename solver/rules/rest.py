@@ -24,8 +24,11 @@ def add_rest(ctx: Context) -> list[Term]:
     rules = p.shift_rules
     spd = p.slots_per_day
     for e, emp in enumerate(p.employees):
-        rest = ctx.guard(
-            f"{emp.name}'s rest of {rules.min_rest_slots * p.slot_minutes / 60:g} h between shifts",
+        hours = rules.min_rest_slots * p.slot_minutes / 60
+        rest = ctx.guard(  # without a rest rule, shifts still may not overlap
+            f"{emp.name}'s rest of {hours:g} h between shifts"
+            if hours
+            else f"no overlap between {emp.name}'s shifts",
             e,
         )
         succession = ctx.guard(f"{emp.name}'s forbidden shift successions", e)

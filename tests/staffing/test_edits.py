@@ -234,3 +234,11 @@ def test_two_shifts_on_one_saturday_are_one_weekend_day(plan: WeekPlan) -> None:
         == plan.hours.set_index("employee_id").loc["E1", "weekend_days"]
     )
     assert edited.violations  # two shifts a day is named; the count stays a count of days
+
+
+def test_an_emptied_employee_cell_reads_as_empty_not_nan(plan: WeekPlan) -> None:
+    rows = plan.roster_rows.copy()
+    rows.loc[rows.index[0], "employee_id"] = float("nan")  # what the editor gives back
+    with pytest.raises(InputError) as err:
+        edit_week(plan, rows)
+    assert "line 1, field 'employee_id': got ''" in str(err.value)
