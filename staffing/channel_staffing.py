@@ -41,7 +41,10 @@ class Staffing:
     """Agents needed per interval (before shrinkage) and the measures at that head-count.
 
     ``asa`` is in seconds; rates are fractions; ``gain`` is ``[interval, k]`` as described in the
-    module docstring.
+    module docstring. ``service_level`` is the fraction of customers answered within the
+    channel's threshold: ``within_seconds`` when the channel has a service-level target, else
+    its maximum average wait (tills judged by a 120 s average wait report the share of customers
+    served within 120 s), else ``within_seconds``; ``gain`` and the KPIs use the same threshold.
     """
 
     agents: NDArray[np.int64]
@@ -66,6 +69,8 @@ def _queue(
     max_abandon_rate: float | None,
     max_occupancy: float | None,
 ) -> Staffing:
+    """Size a queue per interval; the parameters are those of :func:`staff_calls`, plus
+    ``servers_per_agent`` (contacts one agent serves at once)."""
     volume = np.asarray(volume, dtype=float)
     k = servers_per_agent
     traffic = volume * aht_seconds / interval_seconds
@@ -99,10 +104,10 @@ def _queue(
             above = below
         gain = np.maximum.accumulate(gain, axis=1)
         gain[np.arange(width)[None, :] >= agents[:, None]] = 0.0
-    if k > 1:  # the measures of the whole agents staffed, not of the server count
-        m = q.measures(traffic, agents * k, aht_seconds, within_seconds, patience_seconds)
-    else:
-        m = q.measures(traffic, req.agents, aht_seconds, within_seconds, patience_seconds)
+    # The measures of the whole agents staffed (not of the server count), the service level
+    # within the threshold ``missed`` uses, which is the one the KPIs judge the channel by.
+    servers = agents * k if k > 1 else req.agents
+    m = q.measures(traffic, servers, aht_seconds, threshold, patience_seconds)
     return Staffing(
         agents=np.where(volume > 0, agents, 0),
         binding=req.binding,
@@ -130,6 +135,40 @@ def staff_calls(
 
     With patience, callers who would hold too long hang up or take the offered callback, so
     abandonment is modelled and can itself be a target (``max_abandon_rate``).
+
+    Parameters
+    ----------
+    volume : ndarray
+        Contacts arriving per interval.
+    interval_seconds : float
+        Interval length, seconds.
+    aht_seconds : float
+        Average handling time, seconds.
+    service_level : float, optional
+        Fraction of contacts to answer within ``within_seconds``.
+    within_seconds : float
+        Service-level threshold, seconds.
+    max_average_wait_seconds : float, optional
+        Maximum mean wait, seconds.
+    patience_seconds : float, optional
+        Mean patience, seconds (Erlang A); None for Erlang C.
+    max_abandon_rate : float, optional
+        Maximum fraction abandoning (met by Erlang C, where nobody abandons, without patience).
+    max_occupancy : float, optional
+        Maximum agent occupancy, fraction.
+
+    Returns
+    -------
+    Staffing
+        Agents per interval and the measures there. Its ``service_level`` is judged within
+        ``within_seconds`` when ``service_level`` is set, else within
+        ``max_average_wait_seconds`` when that is set (the threshold of ``gain`` and of the
+        KPIs), else within ``within_seconds``.
+
+    Raises
+    ------
+    ValueError
+        A target out of range or out of reach (see :func:`staffing.queueing.required_agents`).
     """
     return _queue(
         volume,
@@ -158,7 +197,8 @@ def staff_walk_in(
     """Customers queueing at tills or a counter: one line, ``n`` servers (M/M/n, Erlang C).
 
     Walk-in customers rarely leave once in line, so no abandonment is modelled; the usual target
-    is a maximum average wait.
+    is a maximum average wait, and then the reported service level is the fraction served
+    within that wait (seconds), as in :func:`staff_calls`, whose parameters these are.
     """
     return _queue(
         volume,
@@ -192,7 +232,8 @@ def staff_chat(
     ``aht_seconds`` as a chat's duration when its agent holds ``concurrency`` chats: the
     simulation in the tests shows the model then under-predicts the service level by 0.02-0.15
     (on the safe side), while the overall average duration makes it
-    optimistic at high occupancy. Without slow-down the model is exact.
+    optimistic at high occupancy. Without slow-down the model is exact. The other parameters
+    and the service level reported are as in :func:`staff_calls`.
     """
     return _queue(
         volume,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sys
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from staffing.errors import InputError
+from staffing.errors import InputError, Problem
 from staffing.model import WEEKDAYS
 
 __all__ = ["app", "main"]
@@ -269,28 +270,56 @@ def erlang(
     aht: Annotated[float, typer.Option(min=1e-6, help="Average handling time, seconds.")] = 180,
     sl: Annotated[float | None, typer.Option(min=0, max=1, help="Service level target.")] = None,
     within: Annotated[float, typer.Option(min=0, help="Answered within, seconds.")] = 20,
-    max_asa: Annotated[float | None, typer.Option(help="Maximum average wait, seconds.")] = None,
-    patience: Annotated[float | None, typer.Option(help="Mean patience, seconds.")] = None,
-    max_abandon: Annotated[float | None, typer.Option(help="Maximum abandon rate.")] = None,
-    max_occupancy: Annotated[float | None, typer.Option(help="Maximum occupancy.")] = None,
+    max_asa: Annotated[
+        float | None, typer.Option(help="Maximum average wait, seconds (from 0).")
+    ] = None,
+    patience: Annotated[
+        float | None, typer.Option(help="Mean patience, seconds (above 0): Erlang A.")
+    ] = None,
+    max_abandon: Annotated[
+        float | None, typer.Option(help="Maximum abandon rate, 0-1 (needs --patience).")
+    ] = None,
+    max_occupancy: Annotated[
+        float | None, typer.Option(help="Maximum occupancy, above 0, at most 1.")
+    ] = None,
     shrinkage: Annotated[float, typer.Option(min=0, max=0.95, help="Shrinkage fraction.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Quick Erlang calculator: required agents and every metric at that head-count."""
+    """Quick Erlang calculator: required agents and every metric at that head-count.
+
+    Service level: answered within --within s with --sl, else within --max-asa s
+    if given (as requirements.csv and the KPIs judge a channel with no --sl).
+    """
     from staffing.requirements import erlang_calculator
 
-    answer = erlang_calculator(
+    _check_erlang_options(
         volume=volume,
-        period_seconds=period,
-        aht_seconds=aht,
-        service_level=sl,
-        within_seconds=within,
-        max_average_wait_seconds=max_asa,
-        patience_seconds=patience,
-        max_abandon_rate=max_abandon,
+        period=period,
+        aht=aht,
+        within=within,
+        max_asa=max_asa,
+        patience=patience,
+        max_abandon=max_abandon,
         max_occupancy=max_occupancy,
-        shrinkage=shrinkage,
     )
+    try:
+        answer = erlang_calculator(
+            volume=volume,
+            period_seconds=period,
+            aht_seconds=aht,
+            service_level=sl,
+            within_seconds=within,
+            max_average_wait_seconds=max_asa,
+            patience_seconds=patience,
+            max_abandon_rate=max_abandon,
+            max_occupancy=max_occupancy,
+            shrinkage=shrinkage,
+        )
+    except ValueError as exc:  # targets no head-count the search allows can meet
+        reason = str(exc).removeprefix("required_agents: ")
+        raise InputError.single(
+            "command line", f"targets a head-count can meet; {reason}"
+        ) from None
     result = answer.as_dict()
     if as_json:
         typer.echo(json.dumps(result, indent=2))
@@ -299,6 +328,67 @@ def erlang(
     for key, value in result.items():
         shown = f"{value:.4g}" if isinstance(value, float) else str(value)
         typer.echo(f"{key:<{width}}  {shown}")
+
+
+def _check_erlang_options(
+    *,
+    volume: float,
+    period: float,
+    aht: float,
+    within: float,
+    max_asa: float | None,
+    patience: float | None,
+    max_abandon: float | None,
+    max_occupancy: float | None,
+) -> None:
+    """Every out-of-range option of ``staffing erlang`` as one :class:`InputError`.
+
+    Typer checks the bounds it is given (NaN included) but lets infinity through; these are
+    the checks it cannot express, so that no option sends the search for a head-count on an
+    endless or absurd hunt (patience 0 or infinite, a negative wait, an occupancy of 0).
+    """
+    finite = math.isfinite
+    checks: list[tuple[str, float | None, bool, str]] = [
+        ("--volume", volume, finite(volume), "a finite number of contacts from 0"),
+        ("--period", period, finite(period), "finite seconds, at least 1"),
+        ("--aht", aht, finite(aht), "finite seconds above 0"),
+        ("--within", within, finite(within), "finite seconds from 0"),
+        ("--max-asa", max_asa, max_asa is None or 0 <= max_asa < math.inf, "finite seconds from 0"),
+        (
+            "--patience",
+            patience,
+            patience is None or 0 < patience < math.inf,
+            "seconds above 0 and finite (leave it out for Erlang C, where nobody hangs up)",
+        ),
+        (
+            "--max-abandon",
+            max_abandon,
+            max_abandon is None or 0 <= max_abandon <= 1,
+            "a fraction from 0 to 1",
+        ),
+        (
+            "--max-occupancy",
+            max_occupancy,
+            max_occupancy is None or 0 < max_occupancy <= 1,
+            "a fraction above 0, at most 1",
+        ),
+    ]
+    problems = [
+        Problem(file="command line", field=option, value=f"{value:g}", expected=expected)
+        for option, value, ok, expected in checks
+        if value is not None and not ok
+    ]
+    if max_abandon is not None and patience is None:
+        problems.append(
+            Problem(
+                file="command line",
+                field="--max-abandon",
+                value=f"{max_abandon:g}",
+                expected="--patience too (without patience nobody abandons: Erlang C)",
+            )
+        )
+    if problems:
+        raise InputError(problems)
 
 
 def main() -> None:

@@ -131,3 +131,60 @@ def test_unknown_subdivision_names_that_option(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "field '--subdivision': got 'XYZ'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--patience", "0"], "field '--patience': got '0'; expected seconds above 0 and finite"),
+        (["--patience", "inf"], "field '--patience': got 'inf'; expected seconds above 0"),
+        (["--max-asa", "-5"], "field '--max-asa': got '-5'; expected finite seconds from 0"),
+        (["--max-occupancy", "0"], "field '--max-occupancy': got '0'; expected a fraction above 0"),
+        (["--max-occupancy", "1.5"], "field '--max-occupancy': got '1.5'; expected a fraction"),
+        (["--max-abandon", "0.05"], "field '--max-abandon': got '0.05'; expected --patience too"),
+        (["--max-abandon", "2", "--patience", "60"], "got '2'; expected a fraction from 0 to 1"),
+        (["--aht", "inf"], "field '--aht': got 'inf'; expected finite seconds above 0"),
+        (["--max-occupancy", "1e-6"], "no head-count up to 100000 agents meets occupancy"),
+    ],
+)
+def test_erlang_options_out_of_range_exit_2(args: list[str], expected: str) -> None:
+    """Patience 0 or inf and a negative wait once hung, an occupancy of 0 ran out of memory,
+    1.5 was accepted and an abandonment target without patience was silently ignored."""
+    from typer.testing import CliRunner
+
+    from staffing.cli import app
+
+    done = CliRunner().invoke(app, ["erlang", "--volume", "100", "--sl", "0.8", *args])
+    assert done.exit_code == 2, done.output
+    assert expected in done.stderr
+    assert done.exception is None or isinstance(done.exception, SystemExit)
+
+
+def test_erlang_reports_every_bad_option_at_once() -> None:
+    from typer.testing import CliRunner
+
+    from staffing.cli import app
+
+    args = ["erlang", "--volume", "100", "--patience", "0", "--max-occupancy", "0"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 2
+    assert "'--patience'" in done.stderr
+    assert "'--max-occupancy'" in done.stderr
+
+
+def test_erlang_without_a_service_level_target_reports_it_within_the_wait_target() -> None:
+    """Like requirements.csv and the KPIs: 100 calls / 30 min at 180 s (10 Erlangs) with a
+    60 s average-wait target need 12 agents (ASA 40.4 s; 11 give 122.8 s); the service level
+    shown is the share answered within 60 s, 1 - C exp(-(12 - 10) 60 / 180) = 0.7693 with
+    C(10, 12) = 0.4494 from the Erlang B recursion (within the default 20 s it read 0.6402)."""
+    from typer.testing import CliRunner
+
+    from staffing.cli import app
+
+    done = CliRunner().invoke(app, ["erlang", "--volume", "100", "--max-asa", "60", "--json"])
+    assert done.exit_code == 0, done.output
+    answer = json.loads(done.stdout)
+    assert answer["agents"] == 12
+    assert answer["binding_target"] == "max_asa"
+    assert answer["service_level"] == pytest.approx(0.7693, abs=5e-5)
+    assert answer["average_wait_seconds"] == pytest.approx(40.44, abs=5e-3)

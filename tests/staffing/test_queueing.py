@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -221,3 +222,151 @@ def test_erlang_a_approaches_erlang_c_as_patience_grows(
     assert np.all(np.diff(a.abandon_rate) <= 1e-12)
     assert float(a.p_wait[-1]) == pytest.approx(p_wait_c, abs=1e-6)
     assert float(a.service_level[-1]) == pytest.approx(sl_c, abs=1e-6)
+
+
+def test_no_agent_under_erlang_a_every_caller_abandons_after_their_patience() -> None:
+    # 2 Erlangs, nobody to answer: each caller waits until hanging up (mean patience 120 s).
+    # The measures were once those of one agent (abandon 0.599, wait 71.9 s, occupancy 0.80).
+    m = q.measures(2.0, 0, 240.0, 20.0, 120.0)
+    assert float(m.service_level) == 0.0
+    assert float(m.abandon_rate) == 1.0
+    assert float(m.asa) == pytest.approx(120.0, rel=1e-12)
+    assert float(m.occupancy) == 0.0
+    one = q.measures(2.0, 1, 240.0, 20.0, 120.0)  # one agent really answers some
+    assert 0.0 < float(one.abandon_rate) < 1.0
+    assert float(one.service_level) > 0.0
+
+
+def test_no_agent_under_erlang_c_is_an_unstable_queue() -> None:
+    m = q.measures(2.0, 0, 240.0, 20.0)
+    assert float(m.service_level) == 0.0
+    assert np.isinf(m.asa).all()
+    assert float(m.abandon_rate) == 0.0
+    assert float(m.occupancy) == 0.0
+    # zero traffic needs nobody, with or without patience
+    for patience in (None, 120.0):
+        idle = q.measures(0.0, 0, 240.0, 20.0, patience)
+        assert (float(idle.service_level), float(idle.asa)) == (1.0, 0.0)
+
+
+def test_erlang_a_with_no_agent_for_each_patience() -> None:
+    r = q.erlang_a(100.0, 180.0, np.array([0.0, 120.0, np.inf]), 0, 20.0)
+    assert r.service_level.tolist() == [0.0, 0.0, 0.0]
+    assert r.abandon_rate.tolist() == [1.0, 1.0, 0.0]  # infinitely patient callers never leave
+    assert r.asa.tolist() == [0.0, 120.0, np.inf]
+    assert r.occupancy.tolist() == [0.0, 0.0, 0.0]
+    assert np.isnan(r.service_level_answered).all()  # nobody is answered
+
+
+def test_erlang_a_without_patience_is_erlang_b() -> None:
+    # Patience 0: whoever finds every agent busy leaves at once (M/M/n/n). Once NaN, which
+    # made the head-count search double its bound forever.
+    lam, aht, n = 200.0, 180.0, np.array([8, 14])
+    traffic = lam * aht / 3600
+    r = q.erlang_a(lam, aht, 0.0, n, 20.0)
+    blocked = q.erlang_b(traffic, n)
+    np.testing.assert_allclose(r.abandon_rate, blocked, rtol=1e-12)
+    np.testing.assert_allclose(r.p_wait, blocked, rtol=1e-12)
+    np.testing.assert_allclose(r.service_level, 1 - blocked, rtol=1e-12)
+    assert r.asa.tolist() == [0.0, 0.0]
+    np.testing.assert_allclose(r.occupancy, traffic * (1 - blocked) / n, rtol=1e-12)
+    # and the limit of ever shorter patience
+    short = q.erlang_a(lam, aht, 1e-6, n, 20.0)
+    np.testing.assert_allclose(short.abandon_rate, blocked, rtol=1e-6)
+
+
+def test_erlang_a_with_infinite_patience_is_erlang_c() -> None:
+    # CCH1 (Call Centre Helper): 10 Erlangs, AHT 180 s, 14 agents -> SL(20 s) 0.888, P(wait)
+    # 0.174, occupancy 0.714. Overloaded (8 agents): no steady state, as Erlang C reports it.
+    r = q.erlang_a(200.0, 180.0, np.inf, np.array([14, 8]), 20.0)
+    assert float(r.service_level[0]) == pytest.approx(0.888, abs=5e-4)
+    assert float(r.p_wait[0]) == pytest.approx(0.174, abs=5e-4)
+    assert float(r.occupancy[0]) == pytest.approx(0.714, abs=5e-4)
+    assert float(r.asa[0]) == pytest.approx(float(q.average_speed_of_answer(10.0, 14, 180.0)))
+    assert r.abandon_rate.tolist() == [0.0, 0.0]
+    assert (float(r.service_level[1]), float(r.asa[1]), float(r.occupancy[1])) == (0, np.inf, 1)
+
+
+@pytest.mark.parametrize("patience", [-1.0, np.nan])
+def test_erlang_a_rejects_a_patience_that_is_not_one(patience: float) -> None:
+    with pytest.raises(ValueError, match=rf"patience {patience} s .*expected seconds from 0"):
+        q.erlang_a(100.0, 180.0, patience, 5, 20.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_occupancy": 0.0}, "max_occupancy 0.0 is out of range; expected a fraction in (0"),
+        ({"max_occupancy": 1.5}, "max_occupancy 1.5 is out of range"),
+        ({"max_asa": -5.0}, "max_asa -5.0 is out of range; expected seconds from 0"),
+        ({"service_level_target": 1.2}, "service_level_target 1.2 is out of range"),
+        ({"service_level_target": np.nan}, "service_level_target nan is out of range"),
+        ({"max_abandon": -0.1, "patience": 60.0}, "max_abandon -0.1 is out of range"),
+        ({"within": -1.0}, "within -1.0 is out of range"),
+        ({"patience": np.nan}, "patience nan is out of range; expected seconds from 0 to inf"),
+        ({"patience": -3.0}, "patience -3.0 is out of range"),
+    ],
+)
+def test_required_agents_rejects_targets_out_of_range(
+    kwargs: dict[str, float], message: str
+) -> None:
+    """These once looped for ever (a negative wait, NaN patience) or asked for 10^13 agents."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        q.required_agents(10.0, 180.0, **{"max_asa": 60.0, **kwargs})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("traffic", "aht", "message"),
+    [
+        (np.nan, 180.0, "traffic nan is out of range; expected a finite number of Erlangs"),
+        (np.inf, 180.0, "traffic inf is out of range; expected a finite number of Erlangs"),
+        (-1.0, 180.0, "traffic -1.0 is out of range; expected a finite number of Erlangs"),
+        (1.0, 0.0, "aht 0.0 is out of range; expected finite seconds above 0"),
+    ],
+)
+def test_required_agents_rejects_traffic_that_is_not_one(
+    traffic: float, aht: float, message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        q.required_agents(np.array([5.0, traffic]), aht, max_asa=20.0)
+
+
+def test_required_agents_stops_at_its_cap_and_names_the_target() -> None:
+    with pytest.raises(ValueError, match=r"no head-count up to 100000 agents meets occupancy"):
+        q.required_agents(np.array([1.0, 10.0]), 180.0, max_occupancy=1e-6)
+    # a low but reachable occupancy target is met exactly: 10 Erlangs / 0.001
+    r = q.required_agents(10.0, 180.0, max_occupancy=1e-3)
+    assert int(r.agents[0]) == 10_000
+    assert r.binding[0] == "max_occupancy"
+
+
+@pytest.mark.parametrize("traffic", [1e-6, 0.5, 10.0, 1000.0, 1e5])
+@pytest.mark.parametrize("patience", [None, 0.0, 1e-3, 120.0, 1e9, np.inf])
+def test_the_strictest_targets_in_range_are_reachable_below_the_cap(
+    traffic: float, patience: float | None
+) -> None:
+    """Everyone answered at once, no wait, nobody abandoning: met within the search's cap
+    ``traffic + 20 sqrt(traffic) + 100`` (with a long handling time, the hardest case)."""
+    r = q.required_agents(
+        traffic,
+        1e5,
+        service_level_target=1.0,
+        within=0.0,
+        max_asa=0.0,
+        max_abandon=0.0,
+        max_occupancy=1.0,
+        patience=patience,
+    )
+    assert traffic < int(r.agents[0]) <= traffic + 20 * np.sqrt(traffic) + 100
+
+
+def test_required_agents_with_infinite_or_no_patience() -> None:
+    erlang_c = q.required_agents(10.0, 180.0, service_level_target=0.8)
+    infinite = q.required_agents(10.0, 180.0, service_level_target=0.8, patience=np.inf)
+    assert int(infinite.agents[0]) == int(erlang_c.agents[0]) == 14  # CCH1
+    # patience 0: a loss system; 1 - B(10, n) >= 0.8 first at n = 11 (B(10, 11) = 0.1632,
+    # B(10, 10) = 0.2146, from the Erlang B recursion)
+    loss = q.required_agents(10.0, 180.0, service_level_target=0.8, patience=0.0)
+    assert int(loss.agents[0]) == 11
+    assert float(q.erlang_b(10.0, 11)) == pytest.approx(0.1632, abs=5e-5)
+    assert float(q.erlang_b(10.0, 10)) == pytest.approx(0.2146, abs=5e-5)

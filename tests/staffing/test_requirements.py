@@ -163,3 +163,25 @@ def test_a_channel_with_an_unreachable_target_cannot_be_made(
     data = load_store(write_mini_store(tmp_path / "store"))
     with pytest.raises(ValueError, match=re.escape(message)):
         replace(data.store.channels[0], **change)
+
+
+def test_service_level_without_a_target_is_judged_within_the_wait_target(
+    data: StoreData,
+) -> None:
+    """Tills have no service-level target, only a 120 s average wait: their service level is
+    the share served within 120 s, as the KPIs and the shortfall costs judge it, not within
+    the 20 s default of ``answer_within_seconds`` nobody set (which read 0.7178).
+
+    1 Erlang on 2 cashiers, by hand: B(1, 2) = 0.5 / 2.5 = 0.2, C = 2 B / (2 - 0.8) = 1/3, and
+    the share served within 120 s is 1 - exp(-(2 - 1) 120 / 120) / 3 = 0.87737.
+    """
+    from staffing.kpis import evaluate_channel
+
+    req = compute_requirements(data, flat_forecast(data, 30.0), WEEK)
+    tills = req.channels[(req.channels["channel"] == "tills") & (req.channels["volume"] > 0)]
+    assert set(tills["agents"]) == {2}
+    expected = 1 - np.exp(-1.0) / 3
+    np.testing.assert_allclose(tills["service_level"], expected, atol=5e-5)
+    channel = data.store.channel("tills")
+    kpis = evaluate_channel(channel, tills["volume"].to_numpy(), tills["required"].to_numpy(), 60)
+    np.testing.assert_allclose(tills["service_level"], kpis["service_level"], atol=5e-5)
