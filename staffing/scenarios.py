@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from staffing.columns import FORECAST, HI80, HI95, LO80, LO95
 from staffing.model import Event, StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
-from staffing.requirements import compute_requirements
+from staffing.requirements import Requirements, compute_requirements
 
 __all__ = ["Scenario", "compare", "plan_scenario", "tradeoff"]
 
@@ -169,20 +170,48 @@ def tradeoff(
 
     The achieved service level is volume-weighted over the channels the targets apply to
     (those with a service-level target); channels held to a wait or abandonment target only
-    are planned as before and left out of it.
+    are planned as before and left out of it. A target whose sizing is the previous one's
+    (another target binds) reuses its roster, so equal problems give equal points; each point's
+    optimality gap says how far solver noise may move it (a few seconds a point on a store:
+    about 2%, more than the cost of a few points of service).
     """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
     base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
     targeted = {c.id for c in data.store.channels if c.service_level is not None}
     rows = []
+    last: tuple[Requirements, WeekPlan] | None = None
     for target in targets:
-        plan = plan_scenario(data, week, Scenario(name=f"{target:.0%}", service_level=target),
-                             settings, base)  # fmt: skip
+        scenario = Scenario(name=f"{target:.0%}", service_level=target)
+        variant = scenario.apply(data)
+        req = compute_requirements(
+            variant, base, week, days=settings.days, staff_to=settings.staff_to
+        )
+        if last is not None and _same_needs(last[0], req):
+            plan = last[1]  # another target binds (e.g. abandonment): the same week to staff
+        else:
+            plan = roster_week(variant, week, base, req, settings)
+        last = (req, plan)
         swept = [c for c in plan.kpis.channels if c.channel in targeted]
         volume = sum(c.volume for c in swept) or 1.0
         achieved = sum(c.service_level * c.volume for c in swept) / volume
-        rows.append({"target": target, "wage cost": plan.kpis.wage_cost,
+        k = plan.kpis
+        rows.append({"target": target, "wage cost": k.wage_cost,
                      "achieved service level": achieved,
-                     "understaffed person-hours": plan.kpis.understaffed_person_hours})  # fmt: skip
+                     "understaffed person-hours": k.understaffed_person_hours,
+                     "optimality gap": round(k.gap, 4) if k.lower_bound > 0 else None,
+                     })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _same_needs(a: Requirements, b: Requirements) -> bool:
+    """Whether two sizings ask the solver for the same week (people and shortfall prices)."""
+    x, y = a.needs, b.needs
+    parts = (
+        (x.required, y.required),
+        (x.minimum, y.minimum),
+        (x.shortfall_costs, y.shortfall_costs),
+    )
+    return all(
+        p.keys() == q.keys() and all(np.array_equal(p[k], q[k]) for k in p) for p, q in parts
+    )
