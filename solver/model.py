@@ -44,6 +44,11 @@ _NEIGHBOURHOOD_CANDIDATES = 8_000  # above this many, hard minimums call for exa
 _COLUMN_SHARE = 0.5  # of the time limit for whole rosters per person, when they fit
 _NEIGHBOURHOOD_SHARE = 0.5  # of the time limit, then (SolveSettings.neighbourhood_share None)
 _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve days exactly
+# Short time limits: the local search leaves this much more than CP-SAT's share for handing its
+# roster over (breaks placed, the hint completed: 0.3-0.5 s on the store), and CP-SAT gets at
+# least this long. With 1.0 s, a 5-s store solve took 6.1 s and a 1-s one 3.0 s.
+_HANDOVER_SECONDS = 0.5
+_LEAST_CP_SECONDS = 0.3
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -109,7 +114,11 @@ def _hint(
             # 23,412-23,511 against 23,420-23,552 with 15%, the 4% runs 0.5 s over the limit.
             cp_share = 0.06 if len(ctx.cands) > _LP_MAX_CANDIDATES else 0.15
             budget = min(
-                budget, deadline - cp_share * settings.time_limit_seconds - time.perf_counter()
+                budget,
+                deadline
+                - cp_share * settings.time_limit_seconds
+                - _HANDOVER_SECONDS
+                - time.perf_counter(),
             )
             tell = settings.on_solution
             since = time.perf_counter() if started is None else started
@@ -452,7 +461,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
     first, hinted, found = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)
     lp = max(lp, found)
-    remaining = max(1.0, limit - (time.perf_counter() - started))
+    remaining = max(_LEAST_CP_SECONDS, limit - (time.perf_counter() - started))
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     _search_mode(solver, len(ctx.cands))
     status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
