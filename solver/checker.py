@@ -386,16 +386,23 @@ def _shift_cover_penalties(problem: RosterProblem, roster: Roster) -> list[Penal
 
 
 def changes(published: Roster, roster: Roster) -> int:
-    """Shifts added, removed or moved (same person, day, times and role count as kept)."""
+    """Shifts added, removed or moved (same person, day, times and role count as kept, and the
+    same shift type where the published shift has one: types may share their hours)."""
 
     def key(a: Assignment) -> tuple[str, int, int, int, str]:
         return (a.employee_id, a.day, a.start_slot, a.end_slot, a.role)
 
-    before = {key(a) for a in published.assignments}
+    typed = {key(a): a.shift_type for a in published.assignments}
+    before = set(typed)
     after = {key(a) for a in roster.assignments}
+    same = {
+        key(a)
+        for a in roster.assignments
+        if key(a) in before and typed[key(a)] in (None, a.shift_type)
+    }
     days_before = {(k[0], k[1]) for k in before}
     days_after = {(k[0], k[1]) for k in after}
-    return len(days_before | days_after) - len({(k[0], k[1]) for k in before & after})
+    return len(days_before | days_after) - len({(k[0], k[1]) for k in same})
 
 
 def shortfalls(problem: RosterProblem, roster: Roster) -> tuple[Shortfall, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -29,7 +29,7 @@ from solver._lagrange import lagrangian_bound
 from solver._local import improve
 from solver.bound import lp_bound
 from solver.checker import check_roster, evaluate_roster, shortfalls
-from solver.problem import Assignment, Roster, RosterProblem, SolveSettings
+from solver.problem import Assignment, LockedShift, Roster, RosterProblem, SolveSettings
 from solver.rules._context import Context
 
 __all__ = ["resolve", "solve"]
@@ -169,7 +169,7 @@ def _hint(
     else:  # the published roster with each locked shift in place of that day's shift: a lock
         # moved 30 minutes beside the published shift of its day made the hint two shifts a day,
         # CP-SAT rejected it whole and a 5-s re-solve changed 37-43 of 149 shifts (store)
-        picked, _ = _with_locks(ctx, _published(ctx, published))
+        picked = _without_breakers(ctx, _with_locks(ctx, _published(ctx, published))[0])
     if free is not None:  # improve it a few people at a time (SolveSettings.neighbourhood_share)
         budget = (settings.neighbourhood_share or 0.0) * settings.time_limit_seconds
         # within the time limit, leaving CP-SAT a tenth of it (the local search came first)
@@ -212,6 +212,43 @@ def _hint(
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
     return picked, hinted, found_bound
+
+
+def _as_shift(lock: LockedShift) -> Assignment:
+    return Assignment(
+        employee_id=lock.employee_id,
+        day=lock.day,
+        start_slot=lock.start_slot,
+        end_slot=lock.end_slot,
+        role=lock.role,
+        shift_type=lock.shift_type,
+    )
+
+
+def _breakers(
+    problem: RosterProblem, assignments: Sequence[Assignment], excused: tuple[str, ...]
+) -> list[int]:
+    """People (indices) whose shifts here break one of their hard rules (the checker's), other
+    than the ``excused`` kinds of rule."""
+    roster = Roster(status="", assignments=tuple(assignments), objective=0.0)
+    ids = {emp.id: e for e, emp in enumerate(problem.employees)}
+    return sorted(
+        {
+            ids[v.employee_id]
+            for v in check_roster(problem, roster)
+            if v.rule not in excused and v.employee_id in ids
+        }
+    )
+
+
+def _without_breakers(ctx: Context, picked: set[int]) -> set[int]:
+    """``picked`` without the shifts (locks kept) of people whose shifts there break their hard
+    rules: a hint CP-SAT can complete. A published roster edited by hand may break them, and a
+    re-solve from it had found no roster at all in 8 s (store)."""
+    shifts = place_breaks(ctx.problem, [ctx.cands[i] for i in picked])
+    out = set(_breakers(ctx.problem, shifts, excused=("locked",)))
+    locked = {i for same in ctx.locks.values() for i in same}
+    return {i for i in picked if ctx.cands[i].employee not in out or i in locked}
 
 
 def _published(ctx: Context, published: Roster) -> set[int]:
@@ -419,12 +456,13 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     deadline = started + limit
     # Locked shifts are the usual source of conflicts (the Adjust page's re-solves): each
     # locked person's rules are checked alone first, so the search never runs into them.
-    ids = {emp.id: e for e, emp in enumerate(problem.employees)}
-    locked_people = sorted(
-        {ids[lock.employee_id] for lock in problem.locked if lock.employee_id in ids}
-    )
+    # Only people whose locked shifts alone already break a rule (or leave a minimum unmet)
+    # need a model of their own: locking every shift of a 35-person store had taken 4-6 s.
     relaxation = find_conflicts(
-        problem, locked_people, tuple(range(len(problem.locked))), started + 0.3 * limit
+        problem,
+        _breakers(problem, [_as_shift(lock) for lock in problem.locked], excused=("break",)),
+        tuple(range(len(problem.locked))),
+        started + max(0.3 * limit, 3.0),
     )
     locks = tuple(k for k in range(len(problem.locked)) if k not in relaxation.dropped_locks)
     ctx, _, lock_lits = _build(problem, published, locks)
@@ -465,16 +503,30 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     _search_mode(solver, len(ctx.cands))
     status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
-    if status == cp_model.INFEASIBLE:
-        # Someone's own rules contradict each other (a hard minimum out of reach, say): find
-        # whose, give up the least, and solve again from the first roster.
-        everyone = [e for e in range(len(problem.employees)) if e not in locked_people]
-        relaxation = find_conflicts(problem, everyone, locks, deadline, relaxation)
+    first_breakers = _breakers(
+        problem, place_breaks(problem, [ctx.cands[i] for i in first]), excused=("locked",)
+    )
+    if status == cp_model.INFEASIBLE or (
+        status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and first_breakers
+    ):
+        # Someone's own rules contradict each other (a hard minimum out of reach, say), or the
+        # first roster breaks rules and CP-SAT found nothing else in time: find whose rules
+        # cannot hold (everyone's when CP-SAT proved it), give up the least, and solve again
+        # from the first roster without the breakers' shifts (locks kept), which then keeps
+        # every rule left. This may run past the time limit: a roster comes first.
+        suspects = (
+            range(len(problem.employees)) if status == cp_model.INFEASIBLE else first_breakers
+        )
+        todo = [e for e in suspects if e not in relaxation.checked]
+        relaxation = find_conflicts(
+            problem, todo, locks, time.perf_counter() + max(2.0, 0.3 * limit), relaxation
+        )
         locks = tuple(k for k in locks if k not in relaxation.dropped_locks)
         ctx, _, lock_lits = _build(problem, published, locks)
         _give_up(ctx, relaxation)
         for guard in ctx.guards:
             ctx.model.add(guard == 1)
+        first = _without_breakers(ctx, _with_locks(ctx, first)[0])
         for i, v in enumerate(ctx.x):
             ctx.model.add_hint(v, int(i in first))
         remaining = max(2.0, limit - (time.perf_counter() - started))
@@ -502,10 +554,12 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         chosen = [ctx.cands[i] for i in sorted(first)]
         trial = Roster(status="", assignments=place_breaks(problem, chosen), objective=0.0)
         # it may break only the rules given up (and miss the locks left out)
-        excused = {problem.employees[e].id for e in relaxation.people} | {
-            problem.locked[k].employee_id for k in relaxation.dropped_locks
-        }
-        if any(v.employee_id not in excused for v in check_roster(problem, trial)):
+        relaxed = {problem.employees[e].id for e in relaxation.people}
+        dropped = {problem.locked[k].employee_id for k in relaxation.dropped_locks}
+        if any(
+            v.employee_id not in relaxed and not (v.rule == "locked" and v.employee_id in dropped)
+            for v in check_roster(problem, trial)
+        ):
             return Roster(
                 status="no_solution",
                 assignments=(),

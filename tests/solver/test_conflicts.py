@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from solver import (
+    Assignment,
     BreakRule,
     LockedShift,
     RosterProblem,
@@ -60,8 +61,8 @@ def test_a_hard_minimum_out_of_reach_is_relaxed_and_everyone_else_planned() -> N
     r = solve(p, ONE)
     assert r.status == "rules_conflict"
     assert r.conflicts == (
-        "this rule cannot hold: a's minimum of 10 paid hours (with a's availability, roles and "
-        "shift lengths); a's minimum of 10 paid hours was relaxed",
+        "this rule cannot hold with a's availability, roles and shift lengths: a's minimum of "
+        "10 paid hours; a's minimum of 10 paid hours was relaxed",
     )
     assert sorted((x.employee_id, x.start_slot) for x in r.assignments) == [("a", 9), ("b", 13)]
     assert r.objective == pytest.approx(sum(q.value for q in evaluate_roster(p, r)))
@@ -148,3 +149,59 @@ def test_resolve_counts_the_shifts_of_someone_who_left_as_changes() -> None:
     r = resolve(gone, first, ONE)
     assert r.model_objective == pytest.approx(r.objective)
     assert r.gap == pytest.approx(0.0)
+
+
+def _week(people: int, **kw: object) -> RosterProblem:
+    """``people`` cashiers over a week, 2 needed 09:00-17:00 every day (hourly slots)."""
+    need = {d * DAY + h: 2 for d in range(7) for h in range(9, 17)}
+    return problem(
+        days=7,
+        employees=tuple(emp(f"e{i}", max_minutes=40 * 60, max_days=5) for i in range(people)),
+        demands=(demand("cashier", 7, need),),
+        rules=ShiftRules(min_length_slots=4, max_length_slots=8, min_rest_slots=11),
+        weights=Weights(shortfall=50.0, fairness_weekend=0, fairness_hours=0),
+        **kw,
+    )
+
+
+def test_a_re_solve_from_a_roster_edited_against_the_rules_still_finds_one() -> None:
+    """A manager's edit gives someone a sixth day (max 5) and the re-solve keeps that day
+    locked: the published roster breaks their rules, so it cannot be CP-SAT's hint as it is;
+    the re-solve had returned no roster at all (store, 8 s)."""
+    p = _week(4)
+    first = solve(p, ONE)
+    mine = sorted(a.day for a in first.assignments if a.employee_id == "e0")
+    free = next(d for d in range(7) if d not in mine)
+    extra = _lock("e0", free, free * DAY + 9, free * DAY + 17)
+    edited = replace(first, assignments=(*first.assignments, _as_assignment(extra)))
+    r = resolve(replace(p, locked=(extra,)), edited, SolveSettings(time_limit_seconds=3, workers=1))
+    assert r.status in ("optimal", "feasible")
+    assert check_roster(replace(p, locked=(extra,)), r) == ()
+    assert any(a.employee_id == "e0" and a.day == free for a in r.assignments)
+
+
+def test_a_hard_minimum_out_of_reach_on_a_bigger_week_is_found_after_the_search() -> None:
+    """No lock points at e3, whose 50-h hard minimum exceeds the 40-h maximum: CP-SAT finds
+    nothing (or proves it), and the person is then checked alone."""
+    p = _week(12)
+    bad = replace(p.employees[3], hard_min_minutes=50 * 60)
+    p = replace(p, employees=(*p.employees[:3], bad, *p.employees[4:]))
+    r = solve(p, SolveSettings(time_limit_seconds=3, workers=1, seed=0))
+    assert r.status == "rules_conflict"
+    assert r.conflicts == (
+        "these rules cannot all hold together with e3's availability, roles and shift lengths: "
+        "e3's maximum of 40 paid hours; e3's minimum of 50 paid hours; e3's minimum of 50 paid "
+        "hours was relaxed",
+    )
+    assert {v.employee_id for v in check_roster(p, r)} <= {"e3"}
+    assert len(r.assignments) >= 10
+
+
+def _as_assignment(lock: LockedShift) -> Assignment:
+    return Assignment(
+        employee_id=lock.employee_id,
+        day=lock.day,
+        start_slot=lock.start_slot,
+        end_slot=lock.end_slot,
+        role=lock.role,
+    )
