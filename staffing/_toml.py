@@ -354,6 +354,13 @@ def _channels(chk: _Checker, raw: object, roles: list[str]) -> list[Channel]:
                 values[key] = _number(
                     chk, table[key], f"{where}.{key}", key, table="channels", index=i
                 )
+        if kind is ChannelKind.DEFERRED and "response_hours" not in table:
+            chk.add(
+                f"{where}.response_hours",
+                "a response deadline in hours for deferred work",
+                table="channels",
+                index=i,
+            )
         if len(chk.problems) > n_before:
             continue
         channel = Channel(id=cid, name=name, kind=kind, role=role, **values)
@@ -444,14 +451,7 @@ def _number(
 
 
 def _check_channel_targets(chk: _Checker, c: Channel, where: str, i: int) -> None:
-    if c.kind is ChannelKind.DEFERRED:
-        if c.response_hours is None:
-            chk.add(
-                f"{where}.response_hours",
-                "a response deadline in hours for deferred work",
-                table="channels",
-                index=i,
-            )
+    if c.kind is ChannelKind.DEFERRED:  # its response_hours are checked before it is made
         return
     if (
         c.service_level is None
@@ -645,6 +645,25 @@ def _check_rules(chk: _Checker, raw: dict[str, Any], store: Store) -> None:
                     f"its break after break_window_start_hours ({start:g})",
                 ),
             )
+        else:
+            # every shift length the solver offers (the longest, then an hour shorter each time,
+            # and the shortest) that gets a break must have room for it
+            fits = start + r.break_minutes / 60
+            lengths = {r.min_shift_hours}
+            length = r.max_shift_hours
+            while length >= r.min_shift_hours:
+                lengths.add(length)
+                length -= 1
+            short = sorted(x for x in lengths if r.break_after_hours < x < fits - 1e-9)
+            if short:
+                report(
+                    (
+                        "break_after_hours",
+                        f"at least {short[-1]:g}, so that no shift gets a break it has no room "
+                        f"for: a {short[0]:g}-h shift is over break_after_hours but shorter than "
+                        f"break_window_start_hours + the break ({fits:g} h)",
+                    ),
+                )
 
 
 def _check_posts(chk: _Checker, store: Store) -> None:

@@ -100,7 +100,19 @@ def plan(
             "command line", "a number of threads, at least 1", field="--workers", value=str(workers)
         )
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers, staff_to=staff_to)
-    result = plan_week(data, start, settings)
+    from staffing.forecasting import HistoryError  # statsmodels loads only when forecasting
+
+    try:
+        result = plan_week(data, start, settings)
+    except HistoryError as exc:  # e.g. a week on or before the history's first day
+        stamps = data.traffic["timestamp"]
+        raise InputError.single(
+            "command line",
+            f"a week the history before it can forecast ({exc}); the history runs "
+            f"{stamps.min():%Y-%m-%d} .. {stamps.max():%Y-%m-%d}",
+            field="--week",
+            value=start.isoformat(),
+        ) from None
     paths = write_plan(result, out)
     typer.echo(result.summary_text())
     typer.echo("wrote " + ", ".join(str(p) for p in paths))

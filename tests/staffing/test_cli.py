@@ -50,6 +50,16 @@ def test_plan_bad_input_exits_2_without_traceback(
     assert "Traceback" not in done.stderr
 
 
+def test_a_week_the_history_cannot_forecast_exits_2(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    done = run_cli("plan", str(folder), "--week", "2020-01-06", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2, done.stderr
+    assert "field '--week': got '2020-01-06'; expected a week the history before it can" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr
+
+
 def test_bad_week_option_exits_2(tmp_path: Path) -> None:
     folder = write_mini_store(tmp_path / "store")
     done = run_cli("plan", str(folder), "--week", "2026-13-01")

@@ -341,3 +341,32 @@ def test_validate_exits_2_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "store.toml, line 39, field 'posts[2].days': got '5'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_deferred_channel_without_a_deadline_is_named_not_a_crash(tmp_path: Path) -> None:
+    text = _edit(
+        '[[posts]]\nrole = "supervisor"',
+        '[[channels]]\nid = "email"\nkind = "deferred"\nrole = "advisor"\naht_seconds = 300\n\n'
+        '[[posts]]\nrole = "supervisor"',
+    )
+    assert _problems(tmp_path, text) == [
+        "store.toml, line 32, field 'channels[3].response_hours': expected a response deadline in "
+        "hours for deferred work"
+    ]
+
+
+def test_a_shift_that_gets_a_break_it_has_no_room_for_is_refused(tmp_path: Path) -> None:
+    """2.5-h shifts are over a 2-h break_after_hours, but a break starting 3 h in does not fit:
+    validate had passed it and plan then crashed in the solver."""
+    rules = (
+        "min_shift_hours = 2.5\nbreak_after_hours = 2\nbreak_minutes = 30\n"
+        "break_window_start_hours = 3\nbreak_window_end_hours = 5\n"
+    )
+    text = _edit("min_shift_hours = 4\n", rules).replace(
+        "interval_minutes = 60", "interval_minutes = 30"
+    )
+    (problem,) = _problems(tmp_path, text)
+    assert (
+        "field 'rules.break_after_hours': got '2'; expected at least 3, so that no shift gets"
+        in problem
+    )
