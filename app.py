@@ -565,7 +565,7 @@ def page_adjust() -> None:
         absent = []
         if who != "(nobody)":
             absent = [(names[who], d) for d in when]
-        absent += [(str(r.employee_id), dt.date.fromisoformat(str(r.date)))
+        cleared = [(str(r.employee_id), dt.date.fromisoformat(str(r.date)))
                    for r in plan.roster_rows.loc[deleted["shift"]].itertuples()]  # fmt: skip
         rules = tuple(
             AvailabilityRule(employee_id=e, date=d, kind=AvailabilityKind.UNAVAILABLE)
@@ -579,8 +579,8 @@ def page_adjust() -> None:
             return
         # Earlier decisions stay in force (the plan's absences, its edited and locked shifts),
         # unless this change overrides them for that person-day.
-        days_off = {(e, (d - plan.week_start).days) for e, d in absent}
-        newer = {(k.employee_id, k.day) for k in locked} | days_off
+        off = {(e, (d - plan.week_start).days) for e, d in absent + cleared}
+        newer = {(k.employee_id, k.day) for k in locked} | off
         locked += tuple(
             k for k in plan.problem.locked if (k.employee_id, k.day) not in newer
         )  # fmt: skip
@@ -590,6 +590,7 @@ def page_adjust() -> None:
                 replace(base, availability=base.availability + rules), plan.week_start,
                 plan.forecast, plan.requirements, PlanSettings(time_limit_seconds=8.0),
                 locked=locked, published=plan.roster,
+                days_off=tuple(sorted(set(plan.days_off) | set(cleared))),
             )  # fmt: skip
         moved = new.roster.penalty("changes") / max(new.problem.weights.change, 1e-9)
         st.session_state["plan"] = new

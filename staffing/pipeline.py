@@ -83,6 +83,9 @@ class WeekPlan:
     kpis: Kpis
     violations: tuple[solver.RuleViolation, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Person-days a manager cleared by deleting the shift (kept off in later re-solves until a
+    #: shift is put back by hand): (employee id, date).
+    days_off: tuple[tuple[str, dt.date], ...] = ()
 
     def shortfall_lines(self) -> list[str]:
         """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``."""
@@ -182,11 +185,17 @@ def roster_week(
     published: solver.Roster | None = None,
     on_solution: object = None,
     notes: tuple[str, ...] = (),
+    days_off: tuple[tuple[str, dt.date], ...] = (),
 ) -> WeekPlan:
-    """Roster the week for given requirements (used for fresh plans, re-solves and scenarios)."""
+    """Roster the week for given requirements (used for fresh plans, re-solves and scenarios).
+
+    ``days_off`` are person-days a manager cleared (``WeekPlan.days_off``): nobody is rostered
+    on them, and the plan keeps them apart from the store's availability.
+    """
     problem = build_problem(
-        data, week_start, requirements.needs, days=settings.days, locked=locked, requests=requests
-    )
+        _with_days_off(data, days_off), week_start, requirements.needs, days=settings.days,
+        locked=locked, requests=requests,
+    )  # fmt: skip
     solve_settings = solver.SolveSettings(
         time_limit_seconds=settings.time_limit_seconds,
         workers=settings.workers,
@@ -203,7 +212,15 @@ def roster_week(
         roster = solver.solve(problem, solve_settings)
     else:
         roster = solver.resolve(problem, published, solve_settings)
-    return _assemble(data, week_start, forecast, requirements, problem, roster, notes)
+    return _assemble(data, week_start, forecast, requirements, problem, roster, notes, days_off)
+
+
+def _with_days_off(data: StoreData, days_off: tuple[tuple[str, dt.date], ...]) -> StoreData:
+    rules = tuple(
+        AvailabilityRule(employee_id=e, date=d, kind=AvailabilityKind.UNAVAILABLE)
+        for e, d in days_off
+    )
+    return replace(data, availability=data.availability + rules) if rules else data
 
 
 def _assemble(
@@ -214,6 +231,7 @@ def _assemble(
     problem: solver.RosterProblem,
     roster: solver.Roster,
     notes: tuple[str, ...],
+    days_off: tuple[tuple[str, dt.date], ...] = (),
 ) -> WeekPlan:
     """Check the roster against every rule and derive its frames and KPIs."""
     violations = solver.check_roster(problem, roster)
@@ -233,6 +251,7 @@ def _assemble(
         kpis=kpis,
         violations=violations,
         notes=notes,
+        days_off=days_off,
     )
 
 
@@ -242,6 +261,11 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     ``rows`` has the shape of ``plan.roster_rows`` (shifts moved, deleted or added by a
     manager). Rule violations are reported in ``violations``, not refused: the manager decides.
     Raises :class:`~staffing.errors.InputError` naming the row and field of unreadable input.
+
+    Shifts moved or added are locked and deleted ones' person-days become ``days_off`` for
+    later re-solves; a shift put back by hand on such a day ends it (the problem is then built
+    again, so explicit ``requests`` once given to :func:`roster_week` are not carried: the
+    product gives none).
     """
     roster = roster_from_rows(plan.problem, plan.week_start, rows)
     # The manager's decisions stay in force for later re-solves: a shift moved or added by hand
@@ -261,21 +285,27 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
         if _key(a) not in before
     )  # fmt: skip
     working = {(a.employee_id, a.day) for a in roster.assignments}
-    off = tuple(
-        AvailabilityRule(
-            employee_id=a.employee_id,
-            date=plan.week_start + dt.timedelta(days=a.day),
-            kind=AvailabilityKind.UNAVAILABLE,
-        )
+    day = {a.day: plan.week_start + dt.timedelta(days=a.day) for a in plan.roster.assignments}
+    cleared = {
+        (a.employee_id, day[a.day])
         for a in plan.roster.assignments
         if _key(a) not in after and (a.employee_id, a.day) not in working
-    )
-    data = replace(plan.data, availability=plan.data.availability + off)
+    }
+    # a shift put back by hand on a cleared day ends that day off
+    worked = {(e, plan.week_start + dt.timedelta(days=d)) for e, d in working}
+    days_off = tuple(sorted((set(plan.days_off) | cleared) - worked))
     locked = tuple(k for k in locked if (k.employee_id, k.day) in working)
-    problem = replace(plan.problem, locked=locked)
+    problem = plan.problem
+    if set(days_off) != set(plan.days_off):  # the rules checked follow the days off
+        problem = build_problem(
+            _with_days_off(plan.data, days_off), plan.week_start, plan.requirements.needs,
+            days=plan.problem.days,
+        )  # fmt: skip
+    problem = replace(problem, locked=locked)
     return _assemble(
-        data, plan.week_start, plan.forecast, plan.requirements, problem, roster, plan.notes
-    )
+        plan.data, plan.week_start, plan.forecast, plan.requirements, problem, roster,
+        plan.notes, days_off,
+    )  # fmt: skip
 
 
 def _key(a: solver.Assignment) -> tuple[str, int, int, int, str]:

@@ -206,7 +206,7 @@ def test_later_re_solves_keep_the_edits_applied_before(plan: WeekPlan) -> None:
     later = roster_week(
         edited.data, WEEK, plan.forecast, plan.requirements,
         PlanSettings(time_limit_seconds=3, workers=1),
-        locked=edited.problem.locked, published=edited.roster,
+        locked=edited.problem.locked, published=edited.roster, days_off=edited.days_off,
     )  # fmt: skip
     after = later.roster_rows
     assert (
@@ -242,3 +242,17 @@ def test_an_emptied_employee_cell_reads_as_empty_not_nan(plan: WeekPlan) -> None
     with pytest.raises(InputError) as err:
         edit_week(plan, rows)
     assert "line 1, field 'employee_id': got ''" in str(err.value)
+
+
+def test_a_shift_put_back_by_hand_ends_the_day_off_its_deletion_made(plan: WeekPlan) -> None:
+    """Deleting a shift keeps that person-day off in later re-solves, but the manager can
+    still put a shift back there: the day off was their decision, not the person's
+    availability (it had become a permanent 'not available')."""
+    rows = plan.roster_rows
+    gone = rows.iloc[0]
+    cleared = edit_week(plan, rows.iloc[1:])
+    assert cleared.days_off == ((gone["employee_id"], WEEK),)
+    assert cleared.data.availability == plan.data.availability
+    back = edit_week(cleared, rows)
+    assert back.days_off == ()
+    assert back.violations == ()
