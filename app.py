@@ -448,7 +448,7 @@ def _coverage_chart(plan: WeekPlan) -> None:
         need=lambda f: f[["required", "post_minimum"]].max(axis=1),
         status=lambda f: f["short"].gt(0).map({True: "short", False: "covered"}),
     )
-    cov = cov[(cov["need"] > 0) | (cov["on_duty"] > 0)]
+    # every interval, closed ones too: the need line drops to 0 overnight instead of bridging
     base = alt.Chart(cov).encode(x=alt.X("timestamp:T", title=None))
     bars = base.mark_bar().encode(
         y=alt.Y("on_duty:Q", title="people"),
@@ -508,12 +508,15 @@ def page_adjust() -> None:
     rows.insert(1, "shift", range(len(rows)))
     columns = ["lock", "shift", "employee_id", "name", "start", "end", "role", "break_start",
                "break_end"]  # fmt: skip
+    # a new key starts the editor afresh (after Discard, Apply or a re-solve): removing a key
+    # from the session left the browser's own copy of the edits to come back
+    key = f"edits{st.session_state.get('edits_version', 0)}"
     edited = st.data_editor(
-        _adjust_base(plan, rows[columns]),
+        _adjust_base(plan, rows[columns], key),
         num_rows="dynamic",
         disabled=["name"],
         hide_index=True,
-        key="edits",
+        key=key,
         column_config={
             "shift": None,
             "employee_id": st.column_config.SelectboxColumn(
@@ -530,13 +533,12 @@ def page_adjust() -> None:
     changed = _edited_shifts(rows[columns], edited)
     deleted = rows[~rows["shift"].isin(edited["shift"].dropna())]
     if (len(changed) or len(deleted)) and st.button("Discard edits"):
-        for key in ("edits", "adjust_draft", "adjust_base"):
-            st.session_state.pop(key, None)
+        _restart_editor()
         st.rerun()
     checked: WeekPlan | None = None
     if len(changed) or len(deleted):
         try:
-            checked = edit_week(plan, edited.drop(columns=["lock", "shift"]))
+            checked = edit_week(plan, edited.drop(columns=["shift"]))  # ticked locks too
         except InputError as exc:
             _problems("These edits cannot be read:", exc)
         if checked is not None:
@@ -554,7 +556,7 @@ def page_adjust() -> None:
             if st.button("Apply edits"):
                 st.session_state["plan"] = checked
                 _save_plan(checked, "edited by hand")
-                st.session_state.pop("edits", None)
+                _restart_editor()
                 st.rerun()
     names = {e.name: e.id for e in data.employees}
     days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
@@ -563,6 +565,9 @@ def page_adjust() -> None:
     when = c2.multiselect("Absent on", days, format_func=lambda d: f"{d:%a %d %b}")
     if st.button("Re-solve with minimal change"):
         absent = []
+        if who != "(nobody)" and not when:
+            st.error(f"Pick the day(s) {who} is absent on, then re-solve.")
+            return
         if who != "(nobody)":
             absent = [(names[who], d) for d in when]
         cleared = [(str(r.employee_id), dt.date.fromisoformat(str(r.date)))
@@ -592,10 +597,19 @@ def page_adjust() -> None:
                 locked=locked, published=plan.roster,
                 days_off=tuple(sorted(set(plan.days_off) | set(cleared))),
             )  # fmt: skip
+        if not new.roster.assignments and plan.roster.assignments:
+            # nothing found in time: keep the roster there is, do not save or publish an empty one
+            st.error(
+                f"The re-solve found no roster in time (status {new.roster.status}); the roster "
+                "is unchanged. Undo the change that conflicts, or try again."
+            )
+            for conflict in new.roster.conflicts:
+                st.warning(conflict)
+            return
         moved = new.roster.penalty("changes") / max(new.problem.weights.change, 1e-9)
         st.session_state["plan"] = new
         _save_plan(new, "re-solved after changes")
-        st.session_state.pop("edits", None)
+        _restart_editor()
         st.success(f"Re-solved: {moved:.0f} employee-days changed; status {new.roster.status}.")
         for conflict in new.roster.conflicts:
             st.warning(conflict)
@@ -603,7 +617,14 @@ def page_adjust() -> None:
             st.error(v.message)
 
 
-def _adjust_base(plan: WeekPlan, rows: pd.DataFrame) -> pd.DataFrame:
+def _restart_editor() -> None:
+    """The Adjust page's table starts again from the (new) roster."""
+    st.session_state["edits_version"] = st.session_state.get("edits_version", 0) + 1
+    for name in ("adjust_draft", "adjust_base"):
+        st.session_state.pop(name, None)
+
+
+def _adjust_base(plan: WeekPlan, rows: pd.DataFrame, key: str) -> pd.DataFrame:
     """The table the Adjust page's editor starts from: the roster, or the edits not yet applied.
 
     Streamlit forgets an editor's edits when another page is shown; the page keeps its last
@@ -611,7 +632,7 @@ def _adjust_base(plan: WeekPlan, rows: pd.DataFrame) -> pd.DataFrame:
     While the editor is on screen it must keep the table it started from (its edits are stored
     against that one), hence ``adjust_base``.
     """
-    if "edits" not in st.session_state:  # the page was just opened (or the edits applied)
+    if key not in st.session_state:  # the page was just opened (or the editor restarted)
         draft = st.session_state.get("adjust_draft")
         base = draft[1] if draft is not None and draft[0] is plan else rows
         st.session_state["adjust_base"] = (plan, base)

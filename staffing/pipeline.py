@@ -259,21 +259,30 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     """The plan with its roster replaced by hand-edited rows, checked against every rule.
 
     ``rows`` has the shape of ``plan.roster_rows`` (shifts moved, deleted or added by a
-    manager). Rule violations are reported in ``violations``, not refused: the manager decides.
-    Raises :class:`~staffing.errors.InputError` naming the row and field of unreadable input.
+    manager), with an optional boolean ``lock`` column (shifts to keep when re-solving). Rule
+    violations are reported in ``violations``, not refused: the manager decides. Raises
+    :class:`~staffing.errors.InputError` naming the row and field of unreadable input.
 
-    Shifts moved or added are locked and deleted ones' person-days become ``days_off`` for
-    later re-solves; a shift put back by hand on such a day ends it (the problem is then built
-    again, so explicit ``requests`` once given to :func:`roster_week` are not carried: the
-    product gives none).
+    Shifts moved, added or ticked are locked and deleted ones' person-days become ``days_off``
+    for later re-solves; a shift put back by hand on such a day ends it (the problem is then
+    built again, so explicit ``requests`` once given to :func:`roster_week` are not carried:
+    the product gives none).
     """
-    roster = roster_from_rows(plan.problem, plan.week_start, rows)
+    ticked = rows.get("lock", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
+    roster = roster_from_rows(
+        plan.problem, plan.week_start, rows.drop(columns="lock", errors="ignore")
+    )
+    pinned = roster_from_rows(
+        plan.problem, plan.week_start, rows[ticked].drop(columns="lock", errors="ignore")
+    )
     # The manager's decisions stay in force for later re-solves: a shift moved or added by hand
     # is locked, and a person-day whose shift was deleted is a day off (a second re-solve had
     # put both back).
     before = {_key(a) for a in plan.roster.assignments}
     after = {_key(a) for a in roster.assignments}
-    placed = {(a.employee_id, a.day) for a in roster.assignments if _key(a) not in before}
+    made = [a for a in roster.assignments if _key(a) not in before]  # moved or added
+    made += [a for a in pinned.assignments if _key(a) in before]  # ticked "lock"
+    placed = {(a.employee_id, a.day) for a in made}
     locked = tuple(
         lock for lock in plan.problem.locked if (lock.employee_id, lock.day) not in placed
     ) + tuple(
@@ -281,8 +290,7 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
             employee_id=a.employee_id, day=a.day, start_slot=a.start_slot, end_slot=a.end_slot,
             role=a.role, shift_type=a.shift_type,
         )
-        for a in roster.assignments
-        if _key(a) not in before
+        for a in made
     )  # fmt: skip
     working = {(a.employee_id, a.day) for a in roster.assignments}
     day = {a.day: plan.week_start + dt.timedelta(days=a.day) for a in plan.roster.assignments}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -256,3 +257,14 @@ def test_a_shift_put_back_by_hand_ends_the_day_off_its_deletion_made(plan: WeekP
     back = edit_week(cleared, rows)
     assert back.days_off == ()
     assert back.violations == ()
+
+
+def test_a_ticked_lock_survives_applying_other_edits(plan: WeekPlan) -> None:
+    rows = plan.roster_rows.copy()
+    rows.insert(0, "lock", False)
+    rows.loc[rows.index[2], "lock"] = True  # kept as it is
+    edited = edit_week(plan, rows.drop(index=rows.index[0]))  # and another shift deleted
+    pinned = rows.iloc[2]
+    assert [(k.employee_id, k.day) for k in edited.problem.locked] == [
+        (pinned["employee_id"], (dt.date.fromisoformat(pinned["date"]) - WEEK).days)
+    ]
