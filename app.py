@@ -357,7 +357,10 @@ def page_roster() -> None:
     capacity = plan.capacity_text()
     if capacity:
         st.warning(capacity)
-    st.write("\n".join(f"- {s}" for s in short[:40]) or "None: every interval is covered.")
+    shown = [f"- {s}" for s in short[:40]]
+    if len(short) > 40:  # the rest are in the coverage chart below and in roster.csv's KPIs
+        shown.append(f"- ... and {len(short) - 40} more (see the coverage chart by role)")
+    st.write("\n".join(shown) or "None: every interval is covered.")
     for v in plan.violations:
         st.error(v.message)
     st.subheader("Publish")
