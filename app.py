@@ -358,7 +358,7 @@ def page_roster() -> None:
     if capacity:
         st.warning(capacity)
     shown = [f"- {s}" for s in short[:40]]
-    if len(short) > 40:  # the rest are in the coverage chart below and in roster.csv's KPIs
+    if len(short) > 40:  # all of them are in the coverage chart below and in kpis.json
         shown.append(f"- ... and {len(short) - 40} more (see the coverage chart by role)")
     st.write("\n".join(shown) or "None: every interval is covered.")
     for v in plan.violations:
