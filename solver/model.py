@@ -503,12 +503,11 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     solver = _solver(replace(settings, time_limit_seconds=remaining))
     _search_mode(solver, len(ctx.cands))
     status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
-    first_breakers = _breakers(
-        problem, place_breaks(problem, [ctx.cands[i] for i in first]), excused=("locked",)
-    )
-    if status == cp_model.INFEASIBLE or (
-        status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and first_breakers
-    ):
+    first_breakers: list[int] = []  # only checked when CP-SAT found nothing
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        shifts = place_breaks(problem, [ctx.cands[i] for i in first])
+        first_breakers = _breakers(problem, shifts, excused=("locked",))
+    if status == cp_model.INFEASIBLE or first_breakers:
         # Someone's own rules contradict each other (a hard minimum out of reach, say), or the
         # first roster breaks rules and CP-SAT found nothing else in time: find whose rules
         # cannot hold (everyone's when CP-SAT proved it), give up the least, and solve again
