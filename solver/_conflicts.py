@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 from solver._build import build_model, lock_text
 from solver._candidates import candidates_for
 from solver.problem import LockedShift, RosterProblem
+from solver.rules._context import Context
 
 __all__ = ["GuardKey", "Relaxation", "find_conflicts", "guard_keys"]
 
@@ -43,7 +44,7 @@ class Relaxation:
 
     dropped_locks: set[int] = field(default_factory=set)
     relaxed: set[GuardKey] = field(default_factory=set)
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # "" where a lock was kept after all
     checked: set[int] = field(default_factory=set)  # people whose rules now hold (proved)
 
     @property
@@ -104,29 +105,15 @@ def _person(
                 f"{_why_not(problem, e, lock)}; it was left out"
             )
     mine = [k for k in mine if k not in out.dropped_locks]
+    given_up: dict[int, int] = {}  # lock -> index of the message saying so
     for _ in range(_ROUNDS):
         if time.perf_counter() >= deadline:
             return
-        sub = replace(
-            problem,
-            employees=(emp,),
-            demands=(),
-            shift_demands=(),
-            requests=(),
-            locked=tuple(problem.locked[k] for k in mine),
-        )
-        ctx, _, lock_lits = build_model(sub, None, tuple(range(len(mine))))
-        ctx.model.clear_objective()
-        lock_of = {lit.index: k for lit, k in zip(lock_lits, mine, strict=True)}
-        keys = guard_keys(ctx.guards, ctx.owners, person=e)
-        active = [lit for lit in ctx.guards if keys[lit.index] not in out.relaxed]
-        for lit in ctx.guards:
-            if keys[lit.index] in out.relaxed:
-                ctx.model.add(lit == 0)
-        core, proved = _minimal_core(ctx.model, active, deadline)
+        ctx, lock_of, keys, core, proved = _check(problem, e, mine, out, deadline)
         if not core:
             if proved:
                 out.checked.add(e)
+                _take_back(problem, e, mine, given_up, out, deadline)
             return  # feasible (or no time left to tell)
         names = [ctx.guards[lit] for lit in core]
         locked = [lit for lit in core if lit.index in lock_of]
@@ -136,6 +123,7 @@ def _person(
             k = lock_of[give.index]
             out.dropped_locks.add(k)
             mine.remove(k)
+            given_up[k] = len(out.messages)
             what = f"{lock_text(problem, emp.name, problem.locked[k])} was left out"
         else:
             give = (minima or core)[0]
@@ -148,6 +136,52 @@ def _person(
         else:
             text = f"this rule cannot hold{given}: {names[0]}"
         out.messages.append(f"{text}; {what}")
+
+
+def _check(
+    problem: RosterProblem, e: int, mine: list[int], out: Relaxation, deadline: float
+) -> tuple[Context, dict[int, int], dict[int, GuardKey], list[cp_model.IntVar], bool]:
+    """Person ``e``'s model with the locks ``mine`` and the rules given up so far switched off;
+    a minimal core of it and whether it was proved feasible (see :func:`_minimal_core`)."""
+    sub = replace(
+        problem,
+        employees=(problem.employees[e],),
+        demands=(),
+        shift_demands=(),
+        requests=(),
+        locked=tuple(problem.locked[k] for k in mine),
+    )
+    ctx, _, lock_lits = build_model(sub, None, tuple(range(len(mine))))
+    ctx.model.clear_objective()
+    lock_of = {lit.index: k for lit, k in zip(lock_lits, mine, strict=True)}
+    keys = guard_keys(ctx.guards, ctx.owners, person=e)
+    active = [lit for lit in ctx.guards if keys[lit.index] not in out.relaxed]
+    for lit in ctx.guards:
+        if keys[lit.index] in out.relaxed:
+            ctx.model.add(lit == 0)
+    core, proved = _minimal_core(ctx.model, active, deadline)
+    return ctx, lock_of, keys, core, proved
+
+
+def _take_back(
+    problem: RosterProblem,
+    e: int,
+    mine: list[int],
+    given_up: dict[int, int],
+    out: Relaxation,
+    deadline: float,
+) -> None:
+    """Keep again each lock given up that fits with the rest now (earliest first): one core at a
+    time can drop a lock a later relaxation makes needless, or the wrong one of three (days 1,
+    3 and 4 against runs of days: the latest went, then the middle, where 1 and 4 can stay)."""
+    for k in sorted(given_up, key=lambda k: problem.locked[k].start_slot):
+        if time.perf_counter() >= deadline:
+            return
+        _, _, _, core, proved = _check(problem, e, [*mine, k], out, deadline)
+        if not core and proved:
+            mine.append(k)
+            out.dropped_locks.discard(k)
+            out.messages[given_up[k]] = ""  # the conflict it was left out for is gone
 
 
 def _minimal_core(

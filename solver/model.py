@@ -532,7 +532,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         solver = _solver(replace(settings, time_limit_seconds=remaining))
         _search_mode(solver, len(ctx.cands))
         status = solver.solve(ctx.model, _Progress(settings, started, ctx.scale))
-    conflicts = tuple(relaxation.messages)
+    conflicts = tuple(m for m in relaxation.messages if m)
     if status == cp_model.INFEASIBLE and not conflicts:  # pragma: no cover - a rule unguarded
         conflicts = ("the rules cannot all hold together, and no single person's rules explain it",)
     if background:

@@ -39,7 +39,7 @@ def add_contracts(ctx: Context) -> list[Term]:
         span = emp.max_consecutive_days + 1
         if span <= p.days:
             guard = ctx.guard(
-                f"{emp.name}'s maximum of {emp.max_consecutive_days} days in a row", e
+                f"{emp.name}'s maximum of {_days(emp.max_consecutive_days)} in a row", e
             )
             for d in range(p.days - span + 1):
                 ctx.model.add(sum(days[d : d + span]) <= emp.max_consecutive_days).only_enforce_if(
@@ -65,6 +65,10 @@ def add_contracts(ctx: Context) -> list[Term]:
             ctx.model.add(extra >= paid - w.overtime_after_minutes)
             terms.append(Term("overtime", extra, emp.hourly_cost * w.overtime_premium / 60))
     return terms
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def _shifts_per_type(ctx: Context, e: int, emp: Employee) -> None:

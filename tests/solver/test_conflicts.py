@@ -205,3 +205,25 @@ def _as_assignment(lock: LockedShift) -> Assignment:
         end_slot=lock.end_slot,
         role=lock.role,
     )
+
+
+def test_locks_given_up_one_core_at_a_time_are_taken_back_when_they_fit() -> None:
+    """At most 1 working day in a row and at least 3 (runs touching the horizon's ends exempt),
+    locks on days 1, 3 and 4: the first core gives up day 4's lock, the next day 3's; day 4's
+    fits again once day 3's is gone, so only one lock is lost (the fuzz found 31 such cases in
+    about 1,085)."""
+    locks = tuple(_lock("a", d, d * DAY + 8, d * DAY + 16) for d in (0, 2, 3))
+    p = problem(
+        days=4,
+        employees=(emp("a", max_consecutive_days=1, min_consecutive_days=3),),
+        demands=(demand("cashier", 4, {}),),
+        rules=ShiftRules(start_slots=(8,), min_length_slots=8, max_length_slots=8),
+        locked=locks,
+    )
+    r = solve(p, ONE)
+    assert sorted(a.day for a in r.assignments) == [0, 3]
+    assert r.conflicts == (  # the message for day 4's lock is gone with the lock kept
+        "these rules cannot all hold together with a's availability, roles and shift lengths: "
+        "a's maximum of 1 day in a row; a's minimum of 3 working days in a row; the locked shift "
+        "of a on day 3 (08:00-16:00); the locked shift of a on day 3 (08:00-16:00) was left out",
+    )
