@@ -21,7 +21,7 @@ known 1,300), about where the dive's rosters start (1,500-1,610): the LP's colum
 combine into a better whole roster (the LP's solution after generation is fractional on 297
 of the 840 person-days, 27 of 30 people). Holding whole people first instead of days gave the
 same first roster there (1,607 against 1,610, seed 0), and CP-SAT then does the rest: from
-about 1,600 to 1,30x-1,50x (README).
+about 1,600 to 1,30x-1,50x (docs/benchmarks.md).
 
 Cover is exact per person only when each shift's break has one place (or none), as in
 :mod:`solver._by_employee`; with movable breaks this is not used.
