@@ -8,6 +8,10 @@ beyond the horizon is zero.
 from __future__ import annotations
 
 import math
+import numbers
+import operator
+import types
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 
@@ -31,6 +35,53 @@ __all__ = [
     "SolveSettings",
     "Weights",
 ]
+
+
+def _whole(owner: str, name: str, value: object, hint: object) -> object:
+    """``value`` with every number its type hint declares ``int`` made a Python int.
+
+    A numpy integer (a frame's column, say) passes every check below, but the LP builders take
+    only Python numbers (the bound's thread died with a TypeError and the solve reported no
+    bound); a fraction where a whole number is expected (2.5 people, 90.5 minutes) is refused.
+    """
+    if hint is int:
+        if isinstance(value, bool):
+            raise ValueError(f"{owner}: {name} {value!r}, expected a whole number")
+        if isinstance(value, numbers.Integral):
+            return operator.index(value)
+        if isinstance(value, numbers.Real) and float(value).is_integer():
+            return int(float(value))
+        raise ValueError(f"{owner}: {name} {value!r}, expected a whole number")
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _whole(owner, name, value, inner[0]) if len(inner) == 1 else value
+    if origin is tuple and isinstance(value, tuple):
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_whole(owner, name, v, args[0]) for v in value)
+        if len(args) == len(value):
+            return tuple(_whole(owner, name, v, a) for v, a in zip(value, args, strict=True))
+    return value
+
+
+_HINTS: dict[type, dict[str, object]] = {}
+
+
+def _whole_numbers(obj: object) -> None:
+    """Make the whole-number fields of a frozen dataclass Python ints (see :func:`_whole`)."""
+    kind = type(obj)
+    hints = _HINTS.get(kind)
+    if hints is None:
+        hints = _HINTS[kind] = typing.get_type_hints(kind)
+    owner = kind.__name__
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        new = _whole(owner, f.name, value, hints[f.name])
+        if new is not value:
+            object.__setattr__(obj, f.name, new)
 
 
 def _cost(owner: str, name: str, value: float) -> None:
@@ -72,6 +123,7 @@ class RoleDemand:
     over_cost: float = 0.0
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         owner = f"demand for {self.role}"
         for name, values in (("required", self.required), ("minimum", self.minimum)):
             for t, n in enumerate(values):
@@ -106,6 +158,7 @@ class ShiftTypeDemand:
     role: str | None = None
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         owner = f"cover of {self.shift_type} on day {self.day}"
         _count(owner, "required", self.required)
         _cost(owner, "under_cost", self.under_cost)
@@ -147,6 +200,7 @@ class Employee:
     target_minutes: int | None = None
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         owner = f"employee {self.id!r}"
         _cost(owner, "hourly_cost", self.hourly_cost)
         counts = {
@@ -180,6 +234,7 @@ class BreakRule:
     window_end_slots: int
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         owner = "break rule"
         _count(owner, "min_shift_slots", self.min_shift_slots)
         _count(owner, "length_slots", self.length_slots, 1)
@@ -201,6 +256,7 @@ class ShiftType:
     length_slots: int
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         if not self.name or self.name in ("opening", "closing"):
             raise ValueError(f"shift type name {self.name!r} is empty or reserved")
         if self.length_slots <= 0 or self.start_slot < 0:
@@ -234,6 +290,7 @@ class ShiftRules:
     shift_types: tuple[ShiftType, ...] = ()
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         names = [t.name for t in self.shift_types]
         if len(set(names)) < len(names):
             raise ValueError(f"shift type names must be unique: {', '.join(names)}")
@@ -272,6 +329,7 @@ class LockedShift:
     shift_type: str | None = None
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         if self.end_slot <= self.start_slot:
             raise ValueError(
                 f"{self.employee_id}'s locked shift on day {self.day}: end_slot "
@@ -294,6 +352,7 @@ class ShiftRequest:
     shift_type: str | None = None
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         _cost(f"{self.employee_id}'s request for day {self.day}", "weight", self.weight)
 
 
@@ -312,6 +371,7 @@ class Weights:
     change: float = 20.0  # per shift changed against a published roster (resolve)
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         for f in fields(self):
             if f.name == "overtime_after_minutes":
                 _count("weights", f.name, self.overtime_after_minutes)
@@ -344,6 +404,7 @@ class RosterProblem:
     weights: Weights = field(default_factory=Weights)
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         _count("roster problem", "days", self.days)
         if not (self.slot_minutes > 0 and 1440 % self.slot_minutes == 0):
             raise ValueError(
@@ -541,6 +602,7 @@ class SolveSettings:
     column_share: float | None = None
 
     def __post_init__(self) -> None:
+        _whole_numbers(self)
         if not self.time_limit_seconds > 0:  # also catches NaN
             raise ValueError(
                 f"solver time limit {self.time_limit_seconds!r}: expected seconds above 0"

@@ -20,7 +20,9 @@ from solver import (
     ShiftRequest,
     ShiftRules,
     ShiftTypeDemand,
+    SolveSettings,
     Weights,
+    solve,
 )
 
 DAY = 24
@@ -288,3 +290,39 @@ def test_valid_edges_are_accepted() -> None:
         locked=(lock(start_slot=DAY + 20, end_slot=DAY + 28),),
         requests=(ShiftRequest(employee_id="b", day=1, on=False, weight=0.0),),
     )
+
+
+def test_numpy_and_whole_float_counts_become_python_ints() -> None:
+    """A frame's numpy integers pass the checks and reach the LP bound as Python ints (a numpy
+    count had killed the bound's thread with a TypeError: the solve then reported no bound)."""
+    np = pytest.importorskip("numpy")
+    p = week(
+        days=np.int64(2),
+        demands=(need(2, required=tuple(np.int64(v) for v in need(2).required)),),
+        employees=(emp("a", max_minutes=np.int32(480)), emp("b", min_minutes=240.0)),
+        shift_rules=replace(RULES, start_slots=(np.int64(8), 9)),
+    )
+    assert type(p.days) is int
+    assert {type(v) for v in p.demands[0].required} == {int}
+    assert type(p.employees[0].max_minutes) is int
+    assert type(p.employees[1].min_minutes) is int
+    assert p.shift_rules.start_slots == (8, 9)
+    assert {type(v) for v in p.shift_rules.start_slots or ()} == {int}
+    assert solve(p, SolveSettings(time_limit_seconds=2, workers=1)).lower_bound > 0
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: need(1, required=(1.5,) * DAY),
+        lambda: emp("a", max_minutes=90.5),
+        lambda: lock(day=True),
+        lambda: replace(RULES, start_slots=("8",)),
+    ],
+    ids=["half a person", "half a minute", "a bool day", "a text slot"],
+)
+def test_a_fraction_or_other_type_where_a_whole_number_is_expected_is_refused(
+    build: Callable[[], object],
+) -> None:
+    with pytest.raises(ValueError, match="expected a whole number"):
+        build()
