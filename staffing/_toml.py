@@ -42,6 +42,34 @@ _TOP_KEYS = {
 }
 _CHANNEL_KEYS = {f.name for f in fields(Channel)}
 _POST_KEYS = {"role", "name", "min_staff", "days", "start", "end"}
+_DEFERRED_ONLY = "deferred work is sized by its response_hours alone"
+_QUEUE_KEYS = (
+    "service_level",
+    "answer_within_seconds",
+    "max_average_wait_seconds",
+    "patience_seconds",
+    "max_abandon_rate",
+    "max_occupancy",
+    "concurrency",
+)
+_CALLS_ONLY = "abandonment is modelled for calls channels only (Erlang A)"
+_NOT_DEFERRED = "only deferred channels (e-mail, back office) have a response deadline"
+# Keys a channel kind does not use: refused rather than silently ignored (a walk-in channel's
+# max_abandon_rate had passed as its one target and sized nothing).
+_NOT_FOR: dict[ChannelKind, dict[str, str]] = {
+    ChannelKind.DEFERRED: dict.fromkeys(_QUEUE_KEYS, _DEFERRED_ONLY),
+    ChannelKind.WALK_IN: {
+        "patience_seconds": _CALLS_ONLY,
+        "max_abandon_rate": _CALLS_ONLY,
+        "response_hours": _NOT_DEFERRED,
+    },
+    ChannelKind.CHAT: {
+        "patience_seconds": _CALLS_ONLY,
+        "max_abandon_rate": _CALLS_ONLY,
+        "response_hours": _NOT_DEFERRED,
+    },
+    ChannelKind.CALLS: {"response_hours": _NOT_DEFERRED},
+}
 
 
 def parse_weekday(text: str) -> int | None:
@@ -360,6 +388,15 @@ def _channels(chk: _Checker, raw: object, roles: list[str]) -> list[Channel]:
                 "a response deadline in hours for deferred work",
                 table="channels",
                 index=i,
+            )
+        for key in sorted(table.keys() & _NOT_FOR.get(kind, {}).keys()):
+            chk.add(
+                f"{where}.{key}",
+                f"no {key} on a {kind.value} channel: {_NOT_FOR[kind][key]}",
+                table[key],
+                table="channels",
+                index=i,
+                key=key,
             )
         if len(chk.problems) > n_before:
             continue

@@ -370,3 +370,37 @@ def test_a_shift_that_gets_a_break_it_has_no_room_for_is_refused(tmp_path: Path)
         "field 'rules.break_after_hours': got '2'; expected at least 3, so that no shift gets"
         in problem
     )
+
+
+@pytest.mark.parametrize(
+    ("channel", "key", "value", "why"),
+    [
+        ("tills", "max_abandon_rate", "0.05", "abandonment is modelled for calls channels only"),
+        ("tills", "patience_seconds", "60", "abandonment is modelled for calls channels only"),
+        ("tills", "response_hours", "10", "only deferred channels"),
+        ("phone", "response_hours", "10", "only deferred channels"),
+    ],
+)
+def test_a_key_the_channel_kind_does_not_use_is_refused_not_ignored(
+    tmp_path: Path, channel: str, key: str, value: str, why: str
+) -> None:
+    """A walk-in channel's max_abandon_rate had passed as its one target, then sized nothing."""
+    text = _edit(f'id = "{channel}"\n', f'id = "{channel}"\n{key} = {value}\n')
+    (problem,) = _problems(tmp_path, text)
+    assert f"field 'channels[{1 if channel == 'tills' else 2}].{key}': got '{value}'" in problem
+    assert why in problem
+
+
+def test_queue_targets_on_a_deferred_channel_are_refused(tmp_path: Path) -> None:
+    text = _edit(
+        '[[posts]]\nrole = "supervisor"',
+        '[[channels]]\nid = "email"\nkind = "deferred"\nrole = "advisor"\naht_seconds = 300\n'
+        "response_hours = 10\nservice_level = 0.9\nconcurrency = 2\n\n"
+        '[[posts]]\nrole = "supervisor"',
+    )
+    problems = _problems(tmp_path, text)
+    assert [p.split(": got")[0] for p in problems] == [
+        "store.toml, line 39, field 'channels[3].concurrency'",
+        "store.toml, line 38, field 'channels[3].service_level'",
+    ]
+    assert all("sized by its response_hours alone" in p for p in problems)
