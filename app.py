@@ -25,15 +25,14 @@ import streamlit as st
 from staffing.errors import InputError, StorageError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.loader import load_store, unpack_store
-from staffing.model import AvailabilityKind, AvailabilityRule, Event, StoreData
+from staffing.model import Event, StoreData
 from staffing.persistence import Publication, Repository, SavedRoster, SavedScenario
 from staffing.pipeline import (
-    LockedShift,
     PlanSettings,
     WeekPlan,
     edit_week,
-    lock_shift,
     reopen_week,
+    resolve_week,
     roster_week,
 )
 from staffing.requirements import compute_requirements
@@ -178,7 +177,7 @@ def _save_plan(plan: WeekPlan, label: str) -> None:
             repo.save_roster(
                 store=plan.data.store.name, week=plan.week_start, label=label,
                 status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
-                kpis=plan.kpis.as_dict(),
+                kpis=plan.kpis.as_dict(), decisions=plan.decisions(),
             )  # fmt: skip
 
 
@@ -260,7 +259,7 @@ def page_roster() -> None:
         return
     st.title("Weekly roster")
     week = st.date_input("Week starting", value=data.default_week())
-    limit = st.slider("Solver time limit (seconds)", 5, 60, 8)
+    limit = st.slider("Solver time limit (seconds)", 5, 60, 8, key="time_limit")
     if st.button("Generate roster", type="primary"):
         start = week if isinstance(week, dt.date) else data.default_week()
         with st.spinner("Forecasting and sizing the week..."):
@@ -375,6 +374,7 @@ def page_roster() -> None:
                     roster=plan.roster_rows,
                     hours=plan.hours,
                     kpis=k.as_dict(),
+                    decisions=plan.decisions(),
                 )
                 pub = repo.publish(saved.id)
                 st.success(f"Published week of {pub.week:%d %b %Y} as version {pub.version}.")
@@ -484,7 +484,9 @@ def _last_saved(data: StoreData) -> None:
         if forecast is None:
             return
         try:
-            st.session_state["plan"] = reopen_week(data, last.week, last.roster, forecast)
+            st.session_state["plan"] = reopen_week(
+                data, last.week, last.roster, forecast, decisions=last.decisions
+            )
         except InputError as exc:
             _problems("The saved roster cannot be read back:", exc)
             return
@@ -573,33 +575,16 @@ def page_adjust() -> None:
             return
         if who != "(nobody)":
             absent = [(names[who], d) for d in when]
-        cleared = [(str(r.employee_id), dt.date.fromisoformat(str(r.date)))
-                   for r in plan.roster_rows.loc[deleted["shift"]].itertuples()]  # fmt: skip
-        rules = tuple(
-            AvailabilityRule(employee_id=e, date=d, kind=AvailabilityKind.UNAVAILABLE)
-            for e, d in absent
-        )
-        keep = pd.concat([edited[edited["lock"].fillna(False).astype(bool)], changed])
+        limit = float(st.session_state.get("time_limit", 8))  # the Roster page's slider
         try:
-            locked = tuple(_lock(plan, r) for r in keep.drop_duplicates().itertuples(index=False))
-        except ValueError as exc:
-            st.error(f"A kept shift cannot be read: {exc}")
+            with st.spinner("Re-solving..."):
+                new = resolve_week(
+                    plan, edited.drop(columns=["shift"]), tuple(absent),
+                    PlanSettings(time_limit_seconds=limit),
+                )  # fmt: skip
+        except InputError as exc:
+            _problems("These edits cannot be read:", exc)
             return
-        # Earlier decisions stay in force (the plan's absences, its edited and locked shifts),
-        # unless this change overrides them for that person-day.
-        off = {(e, (d - plan.week_start).days) for e, d in absent + cleared}
-        newer = {(k.employee_id, k.day) for k in locked} | off
-        locked += tuple(
-            k for k in plan.problem.locked if (k.employee_id, k.day) not in newer
-        )  # fmt: skip
-        base = plan.data
-        with st.spinner("Re-solving..."):
-            new = roster_week(
-                replace(base, availability=base.availability + rules), plan.week_start,
-                plan.forecast, plan.requirements, PlanSettings(time_limit_seconds=8.0),
-                locked=locked, published=plan.roster,
-                days_off=tuple(sorted(set(plan.days_off) | set(cleared))),
-            )  # fmt: skip
         if not new.roster.assignments and plan.roster.assignments:
             # nothing found in time: keep the roster there is, do not save or publish an empty one
             st.error(
@@ -657,17 +642,6 @@ def _edited_shifts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         if any(str(getattr(row, k)) != str(was[k]) for k in keys):
             out.append(row)
     return pd.DataFrame(out, columns=after.columns)
-
-
-def _lock(plan: WeekPlan, row: object) -> LockedShift:
-    """A roster row (local date-times as text) kept as it is when re-solving."""
-    return lock_shift(
-        plan,
-        str(row.employee_id),  # type: ignore[attr-defined]
-        dt.datetime.fromisoformat(str(row.start)),  # type: ignore[attr-defined]
-        dt.datetime.fromisoformat(str(row.end)),  # type: ignore[attr-defined]
-        str(row.role),  # type: ignore[attr-defined]
-    )
 
 
 def _saved_scenarios(data: StoreData, week: dt.date) -> tuple[SavedScenario, ...]:

@@ -99,6 +99,11 @@ MIGRATIONS: tuple[str, ...] = (
                  OR (store = NEW.store AND week = NEW.week AND version = NEW.version))
     BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
     """,
+    # The manager's decisions behind a roster (locked shifts, days off), so that a roster opened
+    # again after a restart keeps them through its next re-solves.
+    """
+    ALTER TABLE rosters ADD COLUMN decisions_json TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 LOCK_TIMEOUT_SECONDS = 5.0
@@ -127,6 +132,9 @@ class SavedRoster:
     roster: pd.DataFrame
     hours: pd.DataFrame
     kpis: dict[str, object]
+    #: The decisions kept with it (JSON-shaped; ``WeekPlan.decisions``): empty when none, and
+    #: for rosters saved before they were kept.
+    decisions: dict[str, object]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -264,16 +272,21 @@ class Repository:
         roster: pd.DataFrame,
         hours: pd.DataFrame,
         kpis: dict[str, object],
+        decisions: dict[str, object] | None = None,
     ) -> SavedRoster:
-        """Save a roster in one transaction and return it as stored."""
+        """Save a roster in one transaction and return it as stored.
+
+        ``decisions``: the manager's decisions behind it (``WeekPlan.decisions()``), given back
+        as ``SavedRoster.decisions``.
+        """
         created = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
             cur = self._db.execute(
                 "INSERT INTO rosters (store, week, label, status, created, roster_csv, hours_csv,"
-                " kpis_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " kpis_json, decisions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (store, week.isoformat(), label, status, created.isoformat(),
                  roster.to_csv(index=False), hours.to_csv(index=False),
-                 json.dumps(kpis, default=str)),
+                 json.dumps(kpis, default=str), json.dumps(decisions or {}, default=str)),
             )  # fmt: skip
         rid = cur.lastrowid
         assert rid is not None
@@ -283,8 +296,8 @@ class Repository:
         """The saved roster with this id (KeyError if none)."""
         with self._guard():
             row = self._db.execute(
-                "SELECT id, store, week, label, status, created, roster_csv, hours_csv, kpis_json "
-                "FROM rosters WHERE id = ?",
+                "SELECT id, store, week, label, status, created, roster_csv, hours_csv, kpis_json,"
+                " decisions_json FROM rosters WHERE id = ?",
                 (roster_id,),
             ).fetchone()
         if row is None:
@@ -294,7 +307,7 @@ class Repository:
             status=row[4], created=dt.datetime.fromisoformat(row[5]),
             roster=pd.read_csv(io.StringIO(row[6]), keep_default_na=False, dtype=_TEXT),
             hours=pd.read_csv(io.StringIO(row[7]), keep_default_na=False, dtype=_TEXT),
-            kpis=json.loads(row[8]),
+            kpis=json.loads(row[8]), decisions=json.loads(row[9]),
         )  # fmt: skip
 
     def rosters(self, store: str) -> tuple[SavedRoster, ...]:

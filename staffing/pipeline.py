@@ -10,11 +10,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 import solver
-from solver import LockedShift  # the app's re-solve keeps these
+from solver import LockedShift
 from staffing.columns import FORECAST_COLUMNS
 from staffing.exports import write_csv
 from staffing.kpis import Kpis, compute_kpis
@@ -30,13 +31,12 @@ from staffing.rostering import (
 )
 
 __all__ = [
-    "LockedShift",
     "PlanSettings",
     "WeekPlan",
     "edit_week",
-    "lock_shift",
     "plan_week",
     "reopen_week",
+    "resolve_week",
     "roster_week",
     "write_plan",
 ]
@@ -86,6 +86,33 @@ class WeekPlan:
     #: Person-days a manager cleared by deleting the shift (kept off in later re-solves until a
     #: shift is put back by hand): (employee id, date).
     days_off: tuple[tuple[str, dt.date], ...] = ()
+
+    def decisions(self) -> dict[str, object]:
+        """The manager's decisions behind this roster, JSON-shaped, to save with it.
+
+        ``locked``: the shifts kept through re-solves (employee id, role, shift type and local
+        ISO start and end on the planning grid); ``days_off``: ``[employee id, ISO date]`` pairs.
+        :func:`reopen_week` takes them back.
+        """
+        origin = dt.datetime.combine(self.week_start, dt.time())
+        minutes = self.problem.slot_minutes
+
+        def at(slot: int) -> str:
+            return (origin + dt.timedelta(minutes=slot * minutes)).isoformat(timespec="minutes")
+
+        return {
+            "locked": [
+                {
+                    "employee_id": k.employee_id,
+                    "role": k.role,
+                    "shift_type": k.shift_type,
+                    "start": at(k.start_slot),
+                    "end": at(k.end_slot),
+                }
+                for k in self.problem.locked
+            ],  # fmt: skip
+            "days_off": [[e, d.isoformat()] for e, d in self.days_off],
+        }
 
     def shortfall_lines(self) -> list[str]:
         """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``."""
@@ -316,40 +343,64 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     )  # fmt: skip
 
 
+def resolve_week(
+    plan: WeekPlan,
+    rows: pd.DataFrame | None = None,
+    absent: tuple[tuple[str, dt.date], ...] = (),
+    settings: PlanSettings | None = None,
+) -> WeekPlan:
+    """Re-solve the plan's week around a manager's changes, changing as few shifts as possible.
+
+    Parameters
+    ----------
+    plan : WeekPlan
+        The roster to repair; its shifts are the ones whose changes are priced.
+    rows : DataFrame, optional
+        The roster as the manager edited it (as for :func:`edit_week`, ``lock`` column
+        included): moved, added and ticked shifts are kept, deleted ones keep that person off
+        that day, a shift put back by hand ends that day off; earlier decisions stay in force.
+        None: the plan's roster as it is.
+    absent : tuple of (employee id, date)
+        Person-days off from now on (an absence), kept like a deleted shift's; an absence wins
+        over a kept shift of that day.
+    settings : PlanSettings, optional
+        Solver settings; default ``PlanSettings()``.
+
+    Raises :class:`~staffing.errors.InputError` naming the row and field of unreadable rows.
+    """
+    edited = plan if rows is None else edit_week(plan, rows)
+    off = set(absent)
+    start = plan.week_start
+    locked = tuple(
+        k for k in edited.problem.locked if (k.employee_id, start + dt.timedelta(k.day)) not in off
+    )
+    return roster_week(
+        plan.data, start, plan.forecast, plan.requirements, settings or PlanSettings(),
+        locked=locked, published=plan.roster, days_off=tuple(sorted(set(edited.days_off) | off)),
+        notes=plan.notes,
+    )  # fmt: skip
+
+
 def _key(a: solver.Assignment) -> tuple[str, int, int, int, str]:
     return (a.employee_id, a.day, a.start_slot, a.end_slot, a.role)
 
 
-def lock_shift(
-    plan: WeekPlan, employee_id: str, start: dt.datetime, end: dt.datetime, role: str
-) -> LockedShift:
-    """A shift of the plan's week (local date-times) to keep as it is when re-solving.
-
-    ``end`` may be on the next day (a shift past midnight); both are placed on the plan's
-    planning grid (``problem.slot_minutes``), counted from the week's first midnight.
-    """
-    if start.tzinfo is not None or end.tzinfo is not None:
-        raise ValueError("expected local date-times without a time-zone offset")
-    minutes = plan.problem.slot_minutes
-    origin = dt.datetime.combine(plan.week_start, dt.time())
-    return LockedShift(
-        employee_id=employee_id,
-        day=(start.date() - plan.week_start).days,
-        start_slot=int((start - origin).total_seconds() // 60 // minutes),
-        end_slot=int((end - origin).total_seconds() // 60 // minutes),
-        role=role,
-    )
-
-
 def reopen_week(
-    data: StoreData, week_start: dt.date, rows: pd.DataFrame, forecast: pd.DataFrame | None = None
+    data: StoreData,
+    week_start: dt.date,
+    rows: pd.DataFrame,
+    forecast: pd.DataFrame | None = None,
+    decisions: dict[str, object] | None = None,
 ) -> WeekPlan:
     """A saved roster (rows shaped like ``WeekPlan.roster_rows``) as a plan again, so that it
     can be adjusted, re-solved and published after a restart.
 
     The week's forecast and requirements are computed afresh (``forecast``, if given, is used
-    instead), so the KPIs are those of the store's current targets. Raises
-    :class:`~staffing.errors.InputError` naming the row and field of anything unreadable.
+    instead), so the KPIs are those of the store's current targets. ``decisions`` (saved from
+    ``WeekPlan.decisions()``) bring back its locked shifts and days off; one that no longer
+    fits the store (someone who left, a time off the planning grid, a day outside the week) is
+    left out and named in the plan's notes. Raises :class:`~staffing.errors.InputError` naming
+    the row and field of anything unreadable in ``rows``.
     """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
@@ -359,8 +410,69 @@ def reopen_week(
         notes = tuple(model.report.messages())
     requirements = compute_requirements(data, forecast, week_start)
     problem = build_problem(data, week_start, requirements.needs)
+    locked, days_off, left_out = _read_decisions(problem, week_start, decisions or {})
+    if days_off:
+        problem = build_problem(_with_days_off(data, days_off), week_start, requirements.needs)
+    problem = replace(problem, locked=locked)
     roster = roster_from_rows(problem, week_start, rows)
-    return _assemble(data, week_start, forecast, requirements, problem, roster, notes)
+    notes += tuple(left_out)
+    return _assemble(
+        data, week_start, forecast, requirements, problem, roster, notes, days_off
+    )  # fmt: skip
+
+
+def _read_decisions(
+    problem: solver.RosterProblem, week_start: dt.date, decisions: dict[str, object]
+) -> tuple[tuple[LockedShift, ...], tuple[tuple[str, dt.date], ...], list[str]]:
+    """Saved locks and days off back on the week's grid, and a note for each left out."""
+    people = {e.id: e.name for e in problem.employees}
+    minutes = problem.slot_minutes
+    origin = dt.datetime.combine(week_start, dt.time())
+    week = {week_start + dt.timedelta(days=d) for d in range(problem.days)}
+    notes: list[str] = []
+    days_off: set[tuple[str, dt.date]] = set()
+    for item in _listed(decisions, "days_off"):
+        try:
+            emp, day = str(item[0]), dt.date.fromisoformat(str(item[1]))
+        except (TypeError, ValueError, IndexError, KeyError):
+            notes.append(f"A saved day off could not be read and was left out: {item!r}.")
+            continue
+        if emp not in people or day not in week:
+            why = f"{emp} is no longer an employee" if emp not in people else "it is not this week"
+            notes.append(f"The saved day off of {emp} on {day:%a %d %b} was left out: {why}.")
+            continue
+        days_off.add((emp, day))
+    locked: list[LockedShift] = []
+    for item in _listed(decisions, "locked"):
+        try:
+            emp = str(item["employee_id"])
+            start = dt.datetime.fromisoformat(str(item["start"]))
+            end = dt.datetime.fromisoformat(str(item["end"]))
+            role, kind = str(item["role"]), item.get("shift_type")
+        except (TypeError, ValueError, KeyError, AttributeError):
+            notes.append(f"A saved locked shift could not be read and was left out: {item!r}.")
+            continue
+        offsets = [int((t - origin).total_seconds()) // 60 for t in (start, end)]
+        shown = f"The saved locked shift of {emp} on {start:%a %d %b %H:%M}-{end:%H:%M}"
+        if emp not in people:
+            notes.append(f"{shown} was left out: {emp} is no longer an employee.")
+            continue
+        if start.date() not in week or end <= start or any(m % minutes for m in offsets):
+            notes.append(f"{shown} was left out: it is not on this week's {minutes}-minute grid.")
+            continue
+        locked.append(
+            LockedShift(
+                employee_id=emp, day=(start.date() - week_start).days,
+                start_slot=offsets[0] // minutes, end_slot=offsets[1] // minutes, role=role,
+                shift_type=None if kind is None else str(kind),
+            )
+        )  # fmt: skip
+    return tuple(locked), tuple(sorted(days_off)), notes
+
+
+def _listed(decisions: dict[str, object], key: str) -> list[Any]:
+    value = decisions.get(key, [])
+    return list(value) if isinstance(value, list) else [value]  # read one by one, or named
 
 
 def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:

@@ -19,6 +19,7 @@ from staffing.pipeline import (
     WeekPlan,
     edit_week,
     reopen_week,
+    resolve_week,
     roster_week,
     write_plan,
 )
@@ -268,3 +269,113 @@ def test_a_ticked_lock_survives_applying_other_edits(plan: WeekPlan) -> None:
     assert [(k.employee_id, k.day) for k in edited.problem.locked] == [
         (pinned["employee_id"], (dt.date.fromisoformat(pinned["date"]) - WEEK).days)
     ]
+
+
+def test_a_saved_roster_reopens_with_its_locks_and_days_off(plan: WeekPlan, tmp_path: Path) -> None:
+    """The manager's locks and days off are saved work: a roster saved with them and opened
+    after a restart keeps them through its next re-solve (they had been lost)."""
+    from staffing.persistence import Repository
+
+    rows = plan.roster_rows
+    free = rows[~rows["employee_id"].isin(["E2", "E6"])]
+    gone = rows.iloc[0]
+    moved = free.iloc[-1]
+    edited_rows = rows.drop(index=rows.index[0]).copy()
+    start = pd.Timestamp(moved["start"]) + pd.Timedelta(hours=1)
+    edited_rows.loc[moved.name, ["start", "break_start", "break_end"]] = [start.isoformat(), "", ""]
+    edited = edit_week(plan, edited_rows)
+    repo = Repository(tmp_path / "db.sqlite3")
+    saved = repo.save_roster(
+        store="Mini", week=WEEK, label="edited", status=edited.roster.status,
+        roster=edited.roster_rows, hours=edited.hours, kpis={}, decisions=edited.decisions(),
+    )  # fmt: skip
+    repo.close()
+    back = Repository(tmp_path / "db.sqlite3").roster(saved.id)
+    again = reopen_week(plan.data, WEEK, back.roster, plan.forecast, decisions=back.decisions)
+    assert again.problem.locked == edited.problem.locked
+    assert again.days_off == edited.days_off == ((gone["employee_id"], WEEK),)
+    assert again.violations == ()
+    later = roster_week(
+        again.data, WEEK, plan.forecast, plan.requirements,
+        PlanSettings(time_limit_seconds=3, workers=1),
+        locked=again.problem.locked, published=again.roster, days_off=again.days_off,
+    )  # fmt: skip
+    after = later.roster_rows
+    assert (
+        (after["employee_id"] == moved["employee_id"])
+        & (after["start"] == start.isoformat(timespec="minutes"))
+    ).any()
+    assert not (
+        (after["employee_id"] == gone["employee_id"]) & (after["date"] == gone["date"])
+    ).any()
+
+
+def test_saved_decisions_that_no_longer_fit_are_named_not_dropped(plan: WeekPlan) -> None:
+    decisions: dict[str, object] = {
+        "locked": [
+            {
+                "employee_id": "E99",
+                "role": "cashier",
+                "shift_type": None,
+                "start": "2026-11-24T09:00",
+                "end": "2026-11-24T13:00",
+            },
+            {
+                "employee_id": "E1",
+                "role": "cashier",
+                "shift_type": None,
+                "start": "2026-11-24T09:10",
+                "end": "2026-11-24T13:00",
+            },
+            {"employee_id": "E1", "start": "2026-11-24T09:00"},
+        ],  # fmt: skip
+        "days_off": [["E1", "2026-12-30"], ["E1"], ["E3", "2026-11-26"]],
+    }
+    again = reopen_week(plan.data, WEEK, plan.roster_rows, plan.forecast, decisions=decisions)
+    assert again.problem.locked == ()
+    assert again.days_off == (("E3", dt.date(2026, 11, 26)),)
+    left = [n for n in again.notes if "left out" in n]
+    assert left == [
+        "The saved day off of E1 on Wed 30 Dec was left out: it is not this week.",
+        "A saved day off could not be read and was left out: ['E1'].",
+        "The saved locked shift of E99 on Tue 24 Nov 09:00-13:00 was left out: E99 is no longer "
+        "an employee.",
+        "The saved locked shift of E1 on Tue 24 Nov 09:10-13:00 was left out: it is not on this "
+        "week's 60-minute grid.",
+        "A saved locked shift could not be read and was left out: {'employee_id': 'E1', "
+        "'start': '2026-11-24T09:00'}.",
+    ]
+
+
+def test_a_re_solve_keeps_a_shift_put_back_on_a_day_its_deletion_had_cleared(
+    plan: WeekPlan,
+) -> None:
+    """Delete, apply, add the shift back and re-solve: the Adjust page had kept the day off and
+    the lock both, and the re-solve dropped the hand-made shift as a rule conflict."""
+    rows = plan.roster_rows
+    gone = rows.iloc[0]
+    cleared = edit_week(plan, rows.iloc[1:])
+    assert cleared.days_off == ((gone["employee_id"], WEEK),)
+    again = resolve_week(cleared, rows, settings=PlanSettings(time_limit_seconds=3, workers=1))
+    assert again.roster.conflicts == ()
+    assert again.days_off == ()
+    after = again.roster_rows
+    assert ((after["employee_id"] == gone["employee_id"]) & (after["start"] == gone["start"])).any()
+
+
+def test_an_absence_wins_over_a_kept_shift_and_stays_a_day_off(plan: WeekPlan) -> None:
+    rows = plan.roster_rows.copy()
+    first = rows.iloc[0]
+    rows.insert(0, "lock", False)
+    rows.loc[rows.index[0], "lock"] = True
+    day = dt.date.fromisoformat(first["date"])
+    new = resolve_week(
+        plan, rows, ((first["employee_id"], day),), PlanSettings(time_limit_seconds=3, workers=1)
+    )
+    assert new.days_off == ((first["employee_id"], day),)
+    assert new.problem.locked == ()
+    after = new.roster_rows
+    assert not (
+        (after["employee_id"] == first["employee_id"]) & (after["date"] == first["date"])
+    ).any()
+    assert new.violations == ()

@@ -194,6 +194,7 @@ def test_a_version_2_database_keeps_its_data_and_gains_the_delete_guard(tmp_path
     saved = repo.roster(7)
     assert saved.label == "old"
     assert saved.kpis == {"wage_cost": 1.5}
+    assert saved.decisions == {}  # saved before decisions were kept
     pd.testing.assert_frame_equal(saved.roster, ROSTER)
     assert [(p.roster_id, p.version) for p in repo.publications("Mini Mart")] == [(7, 1)]
     _refused(sqlite3.connect(path), "DELETE FROM rosters WHERE id = 7")
