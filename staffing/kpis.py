@@ -84,9 +84,10 @@ def evaluate_channel(
     their time is not available to customers. The service level is the fraction answered within
     the channel's threshold (its maximum average wait when it has no service-level target).
     Deferred work (e-mail) is due ``response_hours`` of open time after it arrives
-    (``is_open``: the store's open intervals; None: always open); its ``counted`` contacts are
-    those whose fate is known within the horizon (work due after it is next week's), and its
-    service level is NaN for an interval whose arrivals are all next week's.
+    (``is_open``: the store's open intervals; None: always open), in a week that repeats: the
+    work due after the horizon stands for the week before's, waiting at its start. Its
+    ``counted`` contacts are those whose fate is known (all but work due more than the
+    horizon's length after it arrives), and its service level is NaN for an interval with none.
     """
     seconds = interval_minutes * 60.0
     effective = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
@@ -125,12 +126,13 @@ def evaluate_channel(
 def _deferred(
     volume: np.ndarray, n: np.ndarray, channel: Channel, seconds: float, is_open: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """First in, first out with the deadlines the work was sized to (only open time counts):
-    per interval, the fraction handled in time and the mean response (s) of the contacts whose
-    fate is known this week, and how many those are (work due next week is not counted)."""
+    """First in, first out with the deadlines the work was sized to (only open time counts),
+    in a week that repeats (:func:`~staffing.channel_staffing.weekly_backlog`: the week before's
+    work due in this one is in the queue at the start): per interval of arrival, the fraction
+    handled in time and the mean response (s) of the contacts whose fate is known, and how many
+    those are."""
     capacity = n * seconds / channel.aht_seconds  # contacts the people on duty handle
-    deadline = cs.deferred_deadlines(is_open, channel.response_hours or 0.0, seconds)
-    handled = cs.backlog(volume, capacity, deadline)
+    handled = cs.weekly_backlog(volume, capacity, is_open, channel.response_hours or 0.0, seconds)
     known = volume - handled.carried
     with np.errstate(invalid="ignore", divide="ignore"):
         wait = np.where(known > 1e-9, handled.waited * seconds / np.maximum(known, 1e-300), 0.0)
@@ -221,7 +223,7 @@ def _allocate(available: np.ndarray, needed: np.ndarray) -> np.ndarray:
 def _channel_kpi(
     c: Channel, volume: np.ndarray, m: dict[str, np.ndarray], needed: np.ndarray, agents: np.ndarray
 ) -> ChannelKpi:
-    counted = m.get("counted", volume)  # deferred work due next week is not counted
+    counted = m.get("counted", volume)  # deferred work of unknown fate is not counted
     total = float(counted.sum())
     weights = counted / total if total > 0 else np.zeros_like(volume)
     sl = float(np.sum(weights * np.nan_to_num(m["service_level"]))) if total > 0 else 1.0

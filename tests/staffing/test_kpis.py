@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from staffing import channel_staffing as cs
 from staffing.channel_staffing import staff_deferred
 from staffing.kpis import evaluate_channel
 from staffing.loader import load_store
@@ -25,21 +26,42 @@ def _open_8_to_22(days: int) -> np.ndarray:
 
 
 def test_email_staffed_as_sized_is_answered_in_time() -> None:
-    """An e-mail of 21:00 at a store closing at 22:00 is due the next morning (open time), and
-    the last evening's are next week's: at the sized staffing, nothing counts as late."""
+    """An e-mail of 21:00 at a store closing at 22:00 is due the next morning (open time); the
+    week repeats, so the last evening's e-mail is the first morning's work: at the sized
+    staffing, every contact is counted and in time."""
     is_open = _open_8_to_22(3)
     volume = np.full(is_open.size, 6.0)  # around the clock
     sized = staff_deferred(volume, 3600, 600, response_hours=10, open_mask=is_open)
     m = evaluate_channel(EMAIL, volume, sized.agents, 60, is_open)
-    known = ~np.isnan(m["service_level"])
-    assert m["service_level"][known] == pytest.approx(1.0)
-    assert np.isnan(m["service_level"][-1])  # 23:00 on the last day: due on the fourth day
-    assert m["counted"][-1] == 0
-    assert known[21]  # the first evening's 21:00 e-mails are known and in time
+    assert m["service_level"] == pytest.approx(1.0)
+    assert m["counted"] == pytest.approx(volume)  # nothing left unknown
     # one person fewer at every open hour: some are late, and the KPI says so
     fewer = evaluate_channel(EMAIL, volume, np.maximum(sized.agents - 1, 0), 60, is_open)
     assert np.nanmin(fewer["service_level"]) < 1.0
-    assert sized.service_level[known] == pytest.approx(1.0)  # requirements.csv's view agrees
+    assert sized.service_level == pytest.approx(1.0)  # requirements.csv's view agrees
+    # the mean response of each hour's arrivals, in seconds: 21:00's wait overnight
+    assert sized.asa[21] > 10 * 3600
+    assert 0 < sized.asa[9] < 10 * 3600
+
+
+def test_the_week_before_leaves_its_late_email_to_the_first_morning() -> None:
+    """Work due after the horizon is next week's, and the same work of the week before is
+    waiting at the start: an empty inbox every Monday had reported 100% in time while the last
+    evening's e-mail was never planned in any week."""
+    is_open = _open_8_to_22(2)
+    volume = np.where(np.arange(48) % 24 >= 18, 20.0, 0.0)  # e-mail only from 18:00
+    capacity = np.where(is_open, 1.0, 0.0) * 6  # 6 e-mails an open hour (one person, 10 min)
+    handled = cs.weekly_backlog(volume, capacity, is_open, 10, 3600)
+    # 18:00-23:59 of day 1 (120 e-mails) are due at 14:00 on day 2 (after 18:00-22:00's 4 open
+    # hours, 6 more the next morning); the last evening's arrive before day 1 starts
+    assert handled.carried.sum() == 0
+    assert handled.done[:8].sum() == 0  # closed until 08:00
+    assert handled.done[8:14].sum() == pytest.approx(36)  # day 1 morning: the carried-in work
+    total = handled.in_time.sum() + handled.late.sum()
+    assert total == pytest.approx(volume.sum())  # every contact counted once
+    empty_monday = cs.backlog(volume, capacity, cs.deferred_deadlines(is_open, 10, 3600))
+    assert empty_monday.done[8:14].sum() == 0  # what the week had assumed
+    assert empty_monday.carried.sum() > 0
 
 
 @pytest.mark.slow
