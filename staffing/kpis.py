@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 import solver
 from staffing import channel_staffing as cs
@@ -80,8 +81,12 @@ def evaluate_channel(
 ) -> dict[str, np.ndarray]:
     """Service level, average wait (s) and abandonment per interval at ``agents`` on duty.
 
-    ``agents`` are people assigned to the channel (before shrinkage); the shrinkage fraction of
-    their time is not available to customers. The service level is the fraction answered within
+    ``agents`` are people assigned to the channel (before shrinkage); each is available to
+    customers a ``1 - shrinkage`` share of the time, independently of the others, so the
+    measures are their mean over the number available (binomial; taking the whole people of
+    ``floor(agents * (1 - shrinkage))`` had counted 3 advisors at 10% shrinkage as 2, and
+    reported the store's phone abandonment at 9.1% where a simulation of that availability
+    gives 5.1%). The service level is the fraction answered within
     the channel's threshold (its maximum average wait when it has no service-level target).
     Deferred work (e-mail) is due ``response_hours`` of open time after it arrives
     (``is_open``: the store's open intervals; None: always open), in a week that repeats: the
@@ -91,7 +96,6 @@ def evaluate_channel(
     """
     seconds = interval_minutes * 60.0
     effective = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
-    n = np.floor(effective + 1e-9)
     volume = np.asarray(volume, dtype=float)
     zeros = np.zeros_like(volume)
     if channel.kind is ChannelKind.DEFERRED:  # back-office work is divisible: no rounding
@@ -110,17 +114,34 @@ def evaluate_channel(
     within = channel.answer_within_seconds
     if channel.service_level is None and channel.max_average_wait_seconds is not None:
         within = channel.max_average_wait_seconds
-    servers = n * channel.concurrency if channel.kind is ChannelKind.CHAT else n
+    k, pmf = _available(np.asarray(agents, dtype=float), channel.shrinkage)
+    servers = k * channel.concurrency if channel.kind is ChannelKind.CHAT else k
     traffic = volume * channel.aht_seconds / seconds
-    m = queueing.measures(traffic, servers, channel.aht_seconds, within, channel.patience_seconds)
+    m = queueing.measures(
+        traffic[:, None], servers[None, :], channel.aht_seconds, within, channel.patience_seconds
+    )
     # An overloaded interval has no steady state: its queue grows for the whole interval, so the
-    # wait is reported as the interval length (a floor on the truth), not infinity.
+    # wait is reported as the interval length, not infinity.
     wait = np.minimum(m.asa, seconds)
     return {
-        "service_level": m.service_level,
-        "average_wait_seconds": wait,
-        "abandon_rate": m.abandon_rate,
+        "service_level": np.sum(pmf * m.service_level, axis=1),
+        "average_wait_seconds": np.sum(pmf * wait, axis=1),
+        "abandon_rate": np.sum(pmf * m.abandon_rate, axis=1),
     }
+
+
+def _available(agents: np.ndarray, shrinkage: float) -> tuple[np.ndarray, np.ndarray]:
+    """The agents available out of ``agents`` people, each available with probability
+    ``1 - shrinkage``: the counts ``k = 0 .. K`` and ``pmf[interval, k]`` (a fractional head-count
+    mixes its two whole neighbours)."""
+    people = np.maximum(agents, 0.0)
+    low = np.floor(people + 1e-9)
+    frac = np.clip(people - low, 0.0, 1.0)[:, None]
+    k = np.arange(int(low.max(initial=0.0)) + 2)
+    q = 1.0 - shrinkage
+    pmf = (1 - frac) * stats.binom.pmf(k[None, :], low[:, None], q)
+    pmf += frac * stats.binom.pmf(k[None, :], low[:, None] + 1, q)
+    return k, pmf
 
 
 def _deferred(
