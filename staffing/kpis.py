@@ -23,6 +23,7 @@ from staffing.columns import CHANNEL, REQUIRED, ROLE, TIMESTAMP
 from staffing.model import Channel, ChannelKind, StoreData
 from staffing.requirements import Requirements, open_mask
 from staffing.rostering import money, overtime_premium
+from staffing.transient import carried_queues
 
 __all__ = ["ChannelKpi", "Kpis", "compute_kpis", "evaluate_channel"]
 
@@ -120,14 +121,29 @@ def evaluate_channel(
     m = queueing.measures(
         traffic[:, None], servers[None, :], channel.aht_seconds, within, channel.patience_seconds
     )
-    # An overloaded interval has no steady state: its queue grows for the whole interval, so the
-    # wait is reported as the interval length, not infinity.
+    # An overloaded interval has no steady state (its figures come from the carried queue
+    # below); the cap only keeps the mixture over fewer agents available finite.
     wait = np.minimum(m.asa, seconds)
-    return {
+    steady = {
         "service_level": np.sum(pmf * m.service_level, axis=1),
         "average_wait_seconds": np.sum(pmf * wait, axis=1),
         "abandon_rate": np.sum(pmf * m.abandon_rate, axis=1),
     }
+    # A short-staffed interval leaves a queue the next ones serve: carried over, with the
+    # agents' expected availability as (partly available) servers.
+    available = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
+    if channel.kind is ChannelKind.CHAT:
+        available = available * channel.concurrency
+    return carried_queues(
+        volume,
+        available,
+        seconds,
+        channel.aht_seconds,
+        within,
+        channel.patience_seconds,
+        np.ones(volume.size, dtype=bool) if is_open is None else np.asarray(is_open, dtype=bool),
+        steady,
+    )
 
 
 def _available(agents: np.ndarray, shrinkage: float) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from staffing import channel_staffing as cs
@@ -15,6 +16,7 @@ from staffing.kpis import evaluate_channel
 from staffing.loader import load_store
 from staffing.model import Channel, ChannelKind
 from staffing.pipeline import PlanSettings, plan_week
+from staffing.requirements import open_mask
 from tests.staffing.mini_store import STORE_TOML, write_mini_store
 
 EMAIL = Channel(
@@ -80,7 +82,8 @@ def test_a_post_of_a_channel_role_serves_that_channel(tmp_path: Path) -> None:
     req = plan.requirements.channels
     volume = req[req["channel"] == "phone"].set_index("timestamp")["volume"]
     volume = volume.reindex(cov.index).fillna(0).to_numpy(float)
-    m = evaluate_channel(phone, volume, cov["on_duty"].to_numpy(float), 60)
+    is_open = open_mask(data, pd.DatetimeIndex(cov.index))
+    m = evaluate_channel(phone, volume, cov["on_duty"].to_numpy(float), 60, is_open)
     expected = float(np.sum(volume * m["service_level"]) / volume.sum())
     kpi = next(c for c in plan.kpis.channels if c.channel == "phone")
     assert kpi.service_level == pytest.approx(expected, abs=1e-4)
@@ -95,14 +98,15 @@ def test_shrinkage_takes_a_share_of_each_persons_time_not_whole_people() -> None
         id="phone", name="Phone", kind=ChannelKind.CALLS, role="advisor", aht_seconds=240,
         service_level=0.8, answer_within_seconds=20, patience_seconds=120, shrinkage=0.1,
     )  # fmt: skip
-    volume = np.array([30.0, 30.0])  # per 30 minutes: 4 Erlangs
-    m = evaluate_channel(phone, volume, np.array([3.0, 5.0]), 30)
+    volume = np.array([30.0])  # per 30 minutes: 4 Erlangs, one interval (no queue carried)
     plain = replace(phone, shrinkage=0.0)
-    by_k = [evaluate_channel(plain, volume[:1], np.array([float(k)]), 30) for k in range(6)]
-    for i, people in enumerate((3, 5)):
+    by_k = [evaluate_channel(plain, volume, np.array([float(k)]), 30) for k in range(6)]
+    for people in (3, 5):
+        m = evaluate_channel(phone, volume, np.array([float(people)]), 30)
         weights = [math.comb(people, k) * 0.9**k * 0.1 ** (people - k) for k in range(people + 1)]
         for name in ("service_level", "abandon_rate", "average_wait_seconds"):
             expected = sum(w * by_k[k][name][0] for k, w in enumerate(weights))
-            assert m[name][i] == pytest.approx(expected, rel=1e-9)
+            assert m[name][0] == pytest.approx(expected, rel=1e-9)
+    m = evaluate_channel(phone, volume, np.array([3.0]), 30)
     floor_of_2 = by_k[2]["abandon_rate"][0]  # what floor(3 x 0.9) had reported
     assert by_k[3]["abandon_rate"][0] < m["abandon_rate"][0] < floor_of_2
