@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from forecasts._baselines import mstl_ets, seasonal_naive
-from forecasts._history import prepare_history
+from forecasts._history import HistoryError, prepare_history
 from forecasts.calendar import Calendar
 from forecasts.columns import CHANNEL, FORECAST, HI80, HI95, LO80, LO95, TIMESTAMP
 from forecasts.model import fit_forecast
@@ -22,6 +22,8 @@ MODELS: tuple[str, ...] = ("ours", "seasonal_naive", "mstl_ets")
 _SPECIAL = ["holiday", "eve", "after", "bridge", "minor"]
 #: Share of a channel's busiest (week day, interval) cells that count as peak hours.
 PEAK_SHARE = 0.25
+#: Days of history each origin needs before it (more than four weeks).
+MIN_DAYS_BEFORE_ORIGIN = 29
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -112,6 +114,15 @@ def backtest(
         Explicit origins (local dates), e.g. to include holiday weeks.
 
     Only open intervals with data on non-outage days are scored.
+
+    Raises
+    ------
+    HistoryError
+        Bad rows (see :func:`forecasts.fit_forecast`), or too little history: the first
+        origin needs :data:`MIN_DAYS_BEFORE_ORIGIN` days of history before it, so the default
+        origins need ``MIN_DAYS_BEFORE_ORIGIN + 7 * (origins - 1) + horizon_days`` days.
+    ValueError
+        ``origins`` below 1 or an empty ``origin_dates``.
     """
     channels, _ = prepare_history(history, calendar, interval_minutes, always_open_channels)
     days = channels[0].days
@@ -121,8 +132,11 @@ def backtest(
         if origin_dates is not None
         else _default_origins(last_day, origins, horizon_days)
     )
-    if not dates or dates[0] <= first_day + dt.timedelta(days=28):
-        raise ValueError("backtest origins need at least four weeks of history before them")
+    if not dates:
+        raise ValueError(
+            "origin_dates is empty" if origin_dates is not None else f"origins={origins} < 1"
+        )
+    _check_history_before(dates[0], first_day, last_day, origins, horizon_days, origin_dates)
     table = calendar.day_table(first_day, last_day)
     special = np.asarray(table[_SPECIAL].to_numpy().any(axis=1), dtype=bool)
     stamps = pd.to_datetime(history[TIMESTAMP])
@@ -171,6 +185,33 @@ def backtest(
         predictions=pred,
         origins=tuple(dates),
         horizon_days=horizon_days,
+    )
+
+
+def _check_history_before(
+    first_origin: dt.date,
+    first_day: dt.date,
+    last_day: dt.date,
+    origins: int,
+    horizon_days: int,
+    origin_dates: Sequence[dt.date] | None,
+) -> None:
+    """Raise :class:`HistoryError` naming the history's length and the length needed."""
+    before = (first_origin - first_day).days
+    if before >= MIN_DAYS_BEFORE_ORIGIN:
+        return
+    span = (last_day - first_day).days + 1
+    have = f"the history has {span} days ({first_day} .. {last_day})"
+    if origin_dates is None:
+        needed = MIN_DAYS_BEFORE_ORIGIN + 7 * (origins - 1) + horizon_days
+        raise HistoryError(
+            f"{have}; a backtest with {origins} weekly origin(s) and a {horizon_days}-day "
+            f"horizon needs at least {needed} days: more than four weeks of history "
+            f"({MIN_DAYS_BEFORE_ORIGIN} days) before the first origin"
+        )
+    raise HistoryError(
+        f"{have}; the first origin {first_origin} has {max(before, 0)} days of history "
+        f"before it and needs at least {MIN_DAYS_BEFORE_ORIGIN} (more than four weeks)"
     )
 
 

@@ -24,6 +24,7 @@ from forecasts import (
     NB_ALPHA,
     BacktestResult,
     ForecastModel,
+    HistoryError,
     backtest,
     fit_forecast,
 )
@@ -175,7 +176,7 @@ def test_backtest_beats_seasonal_naive(backtested: BacktestResult) -> None:
 
 
 def test_backtest_needs_four_weeks_before_the_first_origin(history: pd.DataFrame) -> None:
-    with pytest.raises(ValueError, match="four weeks of history"):
+    with pytest.raises(HistoryError, match="more than four weeks"):
         backtest(history, CALENDAR, origin_dates=[dt.date(2023, 3, 20)])
 
 
