@@ -87,13 +87,17 @@ def plan(
     for warning in data.warnings:
         typer.echo(f"warning: {warning}", err=True)
     start = _date(week, "--week") or data.default_week()
-    if staff_to not in ("forecast", "hi80", "hi95"):
+    if staff_to not in PlanSettings.STAFF_TO:
+        *rest, last = PlanSettings.STAFF_TO
         raise InputError.single(
-            "command line", "forecast, hi80 or hi95", field="--staff-to", value=staff_to
+            "command line", f"{', '.join(rest)} or {last}", field="--staff-to", value=staff_to
         )
-    if not time_limit >= 1:  # NaN too
+    if not 1 <= time_limit < math.inf:  # NaN too
         raise InputError.single(
-            "command line", "seconds, at least 1", field="--time-limit", value=str(time_limit)
+            "command line",
+            "finite seconds, at least 1",
+            field="--time-limit",
+            value=str(time_limit),
         )
     if workers < 1:
         raise InputError.single(

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from numbers import Integral, Real
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -55,16 +58,51 @@ class PlanSettings:
     seed : int
         Solver random seed (same seed, same machine load: same roster).
     staff_to : str
-        Size staff to the point ``forecast`` or to its upper 80%/95% bound (``hi80``/``hi95``).
+        Size staff to the point ``forecast`` or to its upper 80%/95% bound (``hi80``/``hi95``):
+        one of :attr:`STAFF_TO`.
     days : int
         Days to plan from the start date.
+
+    Raises
+    ------
+    ValueError
+        Naming every bad setting: a time limit that is not a finite number of seconds above 0,
+        fewer than 1 worker or day, a seed, worker or day count that is not a whole number, or
+        a ``staff_to`` outside :attr:`STAFF_TO`.
     """
+
+    #: The choices of ``staff_to`` (the CLI's ``--staff-to`` too).
+    STAFF_TO: ClassVar[tuple[str, ...]] = ("forecast", "hi80", "hi95")
 
     time_limit_seconds: float = 10.0
     workers: int = 2
     seed: int = 0
     staff_to: str = "forecast"
     days: int = 7
+
+    def __post_init__(self) -> None:
+        problems = []
+        t = self.time_limit_seconds
+        if isinstance(t, bool) or not isinstance(t, Real) or not 0 < t < math.inf:  # NaN too
+            problems.append(
+                f"time_limit_seconds {t!r}: expected a finite number of seconds above 0"
+            )
+        for name, least in (("workers", 1), ("days", 1), ("seed", None)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Integral):
+                problems.append(f"{name} {value!r}: expected a whole number")
+            elif least is not None and value < least:
+                problems.append(f"{name} {value!r}: expected {least} or more")
+            else:
+                object.__setattr__(self, name, int(value))  # a numpy integer as a Python int
+        if self.staff_to not in self.STAFF_TO:
+            choices = ", ".join(self.STAFF_TO)
+            problems.append(
+                f"staff_to {self.staff_to!r}: expected one of {choices} (the point forecast "
+                "or its upper 80%/95% bound)"
+            )
+        if problems:
+            raise ValueError("plan settings: " + "; ".join(problems))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -210,14 +248,15 @@ def roster_week(
     locked: tuple[solver.LockedShift, ...] = (),
     requests: tuple[solver.ShiftRequest, ...] = (),
     published: solver.Roster | None = None,
-    on_solution: object = None,
+    on_solution: Callable[[float, float], None] | None = None,
     notes: tuple[str, ...] = (),
     days_off: tuple[tuple[str, dt.date], ...] = (),
 ) -> WeekPlan:
     """Roster the week for given requirements (used for fresh plans, re-solves and scenarios).
 
     ``days_off`` are person-days a manager cleared (``WeekPlan.days_off``): nobody is rostered
-    on them, and the plan keeps them apart from the store's availability.
+    on them, and the plan keeps them apart from the store's availability. ``on_solution(cost,
+    seconds)`` is called on each better roster (see :class:`solver.SolveSettings`).
     """
     problem = build_problem(
         _with_days_off(data, days_off), week_start, requirements.needs, days=settings.days,
@@ -227,14 +266,8 @@ def roster_week(
         time_limit_seconds=settings.time_limit_seconds,
         workers=settings.workers,
         seed=settings.seed,
+        on_solution=on_solution,
     )
-    if on_solution is not None:
-        solve_settings = solver.SolveSettings(
-            time_limit_seconds=settings.time_limit_seconds,
-            workers=settings.workers,
-            seed=settings.seed,
-            on_solution=on_solution,  # type: ignore[arg-type]
-        )
     if published is None:
         roster = solver.solve(problem, solve_settings)
     else:

@@ -93,7 +93,14 @@ def test_erlang_call_centre_helper_example() -> None:
 
 
 @pytest.mark.parametrize(
-    ("option", "value"), [("--time-limit", "0"), ("--time-limit", "-5"), ("--workers", "0")]
+    ("option", "value"),
+    [
+        ("--time-limit", "0"),
+        ("--time-limit", "-5"),
+        ("--time-limit", "inf"),  # passed the CLI, then PlanSettings refused it: a traceback
+        ("--workers", "0"),
+        ("--staff-to", "hi90"),
+    ],
 )
 def test_solver_options_out_of_range_exit_2(tmp_path: Path, option: str, value: str) -> None:
     folder = write_mini_store(tmp_path / "store")
@@ -131,6 +138,22 @@ def test_backtest_on_shop_hours_history(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "tills" in done.stdout
     assert "seasonal_naive" in done.stdout
+
+
+def test_backtest_on_too_short_a_history_exits_2_naming_the_days(tmp_path: Path) -> None:
+    """33 days of hourly history (Tue 2026-10-20 .. Sat 11-21) cannot give 8 weekly origins
+    a 7-day horizon and four weeks before the first: a clear error and exit status 2 (it was a
+    ValueError's traceback)."""
+    lines = traffic_csv(weeks=5).splitlines()
+    kept = [lines[0], *(row for row in lines[1:] if row[:10] >= "2026-10-20")]
+    history = tmp_path / "traffic.csv"
+    history.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    done = run_cli("backtest", "--history", str(history), "--country", "GB", "--interval", "60")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "traffic.csv: expected rows the forecast can fit" in done.stderr
+    assert "the history has 33 days (2026-10-20 .. 2026-11-21)" in done.stderr
+    assert "needs at least 85 days" in done.stderr
 
 
 def test_unknown_subdivision_names_that_option(tmp_path: Path) -> None:
