@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "WEEKDAYS",
+    "WEEKEND_CONTRACT",
     "AvailabilityKind",
     "AvailabilityRule",
     "Channel",
@@ -204,9 +205,18 @@ class Store:
         return start, end if end > 0 else 1440
 
 
+#: The contract that makes an employee available only on Saturday and Sunday (unless their
+#: availability rows say otherwise), matched regardless of case and surrounding spaces.
+WEEKEND_CONTRACT = "weekend"
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Employee:
-    """A row of ``employees.csv``; hours are paid hours per week, cost per paid hour."""
+    """A row of ``employees.csv``; hours are paid hours per week, cost per paid hour.
+
+    ``contract`` is free text, kept as written for the exports; the one value with a meaning,
+    :data:`WEEKEND_CONTRACT`, is read by :attr:`weekend_only`.
+    """
 
     id: str
     name: str
@@ -217,6 +227,13 @@ class Employee:
     max_days_week: int | None = None
     max_weekend_days: int = 2
     contract: str = ""
+
+    @property
+    def weekend_only(self) -> bool:
+        """True when the contract is ``weekend`` in any case and with any spaces around it
+        (``Weekend``, ``WEEKEND``): available only on Saturday and Sunday unless availability
+        rows say otherwise."""
+        return self.contract.strip().casefold() == WEEKEND_CONTRACT
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -203,9 +203,7 @@ def _employee(
     emp = data.employee(employee_id)
     rows = [r for r in data.availability if r.employee_id == employee_id]
     available: list[tuple[int, int]] = []
-    restricted = emp.contract == "weekend" or any(
-        r.kind is not AvailabilityKind.PREFERRED for r in rows
-    )
+    restricted = emp.weekend_only or any(r.kind is not AvailabilityKind.PREFERRED for r in rows)
     for d in range(days):
         date = week_start + dt.timedelta(days=d)
         dated = [r for r in rows if r.date == date]
@@ -216,7 +214,7 @@ def _employee(
             _window(r, base, slot, spd) for r in todays if r.kind is AvailabilityKind.AVAILABLE
         ]
         if not allowed:
-            weekend_only = emp.contract == "weekend" and date.weekday() < 5
+            weekend_only = emp.weekend_only and date.weekday() < 5
             allowed = [] if weekend_only else [whole]
         for r in todays:
             if r.kind is AvailabilityKind.UNAVAILABLE:
