@@ -310,8 +310,3 @@ def prepare_history(
             )
         )
     return channels, DataReport(channels=tuple(reports))
-
-
-def day_span(days: pd.DatetimeIndex) -> tuple[dt.date, dt.date]:
-    """First and last date of a grid."""
-    return days[0].date(), days[-1].date()

@@ -102,13 +102,15 @@ def test_the_dive_holds_a_day_in_pricing_and_lets_it_go() -> None:
     assert cheapest(worth)[1] == {shift[(0, "E")]}
 
 
+@pytest.mark.slow  # about 10 s: CP-SAT proves each of the 8 weeks in 1-3 s
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 10**6))
 def test_every_roster_keeps_the_rules_and_the_bound_stays_below_the_optimum(seed: int) -> None:
     """Random 3-day weeks with posts, over-staffing, convex shortfall per slot and cover per
     shift type: each person's rosters come from their own model with every rule on, and the
     LP's bound (when column generation ended) is at most the roster's cost and at most the
-    optimum CP-SAT proves. A cover row priced with the wrong sign would break the bound."""
+    cost of CP-SAT's roster (the optimum, once proved). A cover row priced with the wrong sign
+    would break the bound."""
     rng = random.Random(seed)
     p = alone_week(rng, typed=True)
     ctx, _, _ = build_model(p, None, ())
@@ -118,8 +120,13 @@ def test_every_roster_keeps_the_rules_and_the_bound_stays_below_the_optimum(seed
     assert check_roster(p, roster) == ()
     assert found.bound <= cost + 1e-6
     best = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0, column_share=0))
-    if best.status == "optimal":
-        assert found.bound <= best.objective + 1e-6
+    # CP-SAT proves these weeks optimal in 1-3 s. Stopped by its 10 s first on a slow machine,
+    # its roster still keeps every rule, so its cost is at or above the optimum: the LP's bound
+    # must stay under it either way, and CP-SAT's own bound under the column roster's cost.
+    assert best.status in ("optimal", "feasible")
+    assert check_roster(p, best) == ()
+    assert found.bound <= best.objective + 1e-6
+    assert best.lower_bound <= cost + 1e-6
 
 
 @settings(max_examples=20, deadline=None)

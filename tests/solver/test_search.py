@@ -237,8 +237,15 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(
 ) -> None:
     p = replace(random_week(seed, people, days), start_weekday=weekday)  # weekends too
     r = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0, local_search_share=0))
-    if r.status != "optimal" or r.model_objective is None:
-        return  # only a proven optimum can judge a bound
+    # CP-SAT proves these weeks (at most 4 people, 3 days) optimal in under a second; should a
+    # slow machine stop it at its 10 s first, its roster still keeps every hard rule, so its
+    # cost is at or above the optimum and every bound below must stay under it all the same.
+    assert r.status in ("optimal", "feasible")
+    assert r.model_objective == pytest.approx(r.objective, abs=1e-6)
+    assert check_roster(p, r) == ()
+    assert r.lower_bound <= r.objective + 1e-6
+    if r.status == "optimal":  # the proof is what the roster reports
+        assert r.lower_bound == pytest.approx(r.objective, abs=1e-6)
     cands = all_cands(p)
     duals: dict[tuple[str, str, int], float] = {}
     lp = lp_bound(p, cands, 10, duals)
@@ -250,7 +257,6 @@ def test_lagrangian_bound_never_exceeds_a_proven_optimum(
     # bound of 781.5, when the bounds kept every break at the middle of its window).
     assert bound <= r.objective + 1e-6
     assert lp <= r.objective + 1e-6
-    assert r.lower_bound <= r.objective + 1e-6
 
 
 @settings(max_examples=10, deadline=None)
@@ -354,7 +360,8 @@ def test_larger_weeks_get_the_bound_from_a_background_thread(
     assert r.lower_bound <= r.objective + 1e-6
 
 
-@pytest.mark.parametrize("exact", [0.0, 2.0])
+# with exact re-solves 15 examples take about 8 s on 2 cores: marked slow (still run)
+@pytest.mark.parametrize("exact", [0.0, pytest.param(2.0, marks=pytest.mark.slow)])
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000), people=st.integers(1, 5), days=st.integers(1, 7))
 def test_search_never_makes_a_valid_roster_worse_or_invalid(
