@@ -34,8 +34,10 @@ class ChannelKpi:
 
     ``service_level`` is the fraction of all contacts answered within the channel's threshold
     (deferred work: handled within the response deadline); ``average_wait_seconds`` is the mean
-    wait of all arrivals, those who abandon included (deferred work: the mean response);
-    rates are volume-weighted over the week.
+    wait of all arrivals, those who abandon included (deferred work: the mean response,
+    wall-clock); rates are volume-weighted over the week. ``intervals_below_target`` counts the
+    intervals with fewer people on the channel than its requirement (for deferred work, an
+    interval short of its share of the backlog, which later intervals may still make good).
     """
 
     channel: str

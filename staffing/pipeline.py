@@ -22,7 +22,7 @@ from solver import LockedShift
 from staffing.columns import FORECAST_COLUMNS
 from staffing.exports import write_csv
 from staffing.kpis import Kpis, compute_kpis
-from staffing.model import AvailabilityKind, AvailabilityRule, StoreData
+from staffing.model import AvailabilityKind, AvailabilityRule, ChannelKind, StoreData
 from staffing.requirements import Requirements, compute_requirements
 from staffing.rostering import (
     build_problem,
@@ -202,10 +202,15 @@ class WeekPlan:
             f"{k.paid_hours:.1f} paid hours, wage cost {k.wage_cost:,.2f} {cur}, "
             f"{gap} (solved in {self.roster.solve_seconds:.1f} s)",
         ]
+        kinds = {c.id: c.kind for c in self.data.store.channels}
         for ch in k.channels:
+            if kinds.get(ch.channel) is ChannelKind.DEFERRED:  # a response, in hours
+                waited = f"avg response {ch.average_wait_seconds / 3600:5.1f} h"
+            else:
+                waited = f"avg wait {ch.average_wait_seconds:6.1f} s"
             lines.append(
                 f"  {ch.channel:<14} volume {ch.volume:8.0f}  service level {ch.service_level:6.1%}"
-                f"  avg wait {ch.average_wait_seconds:6.1f} s  abandon {ch.abandon_rate:5.1%}"
+                f"  {waited}  abandon {ch.abandon_rate:5.1%}"
             )
         lines.append(f"  understaffed person-hours: {k.understaffed_person_hours:.1f}")
         capacity = self.capacity_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,7 +112,7 @@ def _availability(
     out = []
     if allowed and not any(a <= start and end <= b for a, b in allowed):
         out.append(f"{eid} {date}: {start:%H:%M}-{end:%H:%M} outside 'available' windows")
-    if not allowed and contract == "weekend" and date.weekday() < 5:
+    if not allowed and contract.strip().casefold() == "weekend" and date.weekday() < 5:
         out.append(f"{eid} {date}: weekend-only employee works on a weekday")
     for r in todays:
         if r.kind is AvailabilityKind.UNAVAILABLE:
@@ -131,6 +132,8 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Riverside Market" in done.stdout
+    # e-mail's mean response is wall-clock hours, not a wait in seconds
+    assert re.search(r"email .* avg response +\d+\.\d h", done.stdout), done.stdout
     return out
 
 
