@@ -301,7 +301,7 @@ def page_roster() -> None:
         "lower bound the solver proves. 'no bound': the time limit ended before one was found. "
         "A longer time limit tightens both: the bound counts whole people day by day as "
         "time allows, and from about 15 s whole days of the roster are re-solved exactly (the "
-        "sample store: about 2% at 10 s, 1-1.3% at 20 s, 0.5-1% at 60 s).",
+        "README's figures table has the sample store's gaps at 10, 20 and 60 s).",
     )
     st.caption(
         f"Solver: {plan.roster.status} after {plan.roster.solve_seconds:.1f} s; roster cost "
