@@ -6,8 +6,10 @@ application layer (``staffing``), the roster solver or streamlit.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from forecasts._history import HistoryError, observed_hours
-from forecasts.backtest import BacktestResult, backtest
 from forecasts.calendar import EVENT_KINDS, Calendar, Event
 from forecasts.columns import (
     CHANNEL,
@@ -21,8 +23,27 @@ from forecasts.columns import (
     TIMESTAMP,
     VOLUME,
 )
-from forecasts.model import ForecastModel, fit_forecast
 from forecasts.report import ChannelReport, DataReport, Gap, Outage
+
+if TYPE_CHECKING:
+    from forecasts._backtest import BacktestResult, backtest
+    from forecasts.model import ForecastModel, fit_forecast
+
+# The model and the backtest load statsmodels (about a second): they are imported when first
+# used, so that importing the column names or the calendar (the app's first page) does not.
+_LAZY = {
+    "BacktestResult": "forecasts._backtest",
+    "backtest": "forecasts._backtest",
+    "ForecastModel": "forecasts.model",
+    "fit_forecast": "forecasts.model",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'forecasts' has no attribute {name!r}")
+
 
 __all__ = [
     "CHANNEL",

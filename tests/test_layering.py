@@ -53,3 +53,20 @@ def test_libraries_import_without_streamlit() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_statsmodels_loads_only_when_forecasting() -> None:
+    """Importing the pipeline, the app's library calls or the forecasts' names does not load
+    statsmodels (about a second of the app's first page); fitting a forecast does."""
+    code = (
+        "import sys, forecasts, staffing.pipeline, staffing.cli; "
+        "from forecasts import CHANNEL, Calendar; "
+        "before = 'statsmodels' in sys.modules; "
+        "forecasts.fit_forecast; "
+        "print(before, 'statsmodels' in sys.modules); "
+        "sys.exit(0 if (not before and 'statsmodels' in sys.modules) else 1)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -28,7 +28,7 @@ from forecasts import (
     backtest,
     fit_forecast,
 )
-from forecasts.backtest import MODELS
+from forecasts._backtest import MODELS
 from tests.forecasts._synthetic import CALENDAR, HOLIDAY_FACTOR, make_history
 
 #: Forecast start: Monday 2024-05-06 is the Early May bank holiday; 2024-05-13 a normal Monday.
