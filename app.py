@@ -30,6 +30,7 @@ from staffing.persistence import Publication, Repository, SavedRoster, SavedScen
 from staffing.pipeline import (
     PlanSettings,
     WeekPlan,
+    changed_days,
     edit_week,
     reopen_week,
     resolve_week,
@@ -594,11 +595,11 @@ def page_adjust() -> None:
             for conflict in new.roster.conflicts:
                 st.warning(conflict)
             return
-        moved = new.roster.penalty("changes") / max(new.problem.weights.change, 1e-9)
+        moved = changed_days(plan, new)
         st.session_state["plan"] = new
         _save_plan(new, "re-solved after changes")
         _restart_editor()
-        st.success(f"Re-solved: {moved:.0f} employee-days changed; status {new.roster.status}.")
+        st.success(f"Re-solved: {moved} employee-days changed; status {new.roster.status}.")
         for conflict in new.roster.conflicts:
             st.warning(conflict)
         for v in new.violations:

@@ -36,6 +36,7 @@ from staffing.rostering import (
 __all__ = [
     "PlanSettings",
     "WeekPlan",
+    "changed_days",
     "edit_week",
     "plan_week",
     "reopen_week",
@@ -417,6 +418,17 @@ def resolve_week(
         locked=locked, published=plan.roster, days_off=tuple(sorted(set(edited.days_off) | off)),
         notes=plan.notes,
     )  # fmt: skip
+
+
+def changed_days(before: WeekPlan, after: WeekPlan) -> int:
+    """Employee-days whose shift differs between two plans of the same week: added, removed,
+    or moved (start, end or role; a break moved alone is no change)."""
+    shifts = [
+        {(a.employee_id, a.day): (a.start_slot, a.end_slot, a.role) for a in p.roster.assignments}
+        for p in (before, after)
+    ]
+    days = shifts[0].keys() | shifts[1].keys()
+    return sum(shifts[0].get(k) != shifts[1].get(k) for k in days)
 
 
 def _key(a: solver.Assignment) -> tuple[str, int, int, int, str]:

@@ -17,6 +17,7 @@ from staffing.model import StoreData
 from staffing.pipeline import (
     PlanSettings,
     WeekPlan,
+    changed_days,
     edit_week,
     reopen_week,
     resolve_week,
@@ -379,3 +380,20 @@ def test_an_absence_wins_over_a_kept_shift_and_stays_a_day_off(plan: WeekPlan) -
         (after["employee_id"] == first["employee_id"]) & (after["date"] == first["date"])
     ).any()
     assert new.violations == ()
+
+
+def test_changed_days_counts_what_a_re_solve_changed(plan: WeekPlan) -> None:
+    """The Adjust page's 'n employee-days changed' is counted on the two rosters, not read back
+    from the solver's price of changes."""
+    assert changed_days(plan, plan) == 0
+    rows = plan.roster_rows
+    fewer = edit_week(plan, rows.iloc[1:])
+    assert changed_days(plan, fewer) == 1
+    first = rows.iloc[0]
+    day = dt.date.fromisoformat(first["date"])
+    new = resolve_week(
+        plan, None, ((first["employee_id"], day),), PlanSettings(time_limit_seconds=3, workers=1)
+    )
+    priced = new.roster.penalty("changes") / new.problem.weights.change
+    assert changed_days(plan, new) == pytest.approx(priced)
+    assert changed_days(plan, new) >= 1
