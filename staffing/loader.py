@@ -20,6 +20,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from forecasts.calendar import EVENT_KINDS  # the kinds the forecast knows: one list
 from staffing._csv import MOST_PER_HOUR, Table, parse_clock, parse_float, parse_int, read_table
 from staffing._toml import load_store_toml, parse_weekday
 from staffing.errors import InputError, Problem
@@ -44,7 +45,6 @@ __all__ = [
     "read_traffic",
 ]
 
-EVENT_KINDS = ("school_vacation", "promotion", "closure", "other")
 T = TypeVar("T")
 _MAX_PROBLEMS = 200
 _STAMP = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # a local date-time
