@@ -945,7 +945,8 @@ def _target_changes(
         within = row["answered within (s)"]
         change: dict[str, float | None] = {
             "service_level": None if pd.isna(sl) else float(sl) / 100,
-            "answer_within_seconds": 20.0 if pd.isna(within) else float(within),
+            # an emptied cell keeps the channel's own threshold
+            "answer_within_seconds": c.answer_within_seconds if pd.isna(within) else float(within),
             "max_average_wait_seconds": None if pd.isna(wait) else float(wait),
             "max_abandon_rate": None if pd.isna(ab) else float(ab) / 100,
         }

@@ -99,6 +99,22 @@ class Channel:
             raise ValueError(f"channel {self.id!r}: concurrency {self.concurrency!r} below 1")
         if self.kind is ChannelKind.DEFERRED and self.response_hours is None:
             raise ValueError(f"channel {self.id!r}: deferred work needs response_hours")
+        # What a kind does not use is refused, not ignored (store.toml names the line first).
+        unused = {
+            ChannelKind.DEFERRED: ("service_level", "max_average_wait_seconds",
+                                   "patience_seconds", "max_abandon_rate", "max_occupancy"),
+            ChannelKind.WALK_IN: ("patience_seconds", "max_abandon_rate", "response_hours"),
+            ChannelKind.CHAT: ("patience_seconds", "max_abandon_rate", "response_hours"),
+            ChannelKind.CALLS: ("response_hours",),
+        }[self.kind]  # fmt: skip
+        for name in unused:
+            if getattr(self, name) is not None:
+                raise ValueError(
+                    f"channel {self.id!r}: a {self.kind.value} channel takes no {name} "
+                    f"({getattr(self, name)!r})"
+                )
+        if self.concurrency != 1 and self.kind is not ChannelKind.CHAT:
+            raise ValueError(f"channel {self.id!r}: concurrency is for chat channels only")
 
     @property
     def follows_opening_hours(self) -> bool:

@@ -404,3 +404,28 @@ def test_queue_targets_on_a_deferred_channel_are_refused(tmp_path: Path) -> None
         "store.toml, line 38, field 'channels[3].service_level'",
     ]
     assert all("sized by its response_hours alone" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        ("walk_in", "max_abandon_rate", 0.05),
+        ("chat", "patience_seconds", 60.0),
+        ("calls", "response_hours", 10.0),
+        ("deferred", "service_level", 0.8),
+        ("calls", "concurrency", 2),
+    ],
+)
+def test_a_channel_made_in_code_refuses_what_its_kind_does_not_use(
+    kind: str, field: str, value: float
+) -> None:
+    """The app's target table and scenarios make channels without store.toml: the model itself
+    refuses a key its kind ignores."""
+    from staffing.model import Channel, ChannelKind
+
+    base = {"response_hours": 10.0} if kind == "deferred" else {"service_level": 0.8}
+    with pytest.raises(ValueError, match=field):
+        Channel(
+            id="x", name="x", kind=ChannelKind(kind), role="cashier", aht_seconds=60,
+            **(base | {field: value}),  # type: ignore[arg-type]
+        )  # fmt: skip
