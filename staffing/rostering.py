@@ -167,7 +167,7 @@ def _preferences(
             todays = dated or [r for r in rows if r.weekday == date.weekday()]
             for r in todays:
                 if r.kind is AvailabilityKind.PREFERRED:
-                    start, end = _window(r, d * spd, slot, spd)
+                    start, end = _window(r, d * spd, slot, narrow=False)
                     out.append(
                         solver.ShiftRequest(
                             employee_id=emp.id, day=d, on=True, weight=PREFERENCE_COST,
@@ -204,22 +204,29 @@ def _employee(
     rows = [r for r in data.availability if r.employee_id == employee_id]
     available: list[tuple[int, int]] = []
     restricted = emp.weekend_only or any(r.kind is not AvailabilityKind.PREFERRED for r in rows)
-    for d in range(days):
+    # Calendar time: each day's own hours, the day after the horizon's too (a last-day shift
+    # may run into it). A shift past midnight needs both days' hours, so a day someone may not
+    # work is never worked by a shift started the evening before, nor by one starting at 00:00
+    # (each day's window had run on to 06:00 the next day, and shifts starting after midnight
+    # fell inside it: a Saturday off was worked 00:00-06:00).
+    for d in range(days + 1):
         date = week_start + dt.timedelta(days=d)
         dated = [r for r in rows if r.date == date]
         todays = dated or [r for r in rows if r.weekday == date.weekday()]
         base = d * spd
-        whole = (base, base + spd + spd // 4)  # a shift may run past midnight
         allowed = [
-            _window(r, base, slot, spd) for r in todays if r.kind is AvailabilityKind.AVAILABLE
+            _window(r, base, slot, narrow=True)
+            for r in todays
+            if r.kind is AvailabilityKind.AVAILABLE
         ]
         if not allowed:
             weekend_only = emp.weekend_only and date.weekday() < 5
-            allowed = [] if weekend_only else [whole]
+            allowed = [] if weekend_only else [(base, base + spd)]
         for r in todays:
             if r.kind is AvailabilityKind.UNAVAILABLE:
-                allowed = _subtract(allowed, _window(r, base, slot, spd))
-        available.extend(allowed)
+                allowed = _subtract(allowed, _window(r, base, slot, narrow=False))
+        available.extend(w for w in allowed if w[1] > w[0])
+    available = _joined(available)
     rules = store.rules
     return solver.Employee(
         id=emp.id,
@@ -236,10 +243,25 @@ def _employee(
     )
 
 
-def _window(rule: AvailabilityRule, base: int, slot: int, spd: int) -> tuple[int, int]:
+def _window(rule: AvailabilityRule, base: int, slot: int, *, narrow: bool) -> tuple[int, int]:
+    """A row's hours on the planning grid: ``narrow`` (available) keeps whole slots inside
+    them, else (unavailable) every slot they touch."""
     start = _clock_minutes(rule.start, 0)
     end = _clock_minutes(rule.end, 1440) or 1440
-    return base + start // slot, base + _slots(end, slot) if end < 1440 else base + spd + spd // 4
+    if narrow:
+        return base + _slots(start, slot), base + end // slot
+    return base + start // slot, base + _slots(end, slot)
+
+
+def _joined(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Windows sorted, with touching or overlapping ones joined (a shift may cross midnight)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(windows):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _subtract(windows: list[tuple[int, int]], cut: tuple[int, int]) -> list[tuple[int, int]]:

@@ -30,7 +30,12 @@ def _days_available(folder: Path, contract: str) -> set[int] | None:
     (e6,) = (e for e in problem.employees if e.id == "E6")
     if e6.available is None:
         return None
-    return {start // problem.slots_per_day for start, _ in e6.available}
+    spd = problem.slots_per_day
+    return {
+        d
+        for d in range(problem.days)
+        if any(a < (d + 1) * spd and d * spd < b for a, b in e6.available)
+    }
 
 
 @pytest.mark.parametrize(
