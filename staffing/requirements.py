@@ -31,10 +31,12 @@ from staffing.columns import (
     ROLE,
     TIMESTAMP,
 )
+from staffing.errors import InputError
 from staffing.model import Channel, ChannelKind, StoreData
 from staffing.rostering import RoleNeeds
 
 __all__ = [
+    "MAX_AGENTS_PER_INTERVAL",
     "ErlangAnswer",
     "Requirements",
     "compute_requirements",
@@ -147,6 +149,31 @@ def _size(channel: Channel, volume: np.ndarray, seconds: float, is_open: np.ndar
     )
 
 
+#: The most agents one channel is sized for in one interval: a volume that needs more is taken
+#: for a unit mistake (the sizing tables grow with it: 1e7 contacts an interval had asked for
+#: 3 GB and crashed, 2,000 on three people hung the KPIs).
+MAX_AGENTS_PER_INTERVAL = 2_000
+
+
+def _check_size(
+    channel: Channel, volume: np.ndarray, seconds: float, stamps: pd.DatetimeIndex
+) -> None:
+    """Refuse a forecast no store or contact center staffs: more than
+    :data:`MAX_AGENTS_PER_INTERVAL` agents busy at once on average."""
+    load = volume * channel.aht_seconds / seconds / channel.concurrency
+    if not load.size or float(load.max()) <= MAX_AGENTS_PER_INTERVAL:
+        return
+    t = int(np.argmax(load))
+    raise InputError.single(
+        "traffic.csv",
+        f"at most {MAX_AGENTS_PER_INTERVAL:,} agents busy at once on one channel (this volume "
+        f"keeps {load[t]:,.0f} busy at {channel.aht_seconds:g} s a contact): check the "
+        "volume's unit (contacts per interval) and aht_seconds",
+        field=f"{channel.id} volume",
+        value=f"{volume[t]:,.0f} contacts forecast for {stamps[t]:%Y-%m-%d %H:%M}",
+    )
+
+
 def compute_requirements(
     data: StoreData,
     forecast: pd.DataFrame,
@@ -181,6 +208,7 @@ def compute_requirements(
         volume = fc[column].fillna(0.0).to_numpy(float)
         if channel.follows_opening_hours:
             volume = np.where(is_open, volume, 0.0)
+        _check_size(channel, volume, seconds, stamps)
         staffing = _size(channel, volume, seconds, is_open)
         agents = np.asarray(staffing.agents, dtype=int)
         keep = 1.0 - channel.shrinkage

@@ -41,7 +41,9 @@ __all__ = ["carried_queues"]
 Float = NDArray[np.float64]
 
 _SETTLED = 0.01  # total variation distance within which the carried queue is the steady state
-_MAX_STEPS = 200_000  # uniformization steps a stretch may take in all (a bound on the time)
+_MAX_STATES = 2_000  # customers in the system at most; beyond, the steady figures stand
+_MAX_WORK = 3e8  # uniformization steps x states over the week at most (a few seconds)
+_DENSE = 300  # states below which a dense step matrix is the faster
 
 
 def carried_queues(
@@ -87,9 +89,15 @@ def carried_queues(
     rate = volume / seconds  # arrivals per second
     mu = 1.0 / aht
     theta = 0.0 if patience is None else 1.0 / patience
-    n = np.arange(_states(rate, servers, mu, theta, seconds, is_open) + 1, dtype=float)
+    states = _states(rate, servers, mu, theta, seconds, is_open)
+    fastest = rate + servers * mu + theta * states  # each interval's uniformization rate, at most
+    work = float(np.sum(np.where(is_open, fastest * seconds, 0.0))) * states
+    if states > _MAX_STATES or work > _MAX_WORK:
+        # A queue of thousands (a week staffed for a tenth of its traffic): the steady figures
+        # already say it fails (service level 0, waits of the whole interval).
+        return out
+    n = np.arange(states + 1, dtype=float)
     p: Float | None = None
-    budget = _MAX_STEPS
     for t in range(volume.size):
         if not is_open[t]:
             p = None  # closing empties the queue
@@ -100,10 +108,7 @@ def carried_queues(
         if settled is not None and 0.5 * float(np.abs(p - settled).sum()) < _SETTLED:
             p = settled  # at its steady state: the steady figures stand
             continue
-        p, average, steps = _interval(p, rate[t], servers[t], mu, theta, seconds, n)
-        budget -= steps
-        if budget < 0:  # pragma: no cover - weeks far beyond a contact center's
-            break
+        p, average = _interval(p, rate[t], servers[t], mu, theta, seconds, n)
         if rate[t] <= 0:
             continue
         carried = _measures(average, rate[t], servers[t], mu, theta, within, n)
@@ -195,9 +200,9 @@ def _stationary(rate: float, servers: float, mu: float, theta: float, n: Float) 
 
 def _interval(
     p: Float, rate: float, servers: float, mu: float, theta: float, seconds: float, n: Float
-) -> tuple[Float, Float, int]:
-    """The distribution at the interval's end, its time average over the interval, and the
-    uniformization steps taken (Poisson weights to 1e-12).
+) -> tuple[Float, Float]:
+    """The distribution at the interval's end and its time average over the interval
+    (uniformization, Poisson weights to 1e-12).
 
     The chain is cut, for this interval, where the distribution cannot reach with any weight
     (its support now plus the interval's arrivals and ten standard deviations of them): fewer
@@ -210,22 +215,31 @@ def _interval(
     up, down = _rates(rate, servers, mu, theta, m)
     total = float((up + down).max())
     if total <= 0:
-        return p, p.copy(), 0
-    step = np.diag(1.0 - (up + down) / total)
-    step[np.arange(top), np.arange(1, top + 1)] = up[:-1] / total
-    step[np.arange(1, top + 1), np.arange(top)] = down[1:] / total
+        return p, p.copy()
+    up, down = up / total, down / total
+    stay = 1.0 - up - down
     mean = total * seconds
     steps = int(stats.poisson.isf(1e-12, mean)) + 2
     k = np.arange(steps)
     seen = np.empty((steps, top + 1))  # the distribution after each uniformization step
     seen[0] = p[: top + 1]
-    for i in range(1, steps):
-        seen[i] = seen[i - 1] @ step
+    if top < _DENSE:  # one matrix product a step
+        step = np.diag(stay)
+        step[np.arange(top), np.arange(1, top + 1)] = up[:-1]
+        step[np.arange(1, top + 1), np.arange(top)] = down[1:]
+        for i in range(1, steps):
+            seen[i] = seen[i - 1] @ step
+    else:  # three slices a step
+        for i in range(1, steps):
+            q, nxt = seen[i - 1], seen[i]
+            np.multiply(q, stay, out=nxt)
+            nxt[1:] += q[:-1] * up[:-1]
+            nxt[:-1] += q[1:] * down[1:]
     end = np.zeros(n.size)
     average = np.zeros(n.size)
     end[: top + 1] = stats.poisson.pmf(k, mean) @ seen
     average[: top + 1] = (stats.poisson.sf(k, mean) / mean) @ seen  # time after step k
-    return end / end.sum(), average / average.sum(), steps
+    return end / end.sum(), average / average.sum()
 
 
 def _answered(n: Float, servers: float, mu: float, theta: float, within: float) -> Float:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from staffing.errors import InputError
 from staffing.loader import load_store
 from staffing.model import StoreData
 from staffing.requirements import compute_requirements, open_mask
@@ -96,7 +97,7 @@ def test_problem_maps_availability_and_contracts(data: StoreData) -> None:
     assert [w for w in by_id["E2"].available if w[0] < spd] == [(9, 13)]
     # E6 is weekend-only: windows on Saturday and Sunday only
     assert by_id["E6"].available is not None
-    assert {s // spd for s, _ in by_id["E6"].available} == {5, 6}
+    assert by_id["E6"].available == ((5 * spd, 7 * spd),)  # Saturday 00:00 to Sunday 24:00
     assert by_id["E1"].max_minutes == 40 * 60
     assert problem.shift_rules.min_length_slots == 4
     assert problem.shift_rules.max_length_slots == 8
@@ -185,3 +186,18 @@ def test_service_level_without_a_target_is_judged_within_the_wait_target(
     channel = data.store.channel("tills")
     kpis = evaluate_channel(channel, tills["volume"].to_numpy(), tills["required"].to_numpy(), 60)
     np.testing.assert_allclose(tills["service_level"], kpis["service_level"], atol=5e-5)
+
+
+def test_a_volume_no_store_staffs_is_named_not_a_crash(tmp_path: Path) -> None:
+    """900 million contacts a half hour passed the traffic check (volumes up to 1e9) and then
+    asked the sizing tables for 150 GB; a volume that keeps more than 2,000 agents busy is
+    taken for a unit mistake and named."""
+    data = load_store(write_mini_store(tmp_path / "store"))
+    fc = flat_forecast(data, 30.0)
+    fc.loc[fc.index[10], "forecast"] = 9e8
+    with pytest.raises(InputError) as err:
+        compute_requirements(data, fc, WEEK)
+    (problem,) = err.value.problems
+    assert problem.file == "traffic.csv"
+    assert "at most 2,000 agents busy at once" in problem.expected
+    assert "900,000,000 contacts forecast for" in str(problem.value)

@@ -100,3 +100,17 @@ def test_abandonment_keeps_the_carried_queue_short() -> None:
     assert leaving["average_wait_seconds"][1] < patient["average_wait_seconds"][1]
     assert leaving["abandon_rate"][0] == pytest.approx(1.0, abs=0.02)  # nobody there: all leave
     assert 0 < leaving["abandon_rate"][1] < 1
+
+
+def test_a_queue_of_thousands_keeps_the_steady_figures() -> None:
+    """Three people against 2,000 walk-ins a half hour: the carried queue would need thousands
+    of states (the KPIs had hung); the steady figures already say the week fails."""
+    volume = np.full(48, 2000.0)
+    servers = np.full(48, 3.0)
+    steady = _steady(volume, servers)
+    got = carried_queues(
+        volume, servers, SECONDS, AHT, WITHIN, None, np.ones(48, dtype=bool), steady
+    )
+    for key, value in steady.items():
+        assert got[key] == pytest.approx(value)
+    assert steady["service_level"].max() == 0.0
