@@ -63,13 +63,14 @@ def break_window(problem: RosterProblem, start: int, end: int) -> tuple[int, int
     """(nominal, first, last, length) of a shift's break, slots; (-1, -1, -1, 0) if it has none.
 
     The break starts between ``window_start_slots`` and ``window_end_slots`` after the shift
-    starts and ends inside the shift; the nominal start is the window's middle.
+    starts and ends at least one slot before the shift does (a break that ends the shift would
+    be a shorter shift under another name); the nominal start is the window's middle.
     """
     brk = problem.shift_rules.break_rule
     if brk is None or end - start <= brk.min_shift_slots:
         return -1, -1, -1, 0
     first = start + brk.window_start_slots
-    last = max(first, start + min(brk.window_end_slots, end - start - brk.length_slots))
+    last = max(first, start + min(brk.window_end_slots, end - start - brk.length_slots - 1))
     at = min(start + (brk.window_start_slots + brk.window_end_slots) // 2, last)
     return at, first, last, brk.length_slots
 

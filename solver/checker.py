@@ -263,6 +263,8 @@ def _check_break(problem: RosterProblem, a: Assignment, name: str, bad) -> None:
         bad("break", a, f"{name}'s break is not {rule.length_slots * problem.slot_minutes} min")
     if not rule.window_start_slots <= offset <= rule.window_end_slots or a.break_end > a.end_slot:
         bad("break", a, f"{name}'s break at {_clock(problem, a.break_start)} is outside its window")
+    elif a.break_end == a.end_slot:
+        bad("break", a, f"{name}'s break at {_clock(problem, a.break_start)} ends the shift")
 
 
 def coverage(problem: RosterProblem, roster: Roster) -> dict[str, np.ndarray]:

@@ -468,24 +468,25 @@ class RosterProblem:
         brk = rules.break_rule
         if brk is None:
             return
-        fits = brk.window_start_slots + brk.length_slots
+        fits = brk.window_start_slots + brk.length_slots + 1  # a slot of work after the break
         short = [n for n in _lengths(rules, self.slot_minutes) if brk.min_shift_slots < n < fits]
         if short:
             raise ValueError(
                 f"break rule: a {brk.length_slots}-slot break starting {brk.window_start_slots} "
                 f"slots into the shift does not fit in a {short[0]}-slot shift, which gets "
-                f"a break (it is longer than min_shift_slots {brk.min_shift_slots}); expected "
-                f"window_start_slots + length_slots of at most {short[0]}, or "
-                f"min_shift_slots of {short[-1]} or more"
+                f"a break (it is longer than min_shift_slots {brk.min_shift_slots}) that must "
+                f"end a slot before the shift does; expected window_start_slots + length_slots "
+                f"of at most {short[0] - 1}, or min_shift_slots of {short[-1]} or more"
             )
         for lock in self.locked:
             length = lock.end_slot - lock.start_slot
             if brk.min_shift_slots < length < fits:
                 raise ValueError(
                     f"{lock.employee_id}'s locked shift on day {lock.day}: its {length} slots "
-                    f"get a break, which starts {brk.window_start_slots} slots into the shift "
-                    f"and lasts {brk.length_slots}, so it does not fit; expected a locked "
-                    f"shift of {fits} slots or more, or of {brk.min_shift_slots} or fewer"
+                    f"get a break, which starts {brk.window_start_slots} slots into the shift, "
+                    f"lasts {brk.length_slots} and ends a slot before the shift does, so it does "
+                    f"not fit; expected a locked shift of {fits} slots or more, or of "
+                    f"{brk.min_shift_slots} or fewer"
                 )
 
     def _check_people(self) -> None:

@@ -663,29 +663,34 @@ def _check_rules(chk: _Checker, raw: dict[str, Any], store: Store) -> None:
             ("break_window_end_hours", f"at least rules.break_window_start_hours ({start:g})"),
         )
     elif r.break_minutes and r.break_after_hours < r.max_shift_hours:
-        latest = r.max_shift_hours - r.break_minutes / 60  # the break must end inside the shift
+        # the break must end an interval before the shift does (else it is a shorter shift)
+        after = interval / 60
+        latest = r.max_shift_hours - r.break_minutes / 60 - after
         if start > latest:
             report(
                 (
                     "break_window_start_hours",
                     f"at most {latest:g}, so that a break of rules.break_minutes "
-                    f"({r.break_minutes}) fits in the longest shift ({r.max_shift_hours:g} h)",
+                    f"({r.break_minutes}) fits in the longest shift ({r.max_shift_hours:g} h) "
+                    f"with an interval ({interval} min) of work after it",
                 ),
                 (
                     "break_minutes",
-                    f"at most {(r.max_shift_hours - start) * 60:g}, so that the break fits in "
-                    f"the longest shift after break_window_start_hours ({start:g})",
+                    f"at most {(r.max_shift_hours - start - after) * 60:g}, so that the break "
+                    f"fits in the longest shift after break_window_start_hours ({start:g}), "
+                    "an interval before its end",
                 ),
                 (
                     "max_shift_hours",
-                    f"at least {start + r.break_minutes / 60:g}, so that a shift has room for "
-                    f"its break after break_window_start_hours ({start:g})",
+                    f"at least {start + r.break_minutes / 60 + after:g}, so that a shift has room "
+                    f"for its break after break_window_start_hours ({start:g}) and an interval "
+                    "of work after it",
                 ),
             )
         else:
             # every shift length the solver offers (the longest, then an hour shorter each time,
             # and the shortest) that gets a break must have room for it
-            fits = start + r.break_minutes / 60
+            fits = start + r.break_minutes / 60 + after
             lengths = {r.min_shift_hours}
             length = r.max_shift_hours
             while length >= r.min_shift_hours:
@@ -698,7 +703,8 @@ def _check_rules(chk: _Checker, raw: dict[str, Any], store: Store) -> None:
                         "break_after_hours",
                         f"at least {short[-1]:g}, so that no shift gets a break it has no room "
                         f"for: a {short[0]:g}-h shift is over break_after_hours but shorter than "
-                        f"break_window_start_hours + the break ({fits:g} h)",
+                        f"break_window_start_hours + the break + an interval of work after it "
+                        f"({fits:g} h)",
                     ),
                 )
 

@@ -455,7 +455,7 @@ def _default_break(rule: solver.BreakRule | None, start: int, end: int) -> tuple
     if rule is None or end - start <= rule.min_shift_slots:
         return None
     first = start + rule.window_start_slots
-    last = min(start + rule.window_end_slots, end) - rule.length_slots
+    last = min(start + rule.window_end_slots + rule.length_slots, end - 1) - rule.length_slots
     middle = max(first, (first + last) // 2)
     return middle, middle + rule.length_slots
 

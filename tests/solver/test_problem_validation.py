@@ -212,14 +212,15 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
             )
         ),
         r"break rule: a 2-slot break starting 6 slots into the shift does not fit in a 7-slot "
-        r"shift.*at most 7, or min_shift_slots of 7 or more",
+        r"shift.*end a slot before the shift does; expected window_start_slots \+ length_slots "
+        r"of at most 6, or min_shift_slots of 7 or more",
     ),
     (
         "break past a locked shift's end",
         lambda: week(
             shift_rules=ShiftRules(
-                min_length_slots=8,
-                max_length_slots=8,
+                min_length_slots=9,
+                max_length_slots=9,
                 break_rule=BreakRule(
                     min_shift_slots=6, length_slots=1, window_start_slots=7, window_end_slots=7
                 ),
@@ -269,11 +270,11 @@ def test_bad_input_is_refused_with_its_object_field_and_value(
 
 def test_valid_edges_are_accepted() -> None:
     p = week()
-    # the break exactly reaches the end of the shortest shift that gets one (7 h: 6 + 1)
-    brk = BreakRule(min_shift_slots=6, length_slots=1, window_start_slots=6, window_end_slots=7)
+    # the break ends a slot before the end of the shortest shift that gets one (8 h: 6 + 1 + 1)
+    brk = BreakRule(min_shift_slots=7, length_slots=1, window_start_slots=6, window_end_slots=7)
     replace(p, shift_rules=replace(RULES, break_rule=brk))
     # a break only on lengths the rules do not offer: 4-8 h by 2 h gives 4, 6 and 8 h
-    late = BreakRule(min_shift_slots=4, length_slots=1, window_start_slots=5, window_end_slots=5)
+    late = BreakRule(min_shift_slots=4, length_slots=1, window_start_slots=4, window_end_slots=4)
     replace(p, shift_rules=replace(RULES, length_step_slots=2, break_rule=late))
     # closed days, empty and touching availability windows, no demand at all, no days
     replace(p, shift_windows=((0, 0), (8, 20), (8, 20)))

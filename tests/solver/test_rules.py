@@ -359,6 +359,36 @@ def test_break_is_unpaid_and_inside_its_window() -> None:
     assert check_roster(p, r) == ()
 
 
+def test_a_break_never_ends_the_shift() -> None:
+    """A 5 h shift with a 1 h break allowed 3-4 h in: the break ends at the latest an hour
+    before the shift (a break 4-5 h in is a 4 h shift under another name, and it had been
+    placed there: fuzz review)."""
+    d = demand("cashier", 1, dict.fromkeys(range(9, 14), 1))
+    rules = ShiftRules(
+        min_length_slots=5,
+        max_length_slots=5,
+        start_slots=(9,),
+        break_rule=BreakRule(
+            min_shift_slots=4, length_slots=1, window_start_slots=3, window_end_slots=4
+        ),
+    )
+    p = problem(
+        employees=(emp("a"),),
+        demands=(d,),
+        rules=rules,
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    (c,) = [c for c in candidates_for(p, 0) if c.start == 9]
+    assert list(c.break_starts()) == [12]  # 12:00-13:00, then an hour of work
+    r = solve(p, ONE)
+    (a,) = r.assignments
+    assert (a.break_start, a.break_end) == (12, 13)
+    late = replace(r, assignments=(replace(a, break_start=13, break_end=14),))
+    (v,) = check_roster(p, late)
+    assert v.rule == "break"
+    assert "ends the shift" in v.message
+
+
 def test_breaks_of_identical_shifts_are_staggered_by_the_model() -> None:
     # Two people, 8 h shifts 9-17 only, a 1 h break 3-5 h in; one cashier needed 9-17 and a
     # missing hour costs 100. Two shifts with their breaks at different hours cover every hour:

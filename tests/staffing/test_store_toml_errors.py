@@ -211,8 +211,8 @@ def test_any_key_with_a_wrong_value_raises_input_error_only(tmp_path: Path, valu
         ),
         (
             "break_window_start_hours = 8.8\nbreak_window_end_hours = 9",
-            "got '8.8'; expected at most 8.5, so that a break of rules.break_minutes (30) fits "
-            "in the longest shift (9 h)",
+            "got '8.8'; expected at most 7.5, so that a break of rules.break_minutes (30) fits "
+            "in the longest shift (9 h) with an interval (60 min) of work after it",
         ),
         (
             "prep_minutes_before_open = 1000",
