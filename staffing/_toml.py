@@ -186,6 +186,16 @@ def load_store_toml(path: Path) -> Store:
         roles = []
     elif len(set(roles)) != len(roles):
         chk.add("roles", "each role once", roles, key="roles")
+    elif bad := [r for r in roles if ";" in r or r != r.strip()]:
+        # employees.csv separates roles by ';' and trims them: such a role could never be held
+        chk.add(
+            "roles",
+            "role names without ';' (employees.csv separates roles with it) and without spaces "
+            f"around them: {', '.join(repr(r) for r in bad)}",
+            roles,
+            key="roles",
+        )
+        roles = [r for r in roles if r not in bad]
 
     opening = _opening_hours(chk, raw["opening_hours"])
     channels = _channels(chk, raw["channels"], roles)

@@ -429,3 +429,16 @@ def test_a_channel_made_in_code_refuses_what_its_kind_does_not_use(
             id="x", name="x", kind=ChannelKind(kind), role="cashier", aht_seconds=60,
             **(base | {field: value}),  # type: ignore[arg-type]
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["night;shift", " lead "])
+def test_a_role_no_employee_could_hold_is_refused(tmp_path: Path, role: str) -> None:
+    """employees.csv separates roles with ';' and trims them: 'night;shift' or ' lead ' could
+    never be held, and a channel of that role was silently unstaffable (fuzz review)."""
+    text = _edit(
+        'roles = ["cashier", "advisor", "supervisor"]',
+        f'roles = ["cashier", "advisor", "supervisor", "{role}"]',
+    )
+    (problem,) = _problems(tmp_path, text)
+    assert "field 'roles'" in problem
+    assert repr(role) in problem
