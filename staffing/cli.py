@@ -64,7 +64,8 @@ def _date(text: str | None, option: str) -> dt.date | None:
 def plan(
     store_dir: Annotated[Path, typer.Argument(help="Store folder (see docs/store_format.md).")],
     week: Annotated[
-        str | None, typer.Option(help="First day YYYY-MM-DD (default: day after the history).")
+        str | None,
+        typer.Option(help="First day YYYY-MM-DD (default: the Monday after the history)."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the output files.")] = Path("out"),
     time_limit: Annotated[

@@ -432,6 +432,12 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
                     )
                 dates.append(date)
             name = _plain_text(f, line, "name", row["name"])
+            if not name.strip():
+                raise InputError.single(
+                    f, "a name for the event (shown on the forecast)", line=line, field="name",
+                    value=row["name"],
+                )  # fmt: skip
+            kind = row["kind"].strip().lower()  # as availability.csv's kind: any case
             if dates[1] < dates[0]:
                 raise InputError.single(
                     f,
@@ -440,7 +446,7 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
                     field="end_date",
                     value=row["end_date"],
                 )
-            if row["kind"] not in EVENT_KINDS:
+            if kind not in EVENT_KINDS:
                 raise InputError.single(
                     f,
                     f"one of {', '.join(EVENT_KINDS)}",
@@ -448,9 +454,7 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
                     field="kind",
                     value=row["kind"],
                 )
-            events.append(
-                Event(start_date=dates[0], end_date=dates[1], name=name, kind=row["kind"])
-            )
+            events.append(Event(start_date=dates[0], end_date=dates[1], name=name, kind=kind))
         except InputError as exc:
             problems.extend(exc.problems)
     _raise_if(problems)

@@ -377,6 +377,17 @@ def test_event_dates_outside_sane_years(tmp_path: Path) -> None:
     )
 
 
+def test_an_event_kind_in_any_case_is_read_and_an_empty_name_is_named(tmp_path: Path) -> None:
+    """availability.csv's kind was read in any case, events.csv's only in lowercase; an event
+    without a name passed (fuzz review)."""
+    events = "start_date,end_date,name,kind\n2026-11-27,2026-11-27,Sale,Promotion\n"
+    data = load_store(write_mini_store(tmp_path / "a", events_csv=events))
+    assert [e.kind for e in data.events] == ["promotion"]
+    events = "start_date,end_date,name,kind\n2026-11-27,2026-11-27, ,promotion\n"
+    message = _only(_error(tmp_path / "b", events_csv=events))
+    assert message.startswith("events.csv, line 2, field 'name': got ''; expected a name")
+
+
 def test_availability_only_while_closed_is_a_warning(tmp_path: Path) -> None:
     rows = "employee_id,day,start,end,kind\nE2,monday,02:00,05:00,available\n"
     data = load_store(write_mini_store(tmp_path / "store", availability_csv=rows))
