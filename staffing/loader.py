@@ -133,6 +133,9 @@ def _grid_notes(store: Store) -> list[str]:
         ("break_minutes", rules.break_minutes, True, "minutes"),
         ("break_window_start_hours", rules.break_window_start_hours * 60, False, "hours"),
         ("break_window_end_hours", rules.break_window_end_hours * 60, False, "hours"),
+        # shifts may start this long before opening and end this long after closing
+        ("prep_minutes_before_open", rules.prep_minutes_before_open, True, "minutes"),
+        ("close_minutes_after_close", rules.close_minutes_after_close, True, "minutes"),
     )
     for key, minutes, up, unit in rounded:
         if key.startswith("break_") and key != "break_minutes" and rules.break_minutes == 0:

@@ -482,3 +482,14 @@ def test_ordinary_names_with_accents_apostrophes_and_commas_still_load(tmp_path:
     employees = EMPLOYEES_CSV + 'E8,"Zoë O\'Brien-Núñez, Jr.",cashier,0,20,12,part_time\n'
     data = load_store(write_mini_store(tmp_path, employees_csv=employees))
     assert data.employee("E8").name == "Zoë O'Brien-Núñez, Jr."
+
+
+def test_prep_and_close_minutes_off_the_grid_are_warned_about(tmp_path: Path) -> None:
+    """30 minutes after closing on an hourly grid lets shifts end an hour after closing: said,
+    not silent (fuzz review)."""
+    toml = STORE_TOML.replace("[rules]\n", "[rules]\nclose_minutes_after_close = 30\n", 1)
+    data = load_store(write_mini_store(tmp_path / "store", store_toml=toml))
+    assert (
+        "store.toml: rules.close_minutes_after_close is not a whole number of 60-minute planning "
+        "intervals; the roster uses 60 minutes"
+    ) in data.warnings
