@@ -121,6 +121,18 @@ def read_table(
             if problems:
                 raise InputError(problems)
             continue
+        if len(record) != len(header) and any("\n" in cell for cell in record):
+            # an unclosed quote swallowed the lines after it (the lenient reader does not say)
+            problems.append(
+                Problem(
+                    file=display,
+                    line=begins,
+                    value=text.splitlines()[begins - 1] if begins <= len(text.splitlines()) else "",
+                    expected='a closing quote (") for the quoted field that starts on this '
+                    "line (it swallowed the rest of the line and the lines after it)",
+                )
+            )
+            continue
         if len(record) != len(header):
             problems.append(
                 Problem(

@@ -493,3 +493,12 @@ def test_prep_and_close_minutes_off_the_grid_are_warned_about(tmp_path: Path) ->
         "store.toml: rules.close_minutes_after_close is not a whole number of 60-minute planning "
         "intervals; the roster uses 60 minutes"
     ) in data.warnings
+
+
+def test_an_unclosed_quote_at_the_end_is_named_not_counted_as_fields(tmp_path: Path) -> None:
+    """A short unclosed quote did not trip the csv module: it was reported as a row of the
+    wrong number of fields, without a word about the quote (fuzz review)."""
+    employees = EMPLOYEES_CSV + 'E8,"Hal Hill,cashier,0,20,12,part_time\n'
+    message = _only(_error(tmp_path, employees_csv=employees))
+    assert message.startswith("employees.csv, line 8: got 'E8,\"Hal Hill,cashier")
+    assert 'expected a closing quote (") for the quoted field that starts on this line' in message
