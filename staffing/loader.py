@@ -592,7 +592,7 @@ def read_traffic(
 
     minutes = (frame["timestamp"].dt.hour * 60 + frame["timestamp"].dt.minute).to_numpy()
     seconds = frame["timestamp"].dt.second.to_numpy()
-    resolution = _resolution(frame)
+    resolution = _resolution(frame, interval_minutes)
     misaligned = (minutes % resolution != 0) | (seconds != 0)
     report(misaligned, "timestamp", f"interval starts on a {resolution}-minute grid")
     if interval_minutes is not None and interval_minutes % resolution != 0:
@@ -626,17 +626,18 @@ def _long_gaps(frame: pd.DataFrame, file: str) -> list[str]:
     return warnings
 
 
-def _resolution(frame: pd.DataFrame) -> int:
+def _resolution(frame: pd.DataFrame, interval_minutes: int | None = None) -> int:
     """The data's interval length in minutes (5, 10, 15, 20, 30 or 60).
 
     The grid of the most common step between a channel's rows, when at most one row in a
     thousand (or one row) is off it: those are then the rows to fix, and one row at 23:10 in
     half-hourly data does not make every :30 row look wrong. Else the smallest step found.
+    With no step at all (one row a channel) nothing says: the planning interval (else 60).
     """
     steps = frame.sort_values("timestamp").groupby("channel")["timestamp"].diff().dropna()
     steps = steps[steps > pd.Timedelta(0)]
-    if steps.empty:
-        return 60
+    if steps.empty:  # a single row was once called "60-minute data" and refused
+        return interval_minutes or 60
     minutes = (frame["timestamp"].dt.hour * 60 + frame["timestamp"].dt.minute).to_numpy()
     common = _grid(int(steps.mode().iloc[0] / pd.Timedelta(minutes=1)))
     if np.count_nonzero(minutes % common) <= max(1, len(frame) // 1000):

@@ -502,3 +502,12 @@ def test_an_unclosed_quote_at_the_end_is_named_not_counted_as_fields(tmp_path: P
     message = _only(_error(tmp_path, employees_csv=employees))
     assert message.startswith("employees.csv, line 8: got 'E8,\"Hal Hill,cashier")
     assert 'expected a closing quote (") for the quoted field that starts on this line' in message
+
+
+def test_a_single_row_of_traffic_is_not_called_60_minute_data(tmp_path: Path) -> None:
+    """With one row there is no step to read a resolution from: it had been taken as hourly
+    and refused for a 30-minute store as '60-minute data' (fuzz review)."""
+    toml = STORE_TOML.replace("interval_minutes = 60", "interval_minutes = 30")
+    traffic = "timestamp,channel,volume\n2026-11-20 10:30:00,tills,4\n"
+    data = load_store(write_mini_store(tmp_path / "s", store_toml=toml, traffic_csv=traffic))
+    assert len(data.traffic) == 1
