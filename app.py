@@ -24,6 +24,7 @@ import streamlit as st
 
 from staffing.errors import InputError, StorageError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
+from staffing.kpis import service_level_meaning
 from staffing.loader import load_store, unpack_store
 from staffing.model import Event, StoreData
 from staffing.persistence import Publication, Repository, SavedRoster, SavedScenario
@@ -315,6 +316,7 @@ def page_roster() -> None:
                 {
                     "channel": c.channel,
                     "service level": f"{c.service_level:.1%}",
+                    "counts contacts": service_level_meaning(plan.data.store.channel(c.channel)),
                     "average wait": _duration(c.average_wait_seconds),
                     "abandonment": f"{c.abandon_rate:.1%}",
                 }

@@ -25,7 +25,7 @@ from staffing.requirements import Requirements, open_mask
 from staffing.rostering import money, overtime_premium
 from staffing.transient import carried_queues
 
-__all__ = ["ChannelKpi", "Kpis", "compute_kpis", "evaluate_channel"]
+__all__ = ["ChannelKpi", "Kpis", "compute_kpis", "evaluate_channel", "service_level_meaning"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -73,6 +73,16 @@ class Kpis:
         out = asdict(self)
         out["channels"] = {c.channel: asdict(c) for c in self.channels}
         return out
+
+
+def service_level_meaning(channel: Channel) -> str:
+    """What a channel's service level counts, in words (``answered within 20 s``)."""
+    if channel.kind is ChannelKind.DEFERRED:
+        return f"handled within {channel.response_hours:g} h of opening hours"
+    within = channel.answer_within_seconds
+    if channel.service_level is None and channel.max_average_wait_seconds is not None:
+        within = channel.max_average_wait_seconds  # as evaluate_channel judges it
+    return f"answered within {within:g} s"
 
 
 def evaluate_channel(

@@ -12,7 +12,7 @@ import pytest
 
 from staffing import channel_staffing as cs
 from staffing.channel_staffing import staff_deferred
-from staffing.kpis import evaluate_channel
+from staffing.kpis import evaluate_channel, service_level_meaning
 from staffing.loader import load_store
 from staffing.model import Channel, ChannelKind
 from staffing.pipeline import PlanSettings, plan_week
@@ -110,3 +110,15 @@ def test_shrinkage_takes_a_share_of_each_persons_time_not_whole_people() -> None
     m = evaluate_channel(phone, volume, np.array([3.0]), 30)
     floor_of_2 = by_k[2]["abandon_rate"][0]  # what floor(3 x 0.9) had reported
     assert by_k[3]["abandon_rate"][0] < m["abandon_rate"][0] < floor_of_2
+
+
+def test_the_service_level_says_what_it_counts() -> None:
+    """'service level 73.8%' alone did not say the tills' meant served within 120 s (their
+    only target is an average wait) and e-mail's handled within its deadline."""
+    tills = Channel(
+        id="tills", name="Tills", kind=ChannelKind.WALK_IN, role="cashier", aht_seconds=120,
+        max_average_wait_seconds=120,
+    )  # fmt: skip
+    assert service_level_meaning(tills) == "answered within 120 s"
+    assert service_level_meaning(replace(tills, service_level=0.8)) == "answered within 20 s"
+    assert service_level_meaning(EMAIL) == "handled within 10 h of opening hours"
