@@ -298,7 +298,7 @@ def page_roster() -> None:
     bound = plan.roster.lower_bound
     cols[3].metric(
         "Optimality gap",
-        f"{k.gap:.1%}" if bound > 0 else "no bound",
+        "no bound" if k.proved_gap is None else f"{k.proved_gap:.1%}",
         help="How far the roster's cost could at most be above the best possible one, from a "
         "lower bound the solver proves. 'no bound': the time limit ended before one was found. "
         "A longer time limit tightens both: the bound counts whole people day by day as "

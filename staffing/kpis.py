@@ -68,9 +68,16 @@ class Kpis:
     closing_shifts_spread: int
     channels: tuple[ChannelKpi, ...]
 
+    @property
+    def proved_gap(self) -> float | None:
+        """The optimality gap (a fraction), or None when no lower bound was proved in the time
+        limit (a gap against a bound of 0 would read 100%)."""
+        return self.gap if self.lower_bound > 0 else None
+
     def as_dict(self) -> dict[str, object]:
-        """Plain values for JSON (``kpis.json``)."""
+        """Plain values for JSON (``kpis.json``; ``gap`` null when no bound was proved)."""
         out = asdict(self)
+        out["gap"] = self.proved_gap
         out["channels"] = {c.channel: asdict(c) for c in self.channels}
         return out
 

@@ -196,7 +196,7 @@ class WeekPlan:
         """A short human summary for the command line."""
         k = self.kpis
         cur = self.data.store.costs.currency
-        gap = f"optimality gap {k.gap:.2%}" if k.lower_bound > 0 else "no lower bound proved"
+        gap = "no lower bound proved" if k.proved_gap is None else f"optimality gap {k.gap:.2%}"
         lines = [
             f"{self.data.store.name}: week of {self.week_start:%a %d %b %Y}",
             f"  roster: {self.roster.status}, {len(self.roster.assignments)} shifts, "
@@ -537,8 +537,6 @@ def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:
     ]
     kpis = plan.kpis.as_dict()
     kpis["shortfalls"] = plan.shortfall_lines()
-    if plan.kpis.lower_bound <= 0:  # no bound proved in the time limit: no gap to speak of
-        kpis["gap"] = None
     kpis["below_contract_minimum"] = plan.below_minimum_lines()
     kpis["conflicts"] = list(plan.roster.conflicts)
     kpis["rule_violations"] = [v.message for v in plan.violations]

@@ -149,7 +149,7 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
             "understaffed interval-hours": k.understaffed_interval_hours,
             "weekend days spread": k.weekend_days_spread,
             "closing shifts spread": k.closing_shifts_spread,
-            "optimality gap": round(k.gap, 4) if k.lower_bound > 0 else None,
+            "optimality gap": None if k.proved_gap is None else round(k.proved_gap, 4),
         }
         for c in k.channels:
             col[f"{c.channel}: service level"] = c.service_level
@@ -199,7 +199,7 @@ def tradeoff(
         rows.append({"target": target, "wage cost": k.wage_cost,
                      "achieved service level": achieved,
                      "understaffed person-hours": k.understaffed_person_hours,
-                     "optimality gap": round(k.gap, 4) if k.lower_bound > 0 else None,
+                     "optimality gap": None if k.proved_gap is None else round(k.proved_gap, 4),
                      })  # fmt: skip
     return pd.DataFrame(rows)
 
