@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import solver
-from solver.checker import shortfalls
+from solver.checker import coverage, shortfalls
 from staffing.columns import ROLE, TIMESTAMP
 from staffing.model import AvailabilityKind, AvailabilityRule, Costs, StoreData
 
@@ -385,13 +385,8 @@ def coverage_frame(
     problem: solver.RosterProblem, roster: solver.Roster, week_start: dt.date
 ) -> pd.DataFrame:
     """Per slot and role: people on duty (breaks excluded), required, post minimum, short."""
-    n = problem.days * (1440 // problem.slot_minutes)
-    on_duty = {role: np.zeros(n, dtype=int) for role in problem.roles}
-    for a in roster.assignments:
-        cover = on_duty[a.role]
-        cover[max(0, a.start_slot) : min(n, a.end_slot)] += 1
-        if a.break_start is not None and a.break_end is not None:
-            cover[max(0, a.break_start) : min(n, a.break_end)] -= 1
+    n = problem.horizon_slots
+    on_duty = coverage(problem, roster)  # the checker's count, breaks excluded
     stamps = [slot_time(week_start, t, problem.slot_minutes) for t in range(n)]
     frames = []
     for demand in problem.demands:
