@@ -201,6 +201,8 @@ def parse_float(
     naming the cell."""
     expected = _range("a number", minimum, maximum)
     try:
+        if "_" in text:  # Python reads 1_0 as 10; a spreadsheet or a person would not
+            raise ValueError(text)
         value = float(text)
     except ValueError:
         raise InputError.single(file, expected, line=line, field=field, value=text) from None
@@ -226,6 +228,8 @@ def parse_int(
     naming the cell."""
     expected = _range("a whole number", minimum, maximum)
     try:
+        if "_" in text:  # as parse_float: 1_0 is not ten here
+            raise ValueError(text)
         value = int(text)
     except ValueError:
         raise InputError.single(file, expected, line=line, field=field, value=text) from None

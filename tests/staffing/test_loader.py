@@ -511,3 +511,11 @@ def test_a_single_row_of_traffic_is_not_called_60_minute_data(tmp_path: Path) ->
     traffic = "timestamp,channel,volume\n2026-11-20 10:30:00,tills,4\n"
     data = load_store(write_mini_store(tmp_path / "s", store_toml=toml, traffic_csv=traffic))
     assert len(data.traffic) == 1
+
+
+def test_a_number_with_an_underscore_is_refused(tmp_path: Path) -> None:
+    """Python reads '1_0' as 10; nobody writing a CSV means that (fuzz review)."""
+    employees = EMPLOYEES_CSV.replace("E1,Ann Archer,cashier,0,40,", "E1,Ann Archer,cashier,0,4_0,")
+    assert employees != EMPLOYEES_CSV
+    message = _only(_error(tmp_path, employees_csv=employees))
+    assert "field 'max_hours_week': got '4_0'; expected a number" in message
