@@ -305,7 +305,8 @@ def _opening_hours(chk: _Checker, raw: object) -> dict[int, tuple[dt.time, dt.ti
         if _minutes(end, is_end=True) <= _minutes(start):
             chk.add(
                 where,
-                "a closing time after the opening time",
+                "a closing time after the opening time (one range a day, within the day: a "
+                "store open past midnight closes at '24:00' and opens the next day at '00:00')",
                 value,
                 table="opening_hours",
                 key=day,

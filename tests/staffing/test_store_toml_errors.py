@@ -442,3 +442,11 @@ def test_a_role_no_employee_could_hold_is_refused(tmp_path: Path, role: str) -> 
     (problem,) = _problems(tmp_path, text)
     assert "field 'roles'" in problem
     assert repr(role) in problem
+
+
+def test_hours_past_midnight_say_how_to_write_them(tmp_path: Path) -> None:
+    """'20:00-02:00' was refused without a word on how to write a late store (fuzz review)."""
+    text = _edit('monday = "09:00-17:00"', 'monday = "20:00-02:00"')
+    (problem,) = _problems(tmp_path, text)
+    assert "field 'opening_hours.monday': got '20:00-02:00'" in problem
+    assert "closes at '24:00' and opens the next day at '00:00'" in problem
