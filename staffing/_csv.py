@@ -42,12 +42,19 @@ def read_text(path: Path, display: str) -> str:
         raise InputError.single(display, "this file to exist") from None
     except OSError as exc:
         raise InputError.single(display, f"a readable file ({exc.strerror})") from None
+    save = "'CSV UTF-8'" if display.lower().endswith(".csv") else "UTF-8"
+    if b"\x00" in raw:  # valid UTF-8, but no text file has NULs: UTF-16 without its BOM
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError.single(
+            display,
+            f"UTF-8 text (it has NUL bytes, as UTF-16 has; save the file as {save})",
+            line=line,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.start + 1].hex()
-        save = "'CSV UTF-8'" if display.lower().endswith(".csv") else "UTF-8"
         raise InputError.single(
             display,
             f"UTF-8 text (byte 0x{bad} is not UTF-8; save the file as {save})",

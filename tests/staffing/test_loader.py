@@ -226,6 +226,18 @@ def test_bad_input_names_file_line_field(
     assert message.startswith(expected), message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_bom_is_named_not_misread(tmp_path: Path, encoding: str) -> None:
+    """ASCII text in UTF-16 without a BOM is valid UTF-8 (NULs): it was read as headers
+    'e m p l o y e e _ i d' and reported as misspelt columns (fuzz review)."""
+    folder = write_mini_store(tmp_path)
+    (folder / "employees.csv").write_bytes(EMPLOYEES_CSV.encode(encoding))
+    message = _only(_error_from(folder))
+    assert message.startswith(
+        "employees.csv, line 1: expected UTF-8 text (it has NUL bytes, as UTF-16 has"
+    ), message
+
+
 def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
     folder = write_mini_store(tmp_path)
     raw = "employee_id,name,roles,min_hours_week,max_hours_week,hourly_cost\n"
