@@ -43,11 +43,11 @@ def read_text(path: Path, display: str) -> str:
     except OSError as exc:
         raise InputError.single(display, f"a readable file ({exc.strerror})") from None
     save = "'CSV UTF-8'" if display.lower().endswith(".csv") else "UTF-8"
-    if b"\x00" in raw:  # valid UTF-8, but no text file has NULs: UTF-16 without its BOM
+    if raw.count(b"\x00") * 4 >= len(raw) > 0:  # valid UTF-8, but UTF-16 without its BOM
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise InputError.single(
             display,
-            f"UTF-8 text (it has NUL bytes, as UTF-16 has; save the file as {save})",
+            f"UTF-8 text (every other byte is 0, as in UTF-16; save the file as {save})",
             line=line,
         )
     try:

@@ -234,7 +234,7 @@ def test_utf16_without_its_bom_is_named_not_misread(tmp_path: Path, encoding: st
     (folder / "employees.csv").write_bytes(EMPLOYEES_CSV.encode(encoding))
     message = _only(_error_from(folder))
     assert message.startswith(
-        "employees.csv, line 1: expected UTF-8 text (it has NUL bytes, as UTF-16 has"
+        "employees.csv, line 1: expected UTF-8 text (every other byte is 0, as in UTF-16"
     ), message
 
 
