@@ -8,6 +8,7 @@ forecast, so a scenario is planned with the same pipeline as the real week.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
@@ -58,8 +59,24 @@ class Scenario:
     wage_factor: float = 1.0
     extra_event: Event | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("traffic_factor", "wage_factor"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(
+                    f"scenario '{self.name}': {name} {value!r}, expected a factor of 0 or more "
+                    "(1.1 = +10%)"
+                )
+
     def apply(self, data: StoreData) -> StoreData:
-        """The store as this scenario sees it."""
+        """The store as this scenario sees it (ValueError naming an employee to leave out who
+        is not in the store: a typo would have compared a team that was never changed)."""
+        unknown = sorted(set(self.remove_employees) - {e.id for e in data.employees})
+        if unknown:
+            raise ValueError(
+                f"scenario '{self.name}': no employee {', '.join(unknown)} to leave out; "
+                "expected ids from employees.csv"
+            )
         store = data.store
         channels = []
         for c in store.channels:

@@ -108,3 +108,16 @@ def test_the_sweep_gives_equal_problems_equal_points(data: StoreData) -> None:
     first, again, strict = sweep.to_dict("records")
     assert first == again
     assert strict["achieved service level"] >= first["achieved service level"] - 1e-9
+
+
+@pytest.mark.parametrize("field", ["traffic_factor", "wage_factor"])
+def test_a_negative_or_infinite_factor_is_refused(field: str) -> None:
+    for value in (-0.1, float("inf"), float("nan")):
+        with pytest.raises(ValueError, match=f"scenario 'x': {field}"):
+            Scenario(name="x", **{field: value})  # type: ignore[arg-type]
+
+
+def test_leaving_out_someone_not_in_the_store_is_named(data: StoreData) -> None:
+    """A mistyped id had compared a team that was never changed."""
+    with pytest.raises(ValueError, match="no employee E99 to leave out"):
+        Scenario(name="two fewer", remove_employees=("E1", "E99")).apply(data)
