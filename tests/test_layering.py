@@ -1,5 +1,5 @@
 """The layers of PRODUCT.md: forecasts/ and solver/ are independent libraries, and no library
-imports streamlit (only app.py does)."""
+imports streamlit (only app.py and its pages in ui/ do)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,17 @@ def test_package_imports_respect_layers(package: str) -> None:
 def test_app_calls_only_staffing() -> None:
     """PRODUCT.md: app.py only calls ``staffing``; slot grids and solver types stay behind it."""
     assert _imported_roots(ROOT / "app.py") & {"solver", "forecasts"} == set()
+
+
+def test_ui_pages_call_only_staffing() -> None:
+    """The pages app.py routes to (``ui/``) are held to the same rule as app.py itself."""
+    files = sorted((ROOT / "ui").rglob("*.py"))
+    assert files, "no sources found for ui"
+    offenders = {
+        str(f.relative_to(ROOT)): sorted(_imported_roots(f) & {"solver", "forecasts"})
+        for f in files
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
 
 
 def test_libraries_import_without_streamlit() -> None:

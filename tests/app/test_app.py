@@ -59,7 +59,7 @@ def test_store_warnings_and_every_problem_count_are_shown(
         tmp_path / "typo", traffic_csv=traffic_csv() + "2030-01-01 09:00,tills,4\n"
     )
     monkeypatch.setenv("STAFFING_STORE", str(folder))
-    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=60).run()
+    at = AppTest.from_string("from ui import page_store\npage_store()", default_timeout=60).run()
     assert not at.exception
     assert any(
         "no tills rows from 2026-11-21 16:00 to 2030-01-01 09:00" in w.value for w in at.warning
@@ -67,7 +67,7 @@ def test_store_warnings_and_every_problem_count_are_shown(
     rows = "".join(f"2026-11-{d} {h:02d}:00,tills,-1\n" for d in (18, 19, 20) for h in range(24))
     bad = write_mini_store(tmp_path / "bad", traffic_csv="timestamp,channel,volume\n" + rows)
     monkeypatch.setenv("STAFFING_STORE", str(bad))
-    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=60).run()
+    at = AppTest.from_string("from ui import page_store\npage_store()", default_timeout=60).run()
     shown = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert len(shown) == 51  # the first 50 of 72, then how many more
     assert shown[-1] == "- ... and 22 more problem(s) of the same kinds"
@@ -78,7 +78,7 @@ def test_store_warnings_and_every_problem_count_are_shown(
     [("page_forecast", "Traffic forecast"), ("page_requirements", "Staff needed")],
 )
 def test_forecast_and_requirements_pages(page: str, title: str) -> None:
-    at = AppTest.from_string(f"from app import {page}\n{page}()", default_timeout=120).run()
+    at = AppTest.from_string(f"from ui import {page}\n{page}()", default_timeout=120).run()
     assert not at.exception
     assert at.title[0].value.startswith(title)
     assert len(at.selectbox) == 1
@@ -87,7 +87,8 @@ def test_forecast_and_requirements_pages(page: str, title: str) -> None:
 ADJUST = """
 import datetime as dt
 import streamlit as st
-from app import _load, _folder, page_adjust
+from ui import page_adjust
+from ui.common import _folder, _load
 from staffing.pipeline import PlanSettings, plan_week
 if "plan" not in st.session_state:
     data = _load(_folder())
@@ -158,9 +159,7 @@ def test_a_corrupt_database_leaves_the_roster_readable_and_exportable(tmp_path: 
 
 @pytest.mark.slow
 def test_scenarios_run_and_compare() -> None:
-    at = AppTest.from_string(
-        "from app import page_scenarios\npage_scenarios()", default_timeout=240
-    )
+    at = AppTest.from_string("from ui import page_scenarios\npage_scenarios()", default_timeout=240)
     at.run()
     assert not at.exception
     at.slider[0].set_value(3)
@@ -175,7 +174,7 @@ def test_scenarios_run_and_compare() -> None:
 
 
 def test_store_page_offers_upload() -> None:
-    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=60).run()
+    at = AppTest.from_string("from ui import page_store\npage_store()", default_timeout=60).run()
     assert not at.exception
     assert at.title[0].value == "Riverside Market"
     assert [b.label for b in at.button] == []  # "Use these files" appears once files are chosen
@@ -183,7 +182,7 @@ def test_store_page_offers_upload() -> None:
 
 def test_stricter_targets_need_more_staff_on_every_page() -> None:
     """Targets edited on the Requirements page (kept in session state) re-size at once."""
-    script = "from app import page_requirements\npage_requirements()"
+    script = "from ui import page_requirements\npage_requirements()"
     at = AppTest.from_string(script, default_timeout=120).run()
     assert not at.exception
     assert len(at.data_editor) == 1
@@ -199,7 +198,8 @@ def test_stricter_targets_need_more_staff_on_every_page() -> None:
 def test_target_edits_become_overrides_and_bad_ones_are_refused() -> None:
     import pandas as pd
 
-    from app import _load, _target_changes
+    from ui.common import _load
+    from ui.requirements import _target_changes
 
     data = _load(str(Path(APP).parent / "sample_data" / "store"))
     before = pd.DataFrame(
@@ -228,7 +228,7 @@ def test_target_edits_become_overrides_and_bad_ones_are_refused() -> None:
 
 
 def test_forecast_page_marks_special_days_and_offers_a_backtest() -> None:
-    at = AppTest.from_string("from app import page_forecast\npage_forecast()", default_timeout=120)
+    at = AppTest.from_string("from ui import page_forecast\npage_forecast()", default_timeout=120)
     at.run()
     assert not at.exception
     assert any("Black Friday" in m.value for m in at.markdown)  # the sample week's promotion
@@ -237,7 +237,7 @@ def test_forecast_page_marks_special_days_and_offers_a_backtest() -> None:
 
 @pytest.mark.slow
 def test_scenarios_survive_a_restart_of_the_app() -> None:
-    script = "from app import page_scenarios\npage_scenarios()"
+    script = "from ui import page_scenarios\npage_scenarios()"
     at = AppTest.from_string(script, default_timeout=240).run()
     at.text_input[1].set_value("Stocktake")  # extra event: a closure on the first day
     at.selectbox[0].set_value("closure")
@@ -252,7 +252,7 @@ def test_scenarios_survive_a_restart_of_the_app() -> None:
 
 
 def test_adjust_without_a_roster_says_what_to_do_first() -> None:
-    at = AppTest.from_string("from app import page_adjust\npage_adjust()", default_timeout=60)
+    at = AppTest.from_string("from ui import page_adjust\npage_adjust()", default_timeout=60)
     at.run()
     assert not at.exception
     assert [i.value for i in at.info] == ["Generate a roster first (Roster page)."]
@@ -285,7 +285,7 @@ def test_a_saved_roster_is_shown_again_after_a_restart() -> None:
 
 
 def test_store_page_switches_to_the_contact_center_sample() -> None:
-    at = AppTest.from_string("from app import page_store\npage_store()", default_timeout=120).run()
+    at = AppTest.from_string("from ui import page_store\npage_store()", default_timeout=120).run()
     assert not at.exception
     at.selectbox[0].set_value("Northwind Contact Centre (220 agents, 15-minute intervals)").run()
     assert not at.exception
@@ -294,7 +294,7 @@ def test_store_page_switches_to_the_contact_center_sample() -> None:
 
 
 def test_a_week_before_enough_history_says_so() -> None:
-    at = AppTest.from_string("from app import page_roster\npage_roster()", default_timeout=60)
+    at = AppTest.from_string("from ui import page_roster\npage_roster()", default_timeout=60)
     at.run()
     at.date_input[0].set_value(dt.date(2024, 11, 18)).run()  # the history's first week
     at.button[0].click().run()

@@ -1,0 +1,117 @@
+"""Store and data page: what was loaded, switching samples and uploading a store."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from staffing.errors import InputError
+from staffing.loader import load_store, unpack_store
+from ui.common import DEFAULT_STORE, _folder, _problems, _store
+
+SAMPLES = {
+    "Riverside Market (store, 35 people)": DEFAULT_STORE,
+    "Northwind Contact Centre (220 agents, 15-minute intervals)": DEFAULT_STORE.parent
+    / "contact_center",
+}
+
+
+def page_store() -> None:
+    """Store and data: what was loaded."""
+    data = _store()
+    if data is None:
+        return
+    st.title(data.store.name)
+    if st.session_state.pop("store_loaded", False):
+        st.success("Store loaded: every page now uses it.")
+    for warning in data.warnings:
+        st.warning(warning)
+    _pick_sample()
+    _upload()
+    t = data.traffic
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Employees", len(data.employees))
+    c2.metric("Channels", len(data.store.channels))
+    c3.metric("Next week", f"{data.default_week():%a %d %b %Y}")
+    st.caption(
+        f"History {t['timestamp'].min():%Y-%m-%d} to {t['timestamp'].max():%Y-%m-%d}, "
+        f"{len(t):,} rows; interval {data.store.interval_minutes} min; "
+        f"public holidays of {data.store.country}"
+    )
+    st.subheader("Channels and targets")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "channel": c.name,
+                    "kind": c.kind.value,
+                    "role": c.role,
+                    "handling time (s)": c.aht_seconds,
+                    "targets": c.targets_text(),
+                }
+                for c in data.store.channels
+            ]
+        ),
+        hide_index=True,
+    )
+    st.subheader("Employees")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "roles": ", ".join(e.roles),
+                    "hours/week": f"{e.min_hours_week:g}-{e.max_hours_week:g}",
+                    "cost/h": e.hourly_cost,
+                    "contract": e.contract,
+                }
+                for e in data.employees
+            ]
+        ),
+        hide_index=True,
+    )
+
+
+def _upload() -> None:
+    """Accept a zip of a store folder (or its files), check it and switch to it if valid."""
+    files = st.file_uploader(
+        "Upload a store: a .zip of the folder, or store.toml, employees.csv, traffic.csv "
+        "(and availability.csv, events.csv)",
+        type=["zip", "toml", "csv"],
+        accept_multiple_files=True,
+    )
+    if not files or not st.button("Use these files"):
+        return
+    target = Path(tempfile.mkdtemp(prefix="store-"))
+    try:
+        unpack_store(((f.name, f.getvalue()) for f in files), target)
+        load_store(target)
+    except InputError as exc:
+        shutil.rmtree(target, ignore_errors=True)  # nothing of a refused upload is kept
+        _problems("The uploaded store has problems:", exc)
+        return
+    st.session_state["store_folder"] = str(target)
+    for key in ("plan", "targets", "backtest"):  # the previous store's
+        st.session_state.pop(key, None)
+    st.session_state["store_loaded"] = True
+    st.rerun()  # every page, this one too, now shows the new store
+
+
+def _pick_sample() -> None:
+    """Switch between the bundled samples (the contact center takes about a minute to solve)."""
+    names = list(SAMPLES)
+    current = next((n for n, f in SAMPLES.items() if str(f) == _folder()), None)
+    choice = st.selectbox(
+        "Sample data", ["(uploaded or STAFFING_STORE)", *names] if current is None else names,
+        index=0 if current is None else names.index(current),
+    )  # fmt: skip
+    if choice in SAMPLES and str(SAMPLES[choice]) != _folder():
+        st.session_state["store_folder"] = str(SAMPLES[choice])
+        for key in ("plan", "targets", "backtest"):
+            st.session_state.pop(key, None)
+        st.rerun()
