@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 import solver
 from staffing import channel_staffing as cs
@@ -102,11 +101,12 @@ def evaluate_channel(
     """Service level, average wait (s) and abandonment per interval at ``agents`` on duty.
 
     ``agents`` are people assigned to the channel (before shrinkage); each is available to
-    customers a ``1 - shrinkage`` share of the time, independently of the others, so the
-    measures are their mean over the number available (binomial; taking the whole people of
+    customers a ``1 - shrinkage`` share of the time (``agents x (1 - shrinkage)`` servers,
+    partly available ones included: taking the whole people of
     ``floor(agents * (1 - shrinkage))`` had counted 3 advisors at 10% shrinkage as 2, and
-    reported the store's phone abandonment at 9.1% where a simulation of that availability
-    gives 5.1%). The service level is the fraction answered within
+    reported the store's phone abandonment at 9.1% where a simulation of random availability
+    gives 5.1%). Queues are carried from interval to interval (:mod:`staffing.transient`).
+    The service level is the fraction answered within
     the channel's threshold (its maximum average wait when it has no service-level target).
     Deferred work (e-mail) is due ``response_hours`` of open time after it arrives
     (``is_open``: the store's open intervals; None: always open), in a week that repeats: the
@@ -134,25 +134,21 @@ def evaluate_channel(
     within = channel.answer_within_seconds
     if channel.service_level is None and channel.max_average_wait_seconds is not None:
         within = channel.max_average_wait_seconds
-    k, pmf = _available(np.asarray(agents, dtype=float), channel.shrinkage)
-    servers = k * channel.concurrency if channel.kind is ChannelKind.CHAT else k
-    traffic = volume * channel.aht_seconds / seconds
-    m = queueing.measures(
-        traffic[:, None], servers[None, :], channel.aht_seconds, within, channel.patience_seconds
-    )
-    # An overloaded interval has no steady state (its figures come from the carried queue
-    # below); the cap only keeps the mixture over fewer agents available finite.
-    wait = np.minimum(m.asa, seconds)
-    steady = {
-        "service_level": np.sum(pmf * m.service_level, axis=1),
-        "average_wait_seconds": np.sum(pmf * wait, axis=1),
-        "abandon_rate": np.sum(pmf * m.abandon_rate, axis=1),
-    }
-    # A short-staffed interval leaves a queue the next ones serve: carried over, with the
-    # agents' expected availability as (partly available) servers.
+    # Each person is available to customers a 1 - shrinkage share of the time: a partly
+    # available agent (fractional servers) in the carried chain. Whole agents (no shrinkage)
+    # keep exact Erlang C or A where the queue is at its steady state.
     available = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
     if channel.kind is ChannelKind.CHAT:
         available = available * channel.concurrency
+    traffic = volume * channel.aht_seconds / seconds
+    m = queueing.measures(traffic, available, channel.aht_seconds, within, channel.patience_seconds)
+    steady = {
+        "service_level": m.service_level,
+        # no steady state when overloaded: the carried queue below replaces these
+        "average_wait_seconds": np.minimum(m.asa, seconds),
+        "abandon_rate": m.abandon_rate,
+    }
+    whole = bool(np.all(np.abs(available - np.round(available)) < 1e-9))
     return carried_queues(
         volume,
         available,
@@ -162,21 +158,8 @@ def evaluate_channel(
         channel.patience_seconds,
         np.ones(volume.size, dtype=bool) if is_open is None else np.asarray(is_open, dtype=bool),
         steady,
+        exact=whole,
     )
-
-
-def _available(agents: np.ndarray, shrinkage: float) -> tuple[np.ndarray, np.ndarray]:
-    """The agents available out of ``agents`` people, each available with probability
-    ``1 - shrinkage``: the counts ``k = 0 .. K`` and ``pmf[interval, k]`` (a fractional head-count
-    mixes its two whole neighbours)."""
-    people = np.maximum(agents, 0.0)
-    low = np.floor(people + 1e-9)
-    frac = np.clip(people - low, 0.0, 1.0)[:, None]
-    k = np.arange(int(low.max(initial=0.0)) + 2)
-    q = 1.0 - shrinkage
-    pmf = (1 - frac) * stats.binom.pmf(k[None, :], low[:, None], q)
-    pmf += frac * stats.binom.pmf(k[None, :], low[:, None] + 1, q)
-    return k, pmf
 
 
 def _deferred(

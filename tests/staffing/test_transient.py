@@ -114,3 +114,17 @@ def test_a_queue_of_thousands_keeps_the_steady_figures() -> None:
     for key, value in steady.items():
         assert got[key] == pytest.approx(value)
     assert steady["service_level"].max() == 0.0
+
+
+def test_a_queue_served_after_the_arrivals_stop_counts_as_their_wait() -> None:
+    """Thirty walk-ins in a half hour nobody staffs, then three people and no one new: they
+    wait the rest of that half hour (900 s on average) and then about ten minutes for the ones
+    ahead. The queue's time after the arrivals stopped had been counted nowhere."""
+    volume = np.array([30.0, 0.0, 0.0, 0.0])
+    servers = np.array([0.0, 3.0, 3.0, 3.0])
+    is_open = np.ones(4, dtype=bool)
+    got = carried_queues(
+        volume, servers, SECONDS, AHT, WITHIN, None, is_open, _steady(volume, servers)
+    )
+    assert 1300 < got["average_wait_seconds"][0] < 1700
+    assert got["service_level"][0] == pytest.approx(0.0, abs=1e-9)
