@@ -674,48 +674,50 @@ def _check_rules(chk: _Checker, raw: dict[str, Any], store: Store) -> None:
             ("break_window_end_hours", f"at least rules.break_window_start_hours ({start:g})"),
         )
     elif r.break_minutes and r.break_after_hours < r.max_shift_hours:
-        # the break must end an interval before the shift does (else it is a shorter shift)
-        after = interval / 60
-        latest = r.max_shift_hours - r.break_minutes / 60 - after
-        if start > latest:
+        # On the planning grid, as rostering.build_problem and the solver read them: the window
+        # starts on the grid at or before break_window_start_hours, the break is whole intervals,
+        # and it ends an interval before its shift does (else it is a shorter shift).
+        opens = int(start * 60 // interval)
+        length = math.ceil(r.break_minutes / interval - 1e-9)
+        need = opens + length + 1  # intervals the shortest shift with a break needs
+        hours = interval / 60
+        if need > longest // interval:
+            latest = (longest // interval - length - 1) * hours
             report(
                 (
                     "break_window_start_hours",
                     f"at most {latest:g}, so that a break of rules.break_minutes "
-                    f"({r.break_minutes}) fits in the longest shift ({r.max_shift_hours:g} h) "
+                    f"({r.break_minutes}) fits in the longest shift ({longest / 60:g} h) "
                     f"with an interval ({interval} min) of work after it",
                 ),
                 (
                     "break_minutes",
-                    f"at most {(r.max_shift_hours - start - after) * 60:g}, so that the break "
+                    f"at most {(longest // interval - opens - 1) * interval:g}, so that the break "
                     f"fits in the longest shift after break_window_start_hours ({start:g}), "
                     "an interval before its end",
                 ),
                 (
                     "max_shift_hours",
-                    f"at least {start + r.break_minutes / 60 + after:g}, so that a shift has room "
-                    f"for its break after break_window_start_hours ({start:g}) and an interval "
-                    "of work after it",
+                    f"at least {need * hours:g}, so that a shift has room for its break after "
+                    f"break_window_start_hours ({start:g}) and an interval of work after it",
                 ),
             )
         else:
             # every shift length the solver offers (the longest, then an hour shorter each time,
             # and the shortest) that gets a break must have room for it
-            fits = start + r.break_minutes / 60 + after
-            lengths = {r.min_shift_hours}
-            length = r.max_shift_hours
-            while length >= r.min_shift_hours:
-                lengths.add(length)
-                length -= 1
-            short = sorted(x for x in lengths if r.break_after_hours < x < fits - 1e-9)
+            gets = int(r.break_after_hours * 60 // interval)  # longer than this: a break
+            step = max(1, 60 // interval)
+            offered = set(range(longest // interval, shortest // interval - 1, -step))
+            offered.add(shortest // interval)
+            short = sorted(n for n in offered if gets < n < need)
             if short:
                 report(
                     (
                         "break_after_hours",
-                        f"at least {short[-1]:g}, so that no shift gets a break it has no room "
-                        f"for: a {short[0]:g}-h shift is over break_after_hours but shorter than "
-                        f"break_window_start_hours + the break + an interval of work after it "
-                        f"({fits:g} h)",
+                        f"at least {short[-1] * hours:g}, so that no shift gets a break it has no "
+                        f"room for: a {short[0] * hours:g}-h shift is over break_after_hours but "
+                        "shorter than break_window_start_hours + the break + an interval of work "
+                        f"after it ({need * hours:g} h)",
                     ),
                 )
 

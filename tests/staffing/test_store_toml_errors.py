@@ -211,7 +211,7 @@ def test_any_key_with_a_wrong_value_raises_input_error_only(tmp_path: Path, valu
         ),
         (
             "break_window_start_hours = 8.8\nbreak_window_end_hours = 9",
-            "got '8.8'; expected at most 7.5, so that a break of rules.break_minutes (30) fits "
+            "got '8.8'; expected at most 7, so that a break of rules.break_minutes (30) fits "
             "in the longest shift (9 h) with an interval (60 min) of work after it",
         ),
         (
@@ -450,3 +450,19 @@ def test_hours_past_midnight_say_how_to_write_them(tmp_path: Path) -> None:
     (problem,) = _problems(tmp_path, text)
     assert "field 'opening_hours.monday': got '20:00-02:00'" in problem
     assert "closes at '24:00' and opens the next day at '00:00'" in problem
+
+
+def test_break_rules_are_checked_on_the_planning_grid_as_the_solver_reads_them(
+    tmp_path: Path,
+) -> None:
+    """A window opening at 3.25 h on a 30-minute grid opens at 3 h for the solver: a 4-h shift
+    has room for its 30-minute break and the half hour after it. The check in raw hours (3.25 +
+    0.5 + 0.5 > 4) refused it (review of the new code)."""
+    rules = (
+        "break_after_hours = 3\nbreak_minutes = 30\n"
+        "break_window_start_hours = 3.25\nbreak_window_end_hours = 4\n"
+    )
+    text = STORE_TOML.replace("interval_minutes = 60", "interval_minutes = 30")
+    text = text.replace("max_days_per_week = 5\n", "max_days_per_week = 5\n" + rules, 1)
+    store = _load(tmp_path, text)
+    assert store.rules.break_window_start_hours == 3.25
