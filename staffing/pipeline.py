@@ -476,6 +476,8 @@ def _read_decisions(
 ) -> tuple[tuple[LockedShift, ...], tuple[tuple[str, dt.date], ...], list[str]]:
     """Saved locks and days off back on the week's grid, and a note for each left out."""
     people = {e.id: e.name for e in problem.employees}
+    roles = {e.id: set(e.roles) for e in problem.employees}
+    types = {t.name for t in problem.shift_rules.shift_types}
     minutes = problem.slot_minutes
     origin = dt.datetime.combine(week_start, dt.time())
     week = {week_start + dt.timedelta(days=d) for d in range(problem.days)}
@@ -509,6 +511,12 @@ def _read_decisions(
             continue
         if start.date() not in week or end <= start or any(m % minutes for m in offsets):
             notes.append(f"{shown} was left out: it is not on this week's {minutes}-minute grid.")
+            continue
+        if role not in roles[emp]:
+            notes.append(f"{shown} was left out: {emp} no longer works as {role}.")
+            continue
+        if kind is not None and str(kind) not in types:
+            notes.append(f"{shown} was left out: the store has no shift type {kind!s}.")
             continue
         locked.append(
             LockedShift(

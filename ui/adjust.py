@@ -93,7 +93,7 @@ def page_adjust() -> None:
             return
         if who != "(nobody)":
             absent = [(names[who], d) for d in when]
-        limit = float(st.session_state.get("time_limit", 8))  # the Roster page's slider
+        limit = float(st.session_state.get("solve_seconds", 8))  # the Roster page's choice
         try:
             with st.spinner("Re-solving..."):
                 new = resolve_week(

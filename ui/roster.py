@@ -28,7 +28,11 @@ def page_roster() -> None:
         return
     st.title("Weekly roster")
     week = st.date_input("Week starting", value=data.default_week())
-    limit = st.slider("Solver time limit (seconds)", 5, 60, 8, key="time_limit")
+    # Kept under a key of its own: Streamlit drops a widget's key on pages that do not show
+    # it, and the Adjust page's re-solves use this limit too.
+    chosen = int(st.session_state.get("solve_seconds", 8))
+    limit = st.slider("Solver time limit (seconds)", 5, 60, chosen)
+    st.session_state["solve_seconds"] = limit
     if st.button("Generate roster", type="primary"):
         start = week if isinstance(week, dt.date) else data.default_week()
         with st.spinner("Forecasting and sizing the week..."):

@@ -329,6 +329,20 @@ def test_saved_decisions_that_no_longer_fit_are_named_not_dropped(plan: WeekPlan
                 "end": "2026-11-24T13:00",
             },
             {"employee_id": "E1", "start": "2026-11-24T09:00"},
+            {
+                "employee_id": "E1",
+                "role": "supervisor",
+                "shift_type": None,
+                "start": "2026-11-25T09:00",
+                "end": "2026-11-25T13:00",
+            },
+            {
+                "employee_id": "E1",
+                "role": "cashier",
+                "shift_type": "late",
+                "start": "2026-11-26T09:00",
+                "end": "2026-11-26T13:00",
+            },
         ],  # fmt: skip
         "days_off": [["E1", "2026-12-30"], ["E1"], ["E3", "2026-11-26"]],
     }
@@ -345,6 +359,10 @@ def test_saved_decisions_that_no_longer_fit_are_named_not_dropped(plan: WeekPlan
         "week's 60-minute grid.",
         "A saved locked shift could not be read and was left out: {'employee_id': 'E1', "
         "'start': '2026-11-24T09:00'}.",
+        "The saved locked shift of E1 on Wed 25 Nov 09:00-13:00 was left out: E1 no longer "
+        "works as supervisor.",
+        "The saved locked shift of E1 on Thu 26 Nov 09:00-13:00 was left out: the store has no "
+        "shift type late.",
     ]
 
 
