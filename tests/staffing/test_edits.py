@@ -206,20 +206,25 @@ def test_later_re_solves_keep_the_edits_applied_before(plan: WeekPlan) -> None:
     assert [(k.employee_id, k.day) for k in edited.problem.locked] == [
         (moved["employee_id"], (start.date() - WEEK).days)
     ]
+    assert _re_solved(edited, moved["employee_id"], start, gone).violations == ()
+
+
+def _re_solved(plan: WeekPlan, moved: str, start: pd.Timestamp, gone: pd.Series) -> WeekPlan:
+    """``plan`` re-solved with its locks and days off: the shift of ``moved`` starting at
+    ``start`` is still there, and ``gone``'s person-day still empty."""
     later = roster_week(
-        edited.data, WEEK, plan.forecast, plan.requirements,
+        plan.data, WEEK, plan.forecast, plan.requirements,
         PlanSettings(time_limit_seconds=3, workers=1),
-        locked=edited.problem.locked, published=edited.roster, days_off=edited.days_off,
+        locked=plan.problem.locked, published=plan.roster, days_off=plan.days_off,
     )  # fmt: skip
     after = later.roster_rows
     assert (
-        (after["employee_id"] == moved["employee_id"])
-        & (after["start"] == start.isoformat(timespec="minutes"))
+        (after["employee_id"] == moved) & (after["start"] == start.isoformat(timespec="minutes"))
     ).any()
     assert not (
         (after["employee_id"] == gone["employee_id"]) & (after["date"] == gone["date"])
     ).any()
-    assert later.violations == ()
+    return later
 
 
 def test_two_shifts_on_one_saturday_are_one_weekend_day(plan: WeekPlan) -> None:
@@ -296,19 +301,7 @@ def test_a_saved_roster_reopens_with_its_locks_and_days_off(plan: WeekPlan, tmp_
     assert again.problem.locked == edited.problem.locked
     assert again.days_off == edited.days_off == ((gone["employee_id"], WEEK),)
     assert again.violations == ()
-    later = roster_week(
-        again.data, WEEK, plan.forecast, plan.requirements,
-        PlanSettings(time_limit_seconds=3, workers=1),
-        locked=again.problem.locked, published=again.roster, days_off=again.days_off,
-    )  # fmt: skip
-    after = later.roster_rows
-    assert (
-        (after["employee_id"] == moved["employee_id"])
-        & (after["start"] == start.isoformat(timespec="minutes"))
-    ).any()
-    assert not (
-        (after["employee_id"] == gone["employee_id"]) & (after["date"] == gone["date"])
-    ).any()
+    _re_solved(again, moved["employee_id"], start, gone)
 
 
 def test_saved_decisions_that_no_longer_fit_are_named_not_dropped(plan: WeekPlan) -> None:
