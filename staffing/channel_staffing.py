@@ -390,7 +390,9 @@ def staff_deferred(
     processing meets every deadline (bisection; FIFO is earliest-deadline-first here since all
     contacts have the same deadline, and EDF is optimal for one resource), then trimmed to the
     whole agents each interval actually needs (``ceil(work done / capacity of one agent)``).
-    Minimising the peak keeps this work in the troughs instead of stacking it on the peaks.
+    The smallest constant head-count spreads the work evenly over the open hours; it does not
+    see the role's other channels, so it may stack on their peaks (filling their troughs to
+    a level instead asked more person-hours of the store and cost more: not kept).
     The week repeats (:func:`weekly_backlog`): work due after the horizon is the next week's,
     and the same work of the week before is in the queue at the start. ``asa`` is the mean
     response (s, wall-clock, from the middle of the arrival interval) of each interval's
