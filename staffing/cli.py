@@ -175,6 +175,14 @@ def forecast(
     write_csv(result[list(forecasts.FORECAST_COLUMNS)], out)
     for line in model.report.messages():
         typer.echo(f"note: {line}", err=True)
+    last = frame[forecasts.TIMESTAMP].max()
+    if first <= last.date():  # the model has seen these days: a fit, not a forecast
+        typer.echo(
+            f"note: --start {first} is inside the history (last row {last:%Y-%m-%d %H:%M}): "
+            "those days were used to fit the model, so this is an in-sample fit, not a "
+            "forecast; run backtest to measure forecast accuracy",
+            err=True,
+        )
     typer.echo(f"wrote {out} ({len(result)} rows)")
 
 

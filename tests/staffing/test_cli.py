@@ -131,6 +131,22 @@ def test_forecast_on_shop_hours_history_writes_into_a_new_folder(tmp_path: Path)
     assert (open_hours["forecast"] > 0).all()
 
 
+def test_a_forecast_starting_inside_the_history_says_it_is_a_fit(tmp_path: Path) -> None:
+    """Days the model was fitted on came back as a 'forecast' without a word: a manager
+    checking accuracy that way sees an in-sample fit."""
+    history = tmp_path / "traffic.csv"
+    history.write_text(traffic_csv(), encoding="utf-8")
+    args = ["--history", str(history), "--start", "2026-11-16", "--country", "GB"]
+    done = run_cli("forecast", *args, "--days", "1", "--out", str(tmp_path / "f.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "note: --start 2026-11-16 is inside the history" in done.stderr
+    assert "in-sample fit, not a forecast" in done.stderr
+    later = run_cli(
+        "forecast", *args[:3], "2026-11-23", *args[4:], "--out", str(tmp_path / "g.csv")
+    )
+    assert "inside the history" not in later.stderr
+
+
 def test_backtest_on_shop_hours_history(tmp_path: Path) -> None:
     history = tmp_path / "traffic.csv"
     history.write_text(traffic_csv(), encoding="utf-8")
