@@ -96,7 +96,7 @@ def page_scenarios() -> None:
     saved = _saved_scenarios(data, week)
     if saved:
         st.subheader("Side by side")
-        st.dataframe(pd.DataFrame({s.name: s.results for s in saved}))
+        st.dataframe(_readable(pd.DataFrame({s.name: s.results for s in saved})))
         st.caption(
             "Saved scenarios stay until deleted. "
             + "; ".join(f"**{s.name}**: {_describe(s.definition)}" for s in saved)
@@ -121,7 +121,31 @@ def page_scenarios() -> None:
             )
         )
         st.altair_chart(chart, use_container_width=True)
-        st.dataframe(sweep, hide_index=True)
+        shares = ("target", "achieved service level", "optimality gap")  # fractions, as %
+        st.dataframe(
+            sweep.assign(**{name: sweep[name] * 100 for name in shares if name in sweep}),
+            hide_index=True,
+            column_config={name: st.column_config.NumberColumn(format="%.1f%%") for name in shares},
+        )
+
+
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The side-by-side table as text a manager reads: fractions as percentages, waits in
+    seconds, money and hours with thousands separators (it showed 0.8123 and 15672.27)."""
+
+    def shown(label: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return str(value)
+        if label.endswith(("service level", "abandonment", "optimality gap")):
+            return f"{value:.1%}"
+        return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+
+    return pd.DataFrame(
+        {col: [shown(str(i), v) for i, v in table[col].items()] for col in table.columns},
+        index=table.index,
+    )
 
 
 def _date_range(value: object, default: dt.date) -> tuple[dt.date, dt.date]:

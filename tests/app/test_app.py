@@ -166,7 +166,11 @@ def test_scenarios_run_and_compare() -> None:
     at.button[0].click().run()  # the form's "Run scenario"
     assert not at.exception
     assert any("Side by side" in s.value for s in at.subheader)
-    assert list(at.dataframe[0].value.columns) == ["+10% traffic"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["+10% traffic"]
+    # shares as percentages, money with separators: it had shown 0.8123 and 15672.27
+    assert table.loc["tills: service level", "+10% traffic"].endswith("%")
+    assert "," in table.loc["wage cost", "+10% traffic"]
     at.text_input[0].set_value("  ")
     at.button[0].click().run()  # no name: refused, nothing saved
     assert any("Give the scenario a name." in e.value for e in at.error)
