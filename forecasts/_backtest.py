@@ -58,7 +58,14 @@ class BacktestResult:
     horizon_days: int
 
     def to_text(self) -> str:
-        """The two tables as plain text for the command line."""
+        """The two tables as plain text for the command line.
+
+        Returns
+        -------
+        str
+            A heading (origins and horizon), :attr:`table` (MAE, WAPE, MASE, coverage) and the
+            WAPE by segment, ``-`` for a missing value.
+        """
         fmt = {"mae": "{:.2f}".format, "wape": "{:.1%}".format, "mase": "{:.3f}".format}
         fmt |= {"coverage80": "{:.1%}".format, "coverage95": "{:.1%}".format}
         head = (
@@ -101,19 +108,31 @@ def backtest(
 ) -> BacktestResult:
     """Refit at weekly origins and score ours, seasonal naive and MSTL + ETS on what followed.
 
+    Only open intervals with data on non-outage days are scored.
+
     Parameters
     ----------
-    history, calendar, interval_minutes, always_open_channels
+    history : pandas.DataFrame
+        As for :func:`forecasts.fit_forecast` (contacts per row).
+    calendar : Calendar
         As for :func:`forecasts.fit_forecast`.
-    origins
+    interval_minutes : int
+        Model interval, minutes; as for :func:`forecasts.fit_forecast`.
+    origins : int
         Number of weekly origins, the last one ``horizon_days`` before the end of the history
         (ignored when ``origin_dates`` is given).
-    horizon_days
+    horizon_days : int
         Days forecast from each origin.
-    origin_dates
+    origin_dates : sequence of datetime.date, optional
         Explicit origins (local dates), e.g. to include holiday weeks.
+    always_open_channels : collection of str
+        As for :func:`forecasts.fit_forecast`.
 
-    Only open intervals with data on non-outage days are scored.
+    Returns
+    -------
+    BacktestResult
+        The accuracy tables (MAE in contacts per interval, WAPE, MASE, interval coverage as
+        fractions) and every scored prediction.
 
     Raises
     ------
@@ -122,7 +141,8 @@ def backtest(
         origin needs :data:`MIN_DAYS_BEFORE_ORIGIN` days of history before it, so the default
         origins need ``MIN_DAYS_BEFORE_ORIGIN + 7 * (origins - 1) + horizon_days`` days.
     ValueError
-        ``origins`` below 1 or an empty ``origin_dates``.
+        ``origins`` below 1, an empty ``origin_dates``, ``horizon_days`` below 1, or
+        ``interval_minutes`` not one of 5, 10, 15, 20, 30, 60.
     """
     channels, _ = prepare_history(history, calendar, interval_minutes, always_open_channels)
     days = channels[0].days

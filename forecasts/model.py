@@ -208,11 +208,24 @@ class ForecastModel:
 
     @property
     def channels(self) -> tuple[str, ...]:
-        """Channel names, in the order of the forecast rows."""
+        """Channel names, in the order of the forecast rows.
+
+        Returns
+        -------
+        tuple of str
+            One name per fitted channel, sorted by name.
+        """
         return tuple(c.channel for c in self._channels)
 
     def forecast(self, start: dt.date, days: int) -> pd.DataFrame:
         """Forecast whole days from ``start`` (local dates), every interval of every channel.
+
+        Parameters
+        ----------
+        start : datetime.date
+            First forecast day (local date).
+        days : int
+            Number of days, 1 or more.
 
         Returns
         -------
@@ -228,6 +241,11 @@ class ForecastModel:
             the other side of it (a mean of 0.02 contacts has a 90% quantile of 0): the bands
             always hold the forecast, and whole counts fall inside them exactly as often.
             Closed intervals (outside opening hours, closures) are 0 in every column.
+
+        Raises
+        ------
+        ValueError
+            ``days`` below 1.
         """
         if days < 1:
             raise ValueError(f"days={days} must be at least 1")
@@ -278,6 +296,11 @@ class ForecastModel:
         ``dispersion scale[...]`` their multipliers for the 80% and 95% intervals;
         ``profile half-life[weeks]`` is the weighting of the intraday profiles chosen
         out of sample (these rows have no standard error).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per channel and term; ``std_error`` NaN where there is none.
         """
         rows = []
         for m in self._channels:
@@ -298,7 +321,15 @@ class ForecastModel:
         return pd.DataFrame(rows, columns=["channel", "term", "estimate", "std_error"])
 
     def summary(self) -> str:
-        """Human-readable coefficients, dispersions and data findings."""
+        """Human-readable coefficients, dispersions and data findings.
+
+        Returns
+        -------
+        str
+            Several lines: per channel its daily specification and every term of
+            :attr:`params` (with ``exp(estimate)`` for calendar flags and events), then the data
+            report's notes.
+        """
         lines = [f"Two-stage NB forecast, {self.interval_minutes}-min intervals"]
         params = self.params
         for m in self._channels:
@@ -330,22 +361,31 @@ def fit_forecast(
 
     Parameters
     ----------
-    history
+    history : pandas.DataFrame
         Columns ``timestamp`` (naive local wall-clock start of each row's period), ``volume``
         (contacts, >= 0) and optionally ``channel`` (absent: one channel ``"all"``). Rows at
         any 5-60 minute resolution; missing rows are missing data, not zeros.
-    calendar
+    calendar : Calendar
         Opening hours, public-holiday country and events.
-    interval_minutes
+    interval_minutes : int
         Model interval, minutes (5, 10, 15, 20, 30 or 60; a multiple of the data resolution).
-    always_open_channels
+    always_open_channels : collection of str
         Channels that receive traffic around the clock (e.g. e-mail): they ignore opening
         hours and closures.
+
+    Returns
+    -------
+    ForecastModel
+        The fitted model, one per channel, with its data report.
 
     Raises
     ------
     HistoryError
-        Bad rows (named by position, field and value); see :class:`forecasts.HistoryError`.
+        Bad rows (named by position, field and value), a missing column, an empty history,
+        a resolution that does not divide ``interval_minutes``, or a channel without one
+        complete open day to fit; see :class:`forecasts.HistoryError`.
+    ValueError
+        ``interval_minutes`` not one of 5, 10, 15, 20, 30, 60.
     """
     channels, report = prepare_history(history, calendar, interval_minutes, always_open_channels)
     fitted = tuple(_fit_channel(h, calendar) for h in channels)

@@ -34,7 +34,21 @@ def _day_name(problem: RosterProblem, day: int) -> str:
 
 
 def check_roster(problem: RosterProblem, roster: Roster) -> tuple[RuleViolation, ...]:
-    """Every hard rule the roster breaks, as :class:`RuleViolation` s (empty when none)."""
+    """Every hard rule the roster breaks, as :class:`RuleViolation` s (empty when none).
+
+    Parameters
+    ----------
+    problem : RosterProblem
+        The rules, employees and locked shifts to check against.
+    roster : Roster
+        Any roster on the problem's slot grid (the solver's, or one edited by hand).
+
+    Returns
+    -------
+    tuple of RuleViolation
+        Each with its rule name (e.g. ``rest``, ``max_hours``, ``locked``), the employee, the
+        day (None for a rule over the week) and a message naming hours and days.
+    """
     out: list[RuleViolation] = []
     spd = problem.slots_per_day
     rules = problem.shift_rules
@@ -268,7 +282,21 @@ def _check_break(problem: RosterProblem, a: Assignment, name: str, bad) -> None:
 
 
 def coverage(problem: RosterProblem, roster: Roster) -> dict[str, np.ndarray]:
-    """People on duty per role and horizon slot (breaks excluded)."""
+    """People on duty per role and horizon slot (breaks excluded).
+
+    Parameters
+    ----------
+    problem : RosterProblem
+        Its roles and horizon.
+    roster : Roster
+        The roster to count; shifts of roles not in the problem, and slots outside the
+        horizon, are left out.
+
+    Returns
+    -------
+    dict of str to ndarray of int
+        Per role, people on duty in each of the ``problem.horizon_slots`` slots.
+    """
     n = problem.horizon_slots
     out = {r: np.zeros(n, dtype=int) for r in problem.roles}
     for a in roster.assignments:
@@ -293,7 +321,27 @@ def _short_cost(costs: tuple[float, ...], missing: int, default: float) -> float
 def evaluate_roster(
     problem: RosterProblem, roster: Roster, published: Roster | None = None
 ) -> tuple[Penalty, ...]:
-    """The roster's objective, term by term, recomputed from scratch (currency units)."""
+    """The roster's objective, term by term, recomputed from scratch (currency units).
+
+    Parameters
+    ----------
+    problem : RosterProblem
+        The demands, employees, requests and weights that price the roster.
+    roster : Roster
+        The roster to price; shifts of unknown employees are left out.
+    published : Roster, optional
+        A published roster: when given, a ``changes`` term prices every employee-day whose
+        shift differs from it at ``weights.change``.
+
+    Returns
+    -------
+    tuple of Penalty
+        Named terms (currency units): ``wage``, ``overtime``, ``contract_minimum``,
+        ``fairness_weekend``, ``fairness_hours``, per role ``shortfall[role]``,
+        ``post_shortfall[role]`` and ``overstaffing[role]``, per shift type with cover
+        ``shift_under[type]`` and ``shift_over[type]``, ``requests``, and ``changes`` with a
+        published roster. Their sum is the objective.
+    """
     w = problem.weights
     hours = problem.slot_minutes / 60
     people = {e.id: e for e in problem.employees}
@@ -408,7 +456,21 @@ def changes(published: Roster, roster: Roster) -> int:
 
 
 def shortfalls(problem: RosterProblem, roster: Roster) -> tuple[Shortfall, ...]:
-    """Missing people per role, merged over consecutive slots of a day with the same count."""
+    """Missing people per role, merged over consecutive slots of a day with the same count.
+
+    Parameters
+    ----------
+    problem : RosterProblem
+        The demands (required people and post minimums per slot).
+    roster : Roster
+        The roster to count.
+
+    Returns
+    -------
+    tuple of Shortfall
+        Per role and day, each run of slots missing the same number of people (against the
+        larger of required and post minimum), in role, day and slot order.
+    """
     cover = coverage(problem, roster)
     spd = problem.slots_per_day
     out: list[Shortfall] = []

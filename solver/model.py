@@ -619,7 +619,16 @@ def solve(problem: RosterProblem, settings: SolveSettings | None = None) -> Rost
     problem : RosterProblem
         The week to roster.
     settings : SolveSettings, optional
-        Time limit (seconds), workers, seed and relative gap, set on ``solver.parameters``.
+        Time limit (seconds), workers, seed and relative gap, set on ``solver.parameters``;
+        None uses ``SolveSettings()`` (its defaults are documented there). When rules
+        contradict each other the solve may run past the time limit: a roster comes first.
+
+    Returns
+    -------
+    Roster
+        The roster with its status (see :class:`Roster`), penalties and objective recomputed
+        by the checker (currency units), lower bound and gap, shortfalls, conflicts and solve
+        time (seconds).
     """
     return _run(problem, settings or SolveSettings(), None)
 
@@ -631,5 +640,19 @@ def resolve(
 
     Each (employee, day) whose shift is added, removed or moved costs ``weights.change``; the
     published shifts are given to CP-SAT as a hint.
+
+    Parameters
+    ----------
+    problem : RosterProblem
+        The week to roster, with the changes (locked shifts, availability) in it.
+    published : Roster
+        The roster to keep as much of as possible.
+    settings : SolveSettings, optional
+        As for :func:`solve`.
+
+    Returns
+    -------
+    Roster
+        As for :func:`solve`; its penalties include ``changes`` (currency units).
     """
     return _run(problem, settings or SolveSettings(), published)

@@ -200,6 +200,33 @@ def staff_walk_in(
     Walk-in customers rarely leave once in line, so no abandonment is modelled; the usual target
     is a maximum average wait, and then the reported service level is the fraction served
     within that wait (seconds), as in :func:`staff_calls`, whose parameters these are.
+
+    Parameters
+    ----------
+    volume : ndarray
+        Contacts arriving per interval.
+    interval_seconds : float
+        Interval length, seconds.
+    aht_seconds : float
+        Average handling time, seconds.
+    service_level : float, optional
+        Fraction of customers to serve within ``within_seconds``.
+    within_seconds : float
+        Service-level threshold, seconds.
+    max_average_wait_seconds : float, optional
+        Maximum mean wait, seconds.
+    max_occupancy : float, optional
+        Maximum server occupancy, fraction.
+
+    Returns
+    -------
+    Staffing
+        Servers per interval and the measures there (abandonment 0).
+
+    Raises
+    ------
+    ValueError
+        A target out of range or out of reach (see :func:`staffing.queueing.required_agents`).
     """
     return _queue(
         volume,
@@ -235,6 +262,36 @@ def staff_chat(
     (on the safe side), while the overall average duration makes it
     optimistic at high occupancy. Without slow-down the model is exact. The other parameters
     and the service level reported are as in :func:`staff_calls`.
+
+    Parameters
+    ----------
+    volume : ndarray
+        Contacts arriving per interval.
+    interval_seconds : float
+        Interval length, seconds.
+    aht_seconds : float
+        A chat's duration, seconds (see above).
+    concurrency : int
+        Chats one agent handles at once (1 or more).
+    service_level : float, optional
+        Fraction of chats to answer within ``within_seconds``.
+    within_seconds : float
+        Service-level threshold, seconds.
+    max_average_wait_seconds : float, optional
+        Maximum mean wait, seconds.
+    max_occupancy : float, optional
+        Maximum occupancy of the chat slots, fraction.
+
+    Returns
+    -------
+    Staffing
+        Agents per interval (each holding ``concurrency`` chats) and the measures at that
+        head-count (abandonment 0).
+
+    Raises
+    ------
+    ValueError
+        A target out of range or out of reach (see :func:`staffing.queueing.required_agents`).
     """
     return _queue(
         volume,
@@ -258,6 +315,20 @@ def deferred_deadlines(
     Only open time counts: ``response_hours`` of open intervals from the start of the arrival
     interval (so an e-mail of 21:00 at a store that closes at 22:00 is due the next morning).
     A deadline beyond the horizon is ``len(is_open)`` or more.
+
+    Parameters
+    ----------
+    is_open : ndarray of bool
+        Open intervals of the horizon.
+    response_hours : float
+        Response time, hours of open time.
+    interval_seconds : float
+        Interval length, seconds.
+
+    Returns
+    -------
+    ndarray of int
+        Per interval of arrival, the index of its deadline interval.
     """
     is_open = np.asarray(is_open, dtype=bool)
     open_index = np.cumsum(is_open)  # open intervals up to and including t
@@ -291,12 +362,29 @@ class Backlog:
 
     @property
     def ok(self) -> bool:
-        """Every contact handled by its deadline (or due after the horizon)."""
+        """Every contact handled by its deadline (or due after the horizon).
+
+        Returns
+        -------
+        bool
+            True when the late work sums to 0 (within 1e-9 of the work's unit).
+        """
         return float(self.late.sum()) <= 1e-9
 
     def service_level(self, work: Float) -> Float:
         """Per interval of arrival, the fraction of the work whose fate is known this week that
-        was handled in time: 1.0 with no arrivals, NaN when all of it is carried to next week."""
+        was handled in time: 1.0 with no arrivals, NaN when all of it is carried to next week.
+
+        Parameters
+        ----------
+        work : ndarray
+            The work that arrived per interval, in the unit of the backlog.
+
+        Returns
+        -------
+        ndarray
+            Fractions 0-1 (or NaN), one per interval.
+        """
         known = work - self.carried
         with np.errstate(invalid="ignore", divide="ignore"):
             fraction = np.where(known > 1e-9, self.in_time / np.maximum(known, 1e-300), np.nan)
@@ -305,7 +393,23 @@ class Backlog:
 
 def backlog(work: Float, capacity: Float, deadline: NDArray[np.int64]) -> Backlog:
     """First in, first out (= earliest deadline first: all work has the same response time)
-    with ``capacity`` per interval; late work stays in the queue and is handled when reached."""
+    with ``capacity`` per interval; late work stays in the queue and is handled when reached.
+
+    Parameters
+    ----------
+    work : ndarray
+        Work arriving per interval (any unit: contacts, or agent-intervals).
+    capacity : ndarray
+        Work that can be handled per interval, same unit.
+    deadline : ndarray of int
+        Per interval of arrival, the last interval in time (:func:`deferred_deadlines`).
+
+    Returns
+    -------
+    Backlog
+        The work handled, in time, late and carried, and the waits (amount x intervals), per
+        interval.
+    """
     size = work.size
     queue: list[list[float]] = []  # [arrival index, remaining]
     done, in_time, late, carried, waited = (np.zeros(size) for _ in range(5))
@@ -350,6 +454,24 @@ def weekly_backlog(
     and is due after it, whose fate is the run before's copy of it, handled in the last run.
     ``done`` is the last run's. A week whose capacity falls short of its work shows a backlog
     grown over the runs, late work.
+
+    Parameters
+    ----------
+    work : ndarray
+        Work arriving per interval of the week (any unit).
+    capacity : ndarray
+        Work that can be handled per interval, same unit.
+    is_open : ndarray of bool
+        Open intervals (only open time counts towards the deadline).
+    response_hours : float
+        Response time, hours of open time.
+    interval_seconds : float
+        Interval length, seconds.
+
+    Returns
+    -------
+    Backlog
+        Per interval of the week, as described above.
     """
     work = np.asarray(work, dtype=float)
     capacity = np.asarray(capacity, dtype=float)
@@ -397,6 +519,26 @@ def staff_deferred(
     and the same work of the week before is in the queue at the start. ``asa`` is the mean
     response (s, wall-clock, from the middle of the arrival interval) of each interval's
     arrivals.
+
+    Parameters
+    ----------
+    volume : ndarray
+        Contacts arriving per interval.
+    interval_seconds : float
+        Interval length, seconds.
+    aht_seconds : float
+        Average handling time, seconds.
+    response_hours : float
+        Response time, hours of open time.
+    open_mask : ndarray of bool
+        Open intervals; closed ones get no agents.
+
+    Returns
+    -------
+    Staffing
+        Agents per interval (``binding`` ``response_time``, or ``none`` without agents), the
+        fraction handled in time, the mean response (seconds), abandonment 0, occupancy, and
+        ``gain``: contacts per interval one agent handles, for each agent required.
     """
     volume = np.asarray(volume, dtype=float)
     is_open = np.asarray(open_mask, dtype=bool)

@@ -37,14 +37,37 @@ _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 
 
 def neutralise(value: object) -> object:
-    """Return ``value`` with a leading apostrophe if it is text a spreadsheet would execute."""
+    """Return ``value`` with a leading apostrophe if it is text a spreadsheet would execute.
+
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        ``"'" + value`` for text starting with one of :data:`FORMULA_PREFIXES`, else ``value``
+        unchanged (numbers stay numbers).
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells (object/string columns) are neutralised."""
+    """A copy of ``frame`` whose text cells (object/string columns) are neutralised.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The frame to export; it is not changed.
+
+    Returns
+    -------
+    DataFrame
+        The copy, its column names neutralised too (and made text).
+    """
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
@@ -54,12 +77,41 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as safe UTF-8 CSV bytes (with BOM, so spreadsheets detect the encoding)."""
+    """The frame as safe UTF-8 CSV bytes (with BOM, so spreadsheets detect the encoding).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The frame to export (its index is left out).
+
+    Returns
+    -------
+    bytes
+        The CSV text of :func:`safe_frame`, encoded ``utf-8-sig``.
+    """
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write the frame as a safe CSV file and return its path."""
+    """Write the frame as a safe CSV file and return its path.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The frame to write (as :func:`to_csv_bytes`).
+    path : str or Path
+        The file; replaced if it exists. Its folder must exist.
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written.
+    """
     target = Path(path)
     target.write_bytes(to_csv_bytes(frame))
     return target
@@ -77,6 +129,22 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
     Text cells and column names holding characters a workbook cannot hold (see the module
     docstring) show :data:`XLSX_REPLACEMENT` in their place; the export never fails on them.
+
+    Parameters
+    ----------
+    sheets : dict of str to DataFrame
+        Frames by sheet name; names are cut to Excel's 31 characters (two names alike in
+        their first 31 characters are written to one sheet).
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` workbook (written with openpyxl), index left out.
+
+    Raises
+    ------
+    ValueError
+        From openpyxl, when a sheet name holds a character Excel refuses (``/ \\ ? * : [ ]``).
     """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

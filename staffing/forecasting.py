@@ -14,7 +14,18 @@ __all__ = ["HistoryError", "backtest_store", "forecast_week", "store_calendar", 
 
 
 def store_calendar(data: StoreData) -> forecasts.Calendar:
-    """The store's opening hours, public-holiday country and events as a forecast calendar."""
+    """The store's opening hours, public-holiday country and events as a forecast calendar.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store and its events.
+
+    Returns
+    -------
+    forecasts.Calendar
+        Country and subdivision, opening hours per week day, time zone and events.
+    """
     store = data.store
     return forecasts.Calendar(
         country=store.country,
@@ -43,11 +54,28 @@ def forecast_week(
 ) -> tuple[pd.DataFrame, forecasts.ForecastModel]:
     """Fit on the history before ``start`` and forecast ``days`` days, per channel.
 
+    Parameters
+    ----------
+    data : StoreData
+        The store and its traffic history.
+    start : datetime.date
+        First forecast day (local date); only the history strictly before it is used.
+    days : int
+        Days to forecast, 1 or more.
+
     Returns
     -------
     (DataFrame, ForecastModel)
         The forecast frame (:data:`staffing.columns.FORECAST_COLUMNS`, contacts per planning
         interval) and the fitted model (parameters, summary, data report).
+
+    Raises
+    ------
+    HistoryError
+        When the history before ``start`` cannot be fitted (none, or no complete day of a
+        channel; see :func:`forecasts.fit_forecast`).
+    ValueError
+        ``days`` below 1.
     """
     model = forecasts.fit_forecast(
         history_before(data, start),
@@ -59,7 +87,28 @@ def forecast_week(
 
 
 def backtest_store(data: StoreData, origins: int = 8) -> forecasts.BacktestResult:
-    """Rolling-origin backtest of the forecast on the store's own history."""
+    """Rolling-origin backtest of the forecast on the store's own history.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store and its traffic history.
+    origins : int
+        Number of weekly origins, the last one a week before the end of the history.
+
+    Returns
+    -------
+    forecasts.BacktestResult
+        Accuracy of our forecast and two baselines at the store's planning interval.
+
+    Raises
+    ------
+    HistoryError
+        When the history is too short for the origins, or cannot be fitted (see
+        :func:`forecasts.backtest`).
+    ValueError
+        ``origins`` below 1.
+    """
     return forecasts.backtest(
         data.traffic,
         store_calendar(data),
@@ -71,7 +120,23 @@ def backtest_store(data: StoreData, origins: int = 8) -> forecasts.BacktestResul
 
 def week_days(data: StoreData, start: dt.date, days: int = 7) -> pd.DataFrame:
     """What the calendar says of each day: ``date``, ``note`` (holiday, eve, events) and
-    ``special`` (True when the forecast treats the day differently from its weekday)."""
+    ``special`` (True when the forecast treats the day differently from its weekday).
+
+    Parameters
+    ----------
+    data : StoreData
+        The store and its events.
+    start : datetime.date
+        First day (local date).
+    days : int
+        Number of days.
+
+    Returns
+    -------
+    DataFrame
+        One row per day with ``date`` (datetime.date), ``note`` (``;``-separated, empty for an
+        ordinary day) and ``special`` (bool).
+    """
     table = store_calendar(data).day_table(start, start + dt.timedelta(days=days - 1))
     rows = []
     for day, r in table.iterrows():

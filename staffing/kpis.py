@@ -70,11 +70,25 @@ class Kpis:
     @property
     def proved_gap(self) -> float | None:
         """The optimality gap (a fraction), or None when no lower bound was proved in the time
-        limit (a gap against a bound of 0 would read 100%)."""
+        limit (a gap against a bound of 0 would read 100%).
+
+        Returns
+        -------
+        float or None
+            ``gap`` (fraction 0-1 of the objective) when ``lower_bound`` is above 0, else None.
+        """
         return self.gap if self.lower_bound > 0 else None
 
     def as_dict(self) -> dict[str, object]:
-        """Plain values for JSON (``kpis.json``; ``gap`` null when no bound was proved)."""
+        """Plain values for JSON (``kpis.json``; ``gap`` null when no bound was proved).
+
+        Returns
+        -------
+        dict of str to object
+            Every field by name (currency units, paid hours, seconds, fractions as in the
+            class), ``gap`` replaced by :attr:`proved_gap`, and ``channels`` as a dict of
+            channel id to that channel's :class:`ChannelKpi` fields.
+        """
         out = asdict(self)
         out["gap"] = self.proved_gap
         out["channels"] = {c.channel: asdict(c) for c in self.channels}
@@ -82,7 +96,21 @@ class Kpis:
 
 
 def service_level_meaning(channel: Channel) -> str:
-    """What a channel's service level counts, in words (``answered within 20 s``)."""
+    """What a channel's service level counts, in words (``answered within 20 s``).
+
+    Parameters
+    ----------
+    channel : Channel
+        The channel.
+
+    Returns
+    -------
+    str
+        ``handled within <response_hours> h of opening hours`` for deferred work, else
+        ``answered within <seconds> s``: the service-level threshold, or the maximum average
+        wait when the channel has no service-level target (as :func:`evaluate_channel`
+        judges it).
+    """
     if channel.kind is ChannelKind.DEFERRED:
         return f"handled within {channel.response_hours:g} h of opening hours"
     within = channel.answer_within_seconds
@@ -113,6 +141,28 @@ def evaluate_channel(
     work due after the horizon stands for the week before's, waiting at its start. Its
     ``counted`` contacts are those whose fate is known (all but work due more than the
     horizon's length after it arrives), and its service level is NaN for an interval with none.
+
+    Parameters
+    ----------
+    channel : Channel
+        The channel (kind, handling time in seconds, targets, shrinkage as a fraction 0-1).
+    volume : ndarray
+        Contacts arriving per interval.
+    agents : ndarray
+        People assigned to the channel per interval (before shrinkage).
+    interval_minutes : int
+        Interval length, minutes.
+    is_open : ndarray of bool, optional
+        The store's open intervals; None: always open. Deferred work counts only open time
+        towards its deadline; a closed interval empties other channels' queues.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Per interval: ``service_level`` (fraction 0-1), ``average_wait_seconds`` (seconds;
+        for deferred work the mean response, wall-clock) and ``abandon_rate`` (fraction 0-1;
+        0 for deferred work), plus ``counted`` (contacts whose fate is known) for deferred
+        work.
     """
     seconds = interval_minutes * 60.0
     effective = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
@@ -185,7 +235,29 @@ def compute_kpis(
     roster_rows: pd.DataFrame,
     roster: solver.Roster,
 ) -> Kpis:
-    """KPIs of a roster against the requirements it was built for."""
+    """KPIs of a roster against the requirements it was built for.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store (channels, costs, opening hours) and its team (hourly costs).
+    requirements : Requirements
+        The requirements the roster was built for (volume and people required per channel
+        and interval).
+    coverage : DataFrame
+        People on duty per role and slot (:func:`~staffing.rostering.coverage_frame`).
+    roster_rows : DataFrame
+        One row per shift (:func:`~staffing.rostering.roster_frame`).
+    roster : solver.Roster
+        The roster (status, objective, bound, gap and solve time).
+
+    Returns
+    -------
+    Kpis
+        Wage and overtime cost (currency units, to the cent; wage cost includes the overtime
+        premium), paid and understaffed hours, the solver's figures, the fairness spreads
+        (days) and one :class:`ChannelKpi` per channel with a role.
+    """
     store = data.store
     slot_hours = store.interval_minutes / 60
     channels_frame = requirements.channels

@@ -63,11 +63,19 @@ def load_store(folder: str | Path) -> StoreData:
         Folder holding ``store.toml``, ``employees.csv``, ``traffic.csv`` and optionally
         ``availability.csv`` and ``events.csv``.
 
+    Returns
+    -------
+    StoreData
+        The store, employees, availability, traffic (contacts per row of ``traffic.csv``) and
+        events, with ``warnings`` for what was repaired or noticed (rules and hours off the
+        planning grid, availability only while closed, long gaps in the traffic).
+
     Raises
     ------
     InputError
-        With every problem found: in ``store.toml`` alone when it has any (the other files are
-        read against it), else in every file (``availability.csv`` only once ``employees.csv``
+        With every problem found, each naming file, line, field and value: ``folder`` not a
+        folder; problems in ``store.toml`` alone when it has any (the other files are read
+        against it), else in every file (``availability.csv`` only once ``employees.csv``
         reads, since it names them).
     """
     root = Path(folder)
@@ -192,6 +200,29 @@ def unpack_store(files: Iterable[tuple[str, bytes]], target: Path) -> Path:
     ``target``); the result is then loaded with :func:`load_store` like any folder. A .csv or
     .toml file that is not one of :data:`STORE_FILES` (a misspelling would be ignored) and two
     files of the same name (a zip with a backup folder: which one is meant?) are errors.
+
+    Parameters
+    ----------
+    files : iterable of (str, bytes)
+        Uploaded file names and contents; a name ending in ``.zip`` is unpacked (hidden files
+        and folders in it are skipped).
+    target : Path
+        Folder to write into; created with its parents if missing. Files of the same names
+        are replaced.
+
+    Returns
+    -------
+    Path
+        ``target``.
+
+    Raises
+    ------
+    InputError
+        A ``.zip`` that is not a valid archive (alone); else every misnamed or repeated file,
+        named by upload (and member) name. Files accepted before the problem was found are
+        already written.
+    OSError
+        When ``target`` or a file in it cannot be written.
     """
     target.mkdir(parents=True, exist_ok=True)
     seen: dict[str, str] = {}  # base name -> where it came from
@@ -253,7 +284,32 @@ def _plain_text(file: str, line: int, field: str, value: str) -> str:
 def read_employees(
     path: Path, store: Store, display: str = "employees.csv"
 ) -> tuple[Employee, ...]:
-    """Read ``employees.csv``; roles must be among the store's roles, ids unique."""
+    """Read ``employees.csv``; roles must be among the store's roles, ids unique.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    store : Store
+        The store whose roles the employees' roles must be among.
+    display : str
+        The file's name in messages.
+
+    Returns
+    -------
+    tuple of Employee
+        In file order: contract hours per week (0-168), hourly cost (currency units per
+        hour), most days and weekend days worked per week.
+
+    Raises
+    ------
+    InputError
+        With every problem found, naming file, line, field and value: the file missing, not
+        UTF-8 text, without a header row of the expected columns (a misspelled or unknown
+        column included) or without data rows; a row with the wrong number of fields, an empty
+        or repeated id, an empty name, text with control characters, roles not of the store,
+        or a number out of range.
+    """
     table = read_table(
         path,
         display,
@@ -340,7 +396,31 @@ def _employee(
 def read_availability(
     path: Path, employees: Collection[Employee], display: str = "availability.csv"
 ) -> tuple[AvailabilityRule, ...]:
-    """Read ``availability.csv``; every employee must exist, windows must be well formed."""
+    """Read ``availability.csv``; every employee must exist, windows must be well formed.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (no data rows is allowed).
+    employees : collection of Employee
+        The store's employees.
+    display : str
+        The file's name in messages.
+
+    Returns
+    -------
+    tuple of AvailabilityRule
+        In file order; each for a week day or a date, a local clock window (None: the whole
+        day) and a kind (available, unavailable, preferred).
+
+    Raises
+    ------
+    InputError
+        With every problem found, naming file, line, field and value: the file missing, not
+        UTF-8 text or without a header row of the expected columns; a row with the wrong
+        number of fields, an unknown employee, a day that is neither a week day nor a date,
+        an unreadable time, an end not after the start, or an unknown kind.
+    """
     table = read_table(
         path, display, ("employee_id", "day", "start", "end", "kind"), allow_empty=True
     )
@@ -410,7 +490,28 @@ def read_availability(
 
 
 def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
-    """Read ``events.csv`` (inclusive date ranges with a kind from :data:`EVENT_KINDS`)."""
+    """Read ``events.csv`` (inclusive date ranges with a kind from :data:`EVENT_KINDS`).
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file (no data rows is allowed).
+    display : str
+        The file's name in messages.
+
+    Returns
+    -------
+    tuple of Event
+        In file order, kinds in lower case.
+
+    Raises
+    ------
+    InputError
+        With every problem found, naming file, line, field and value: the file missing, not
+        UTF-8 text or without a header row of the expected columns; a row with the wrong
+        number of fields, a date unreadable or outside the years 1900-2200, an end before the
+        start, an empty name or one with control characters, or an unknown kind.
+    """
     table = read_table(path, display, ("start_date", "end_date", "name", "kind"), allow_empty=True)
     problems: list[Problem] = list(table.problems)  # rows with the wrong field count
     events: list[Event] = []
@@ -483,13 +584,28 @@ def read_traffic(
     timezone : str, optional
         IANA zone; timestamps inside a daylight-saving gap are rejected.
     interval_minutes : int, optional
-        Planning interval; the data's resolution (5-60 minutes) must divide it.
+        Planning interval, minutes; the data's resolution (5-60 minutes) must divide it.
+    display : str
+        The file's name in messages.
 
     Returns
     -------
     (DataFrame, list of str)
         Columns ``timestamp`` (naive local), ``channel``, ``volume`` (float, contacts per
         interval), sorted; and warnings about what was noticed (gaps are left missing).
+
+    Raises
+    ------
+    InputError
+        With the problems found (a few hundred per check at most, the rest counted), naming
+        file, line, field and value: the file missing, not UTF-8 text, without a header row
+        of the expected columns (a misspelled or unknown column included) or without data
+        rows; a row with the wrong number of fields, a timestamp unreadable, with a time-zone
+        offset, outside the years 1900-2200, repeated for a channel, in a daylight-saving gap
+        or off the data's grid; a volume that is not a number of contacts from 0 to 1e9; an
+        unknown channel; or a resolution that does not divide ``interval_minutes``.
+    zoneinfo.ZoneInfoNotFoundError
+        An unknown ``timezone`` (``store.toml``'s is checked when it is read).
     """
     optional = () if channels is not None else ("channel",)
     required = (

@@ -111,7 +111,14 @@ LOCK_TIMEOUT_SECONDS = 5.0
 
 
 def default_path() -> Path:
-    """``STAFFING_DB`` or ``~/.staffing/staffing.sqlite3``."""
+    """``STAFFING_DB`` or ``~/.staffing/staffing.sqlite3``.
+
+    Returns
+    -------
+    Path
+        The environment variable's value as given (``~`` is not expanded), else the file in
+        the user's home folder. Nothing is created.
+    """
     return Path(os.environ.get("STAFFING_DB", Path.home() / ".staffing" / "staffing.sqlite3"))
 
 
@@ -213,7 +220,11 @@ class Repository:
             raise
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection.
+
+        The repository cannot be used afterwards (a call then raises
+        :class:`sqlite3.ProgrammingError`, not :class:`StorageError`).
+        """
         self._db.close()
 
     def _use_wal(self) -> None:
@@ -276,8 +287,33 @@ class Repository:
     ) -> SavedRoster:
         """Save a roster in one transaction and return it as stored.
 
-        ``decisions``: the manager's decisions behind it (``WeekPlan.decisions()``), given back
-        as ``SavedRoster.decisions``.
+        Parameters
+        ----------
+        store : str
+            The store's name.
+        week : datetime.date
+            First day of the roster's week.
+        label : str
+            A name for the manager (e.g. ``generated`` or ``edited``).
+        status : str
+            The roster's solver status.
+        roster, hours : DataFrame
+            The roster rows and employee hours, stored as CSV text.
+        kpis : dict of str to object
+            The KPIs, stored as JSON (values JSON cannot hold are stored as text).
+        decisions : dict of str to object, optional
+            The manager's decisions behind it (``WeekPlan.decisions()``), given back as
+            ``SavedRoster.decisions``; None stores none.
+
+        Returns
+        -------
+        SavedRoster
+            The roster as read back, with its new id and creation time (local, to the second).
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
         """
         created = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
@@ -293,7 +329,25 @@ class Repository:
         return self.roster(rid)
 
     def roster(self, roster_id: int) -> SavedRoster:
-        """The saved roster with this id (KeyError if none)."""
+        """The saved roster with this id (KeyError if none).
+
+        Parameters
+        ----------
+        roster_id : int
+            The id given by :meth:`save_roster`.
+
+        Returns
+        -------
+        SavedRoster
+            The roster; its text columns (ids, names, roles, contract) are read back as text.
+
+        Raises
+        ------
+        KeyError
+            When no roster has this id.
+        StorageError
+            When the database cannot be read (see :class:`Repository`).
+        """
         with self._guard():
             row = self._db.execute(
                 "SELECT id, store, week, label, status, created, roster_csv, hours_csv, kpis_json,"
@@ -311,7 +365,23 @@ class Repository:
         )  # fmt: skip
 
     def rosters(self, store: str) -> tuple[SavedRoster, ...]:
-        """A store's saved rosters, newest first."""
+        """A store's saved rosters, newest first.
+
+        Parameters
+        ----------
+        store : str
+            The store's name.
+
+        Returns
+        -------
+        tuple of SavedRoster
+            Empty when the store has none.
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
         with self._guard():
             ids = self._db.execute(
                 "SELECT id FROM rosters WHERE store = ? ORDER BY id DESC", (store,)
@@ -319,7 +389,25 @@ class Repository:
         return tuple(self.roster(i) for (i,) in ids)
 
     def publish(self, roster_id: int) -> Publication:
-        """Publish a saved roster as the next version of its store's week."""
+        """Publish a saved roster as the next version of its store's week.
+
+        Parameters
+        ----------
+        roster_id : int
+            The saved roster to publish (it can no longer be changed or deleted).
+
+        Returns
+        -------
+        Publication
+            The new publication: version 1 for a week's first, else one above the latest.
+
+        Raises
+        ------
+        KeyError
+            When no roster has this id.
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
         saved = self.roster(roster_id)
         now = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
@@ -338,7 +426,23 @@ class Repository:
                            version=latest + 1, published=now)  # fmt: skip
 
     def publications(self, store: str) -> tuple[Publication, ...]:
-        """A store's publications, newest first."""
+        """A store's publications, newest first.
+
+        Parameters
+        ----------
+        store : str
+            The store's name.
+
+        Returns
+        -------
+        tuple of Publication
+            Empty when the store has none.
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
         with self._guard():
             rows = self._db.execute(
                 "SELECT id, roster_id, store, week, version, published FROM publications "
@@ -360,7 +464,30 @@ class Repository:
         definition: dict[str, object],
         results: dict[str, object],
     ) -> SavedScenario:
-        """Save a scenario's definition and results; running it again replaces both."""
+        """Save a scenario's definition and results; running it again replaces both.
+
+        Parameters
+        ----------
+        store : str
+            The store's name.
+        week : datetime.date
+            First day of the week planned.
+        name : str
+            The scenario's name: one saved scenario per store, week and name.
+        definition, results : dict of str to object
+            ``Scenario.as_dict()`` and its comparison column, stored as JSON (values JSON
+            cannot hold are stored as text).
+
+        Returns
+        -------
+        SavedScenario
+            The scenario as read back.
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
         created = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
             self._db.execute(
@@ -375,7 +502,25 @@ class Repository:
         return saved
 
     def scenarios(self, store: str, week: dt.date) -> tuple[SavedScenario, ...]:
-        """A store week's saved scenarios, oldest first (the order they were created in)."""
+        """A store week's saved scenarios, oldest first (the order they were created in).
+
+        Parameters
+        ----------
+        store : str
+            The store's name.
+        week : datetime.date
+            First day of the week.
+
+        Returns
+        -------
+        tuple of SavedScenario
+            Empty when there are none.
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
         with self._guard():
             rows = self._db.execute(
                 "SELECT id, store, week, name, created, definition_json, results_json "
@@ -390,7 +535,22 @@ class Repository:
         )  # fmt: skip
 
     def delete_scenario(self, store: str, week: dt.date, name: str) -> None:
-        """Forget a saved scenario (published rosters are never touched)."""
+        """Forget a saved scenario (published rosters are never touched).
+
+        Parameters
+        ----------
+        store : str
+            The store's name.
+        week : datetime.date
+            First day of the week.
+        name : str
+            The scenario's name; nothing happens when there is none of that name.
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
         with self._guard(), self._transaction():
             self._db.execute(
                 "DELETE FROM scenarios WHERE store = ? AND week = ? AND name = ?",

@@ -129,9 +129,12 @@ class WeekPlan:
     def decisions(self) -> dict[str, object]:
         """The manager's decisions behind this roster, JSON-shaped, to save with it.
 
-        ``locked``: the shifts kept through re-solves (employee id, role, shift type and local
-        ISO start and end on the planning grid); ``days_off``: ``[employee id, ISO date]`` pairs.
-        :func:`reopen_week` takes them back.
+        Returns
+        -------
+        dict of str to object
+            ``locked``: the shifts kept through re-solves (employee id, role, shift type and
+            local ISO start and end on the planning grid); ``days_off``: ``[employee id, ISO
+            date]`` pairs. :func:`reopen_week` takes them back.
         """
         origin = dt.datetime.combine(self.week_start, dt.time())
         minutes = self.problem.slot_minutes
@@ -154,7 +157,13 @@ class WeekPlan:
         }
 
     def shortfall_lines(self) -> list[str]:
-        """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``."""
+        """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``.
+
+        Returns
+        -------
+        list of str
+            One line per shortfall of ``roster.shortfalls``, in their order.
+        """
         return [
             shortfall_text(s, self.week_start, self.problem.slot_minutes)
             for s in self.roster.shortfalls
@@ -162,7 +171,14 @@ class WeekPlan:
 
     def below_minimum_lines(self) -> list[str]:
         """People paid fewer hours than their contract's weekly minimum (a priced, soft rule),
-        e.g. ``Ann Archer (E1): 12.0 h paid, contract minimum 30 h``."""
+        e.g. ``Ann Archer (E1): 12.0 h paid, contract minimum 30 h``.
+
+        Returns
+        -------
+        list of str
+            One line per such employee. The minimum (hours per week) is scaled to the planned
+            days (``problem.days / 7``) before comparing; the line shows the weekly figure.
+        """
         h = self.hours
         below = h[h["paid_hours"] < h["min_hours_week"] * self.problem.days / 7 - 1e-6]
         return [
@@ -178,6 +194,12 @@ class WeekPlan:
         fixed posts, summed over roles and intervals) with the most the employees may be paid
         (their weekly maximum hours, scaled to the planned days). Breaks come on top of the
         need, so a ratio close to 1 already means shortfalls are structural, not the solver's.
+
+        Returns
+        -------
+        str or None
+            A sentence for the manager when the person-hours needed reach 85% or more of the
+            paid hours allowed, else None (also when no paid hours are allowed at all).
         """
         cov = self.coverage
         hours = self.problem.slot_minutes / 60
@@ -193,7 +215,17 @@ class WeekPlan:
         )
 
     def summary_text(self) -> str:
-        """A short human summary for the command line."""
+        """A short human summary for the command line.
+
+        Returns
+        -------
+        str
+            Several lines: the roster's status, shifts, paid hours, wage cost (store currency),
+            optimality gap and solve time (seconds); per channel its volume (contacts), service
+            level, average wait (seconds; hours for deferred work) and abandonment; the
+            understaffed person-hours; then notes, the first ten shortfalls and people below
+            their contract minimum, conflicts and rule violations.
+        """
         k = self.kpis
         cur = self.data.store.costs.currency
         gap = "no lower bound proved" if k.proved_gap is None else f"optimality gap {k.gap:.2%}"
@@ -233,7 +265,35 @@ class WeekPlan:
 
 
 def plan_week(data: StoreData, week_start: dt.date, settings: PlanSettings) -> WeekPlan:
-    """Run forecast -> requirements -> roster for the ``settings.days`` from ``week_start``."""
+    """Run forecast -> requirements -> roster for the ``settings.days`` from ``week_start``.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store, its team and its traffic history (contacts per row).
+    week_start : datetime.date
+        First planned day (local date); the forecast is fitted on the history before it.
+    settings : PlanSettings
+        Days to plan, what to staff to and the solver's settings (see :class:`PlanSettings`).
+
+    Returns
+    -------
+    WeekPlan
+        The forecast, requirements, roster and KPIs, with the forecast's data notes in
+        ``notes``.
+
+    Raises
+    ------
+    HistoryError
+        When the store's history cannot be fitted (from :func:`forecasts.fit_forecast`).
+    InputError
+        When a channel's forecast would keep more than
+        :data:`staffing.requirements.MAX_AGENTS_PER_INTERVAL` agents busy (a volume unit
+        mistake), naming ``traffic.csv``, the channel and the interval.
+    ValueError
+        When no head-count up to the sizing kernel's cap meets a channel's targets (see
+        :func:`staffing.queueing.required_agents`).
+    """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
     forecast, model = forecast_week(data, week_start, settings.days)
@@ -260,9 +320,47 @@ def roster_week(
 ) -> WeekPlan:
     """Roster the week for given requirements (used for fresh plans, re-solves and scenarios).
 
-    ``days_off`` are person-days a manager cleared (``WeekPlan.days_off``): nobody is rostered
-    on them, and the plan keeps them apart from the store's availability. ``on_solution(cost,
-    seconds)`` is called on each better roster (see :class:`solver.SolveSettings`).
+    Parameters
+    ----------
+    data : StoreData
+        The store and its team.
+    week_start : datetime.date
+        First planned day (local date).
+    forecast : DataFrame
+        The forecast the requirements came from (contacts per planning interval); kept on the
+        plan, not read.
+    requirements : Requirements
+        People needed per role and interval
+        (:func:`~staffing.requirements.compute_requirements`).
+    settings : PlanSettings
+        Days to plan and the solver's time limit (seconds), workers and seed.
+    locked : tuple of solver.LockedShift
+        Shifts the roster must keep (slots on the week's grid).
+    requests : tuple of solver.ShiftRequest
+        Extra wishes to work or not, priced in currency units; the store's ``preferred``
+        availability is added to them.
+    published : solver.Roster, optional
+        A roster to repair with as few changed shifts as possible (:func:`solver.resolve`);
+        None solves afresh (:func:`solver.solve`).
+    on_solution : callable, optional
+        ``on_solution(cost, seconds)`` is called on each better roster: its cost (currency
+        units) and the seconds since the solve started (see :class:`solver.SolveSettings`).
+    notes : tuple of str
+        Notes kept on the plan (e.g. the forecast's data notes).
+    days_off : tuple of (str, datetime.date)
+        Person-days (employee id, date) a manager cleared (``WeekPlan.days_off``): nobody is
+        rostered on them, and the plan keeps them apart from the store's availability.
+
+    Returns
+    -------
+    WeekPlan
+        The roster, checked against every rule (``violations``), with its frames and KPIs.
+
+    Raises
+    ------
+    ValueError
+        When the roster problem is inconsistent (:class:`solver.RosterProblem` names it), e.g.
+        a locked shift or request naming someone not in the store or a day outside the week.
     """
     problem = build_problem(
         _with_days_off(data, days_off), week_start, requirements.needs, days=settings.days,
@@ -324,15 +422,31 @@ def _assemble(
 def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     """The plan with its roster replaced by hand-edited rows, checked against every rule.
 
-    ``rows`` has the shape of ``plan.roster_rows`` (shifts moved, deleted or added by a
-    manager), with an optional boolean ``lock`` column (shifts to keep when re-solving). Rule
-    violations are reported in ``violations``, not refused: the manager decides. Raises
-    :class:`~staffing.errors.InputError` naming the row and field of unreadable input.
+    Rule violations are reported in ``violations``, not refused: the manager decides.
 
     Shifts moved, added or ticked are locked and deleted ones' person-days become ``days_off``
     for later re-solves; a shift put back by hand on such a day ends it (the problem is then
     built again, so explicit ``requests`` once given to :func:`roster_week` are not carried:
     the product gives none).
+
+    Parameters
+    ----------
+    plan : WeekPlan
+        The plan whose roster was edited.
+    rows : DataFrame
+        Shaped like ``plan.roster_rows`` (shifts moved, deleted or added by a manager; local
+        ISO date-times on the planning grid), with an optional boolean ``lock`` column (shifts
+        to keep when re-solving).
+
+    Returns
+    -------
+    WeekPlan
+        The plan with the edited roster, its locks, days off, frames, KPIs and violations.
+
+    Raises
+    ------
+    InputError
+        Naming the row and field of unreadable input (file ``edited roster``).
     """
     ticked = rows.get("lock", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
     roster = roster_from_rows(
@@ -403,9 +517,18 @@ def resolve_week(
         Person-days off from now on (an absence), kept like a deleted shift's; an absence wins
         over a kept shift of that day.
     settings : PlanSettings, optional
-        Solver settings; default ``PlanSettings()``.
+        Solver settings; None uses ``PlanSettings()`` (its defaults are documented there).
 
-    Raises :class:`~staffing.errors.InputError` naming the row and field of unreadable rows.
+    Returns
+    -------
+    WeekPlan
+        The re-solved plan (the roster of :func:`solver.resolve`), with the locks and days off
+        in force.
+
+    Raises
+    ------
+    InputError
+        Naming the row and field of unreadable ``rows``.
     """
     edited = plan if rows is None else edit_week(plan, rows)
     off = set(absent)
@@ -422,7 +545,18 @@ def resolve_week(
 
 def changed_days(before: WeekPlan, after: WeekPlan) -> int:
     """Employee-days whose shift differs between two plans of the same week: added, removed,
-    or moved (start, end or role; a break moved alone is no change)."""
+    or moved (start, end or role; a break moved alone is no change).
+
+    Parameters
+    ----------
+    before, after : WeekPlan
+        Two plans of the same week and store.
+
+    Returns
+    -------
+    int
+        The number of such employee-days.
+    """
     shifts = [
         {(a.employee_id, a.day): (a.start_slot, a.end_slot, a.role) for a in p.roster.assignments}
         for p in (before, after)
@@ -445,12 +579,41 @@ def reopen_week(
     """A saved roster (rows shaped like ``WeekPlan.roster_rows``) as a plan again, so that it
     can be adjusted, re-solved and published after a restart.
 
-    The week's forecast and requirements are computed afresh (``forecast``, if given, is used
-    instead), so the KPIs are those of the store's current targets. ``decisions`` (saved from
-    ``WeekPlan.decisions()``) bring back its locked shifts and days off; one that no longer
-    fits the store (someone who left, a time off the planning grid, a day outside the week) is
-    left out and named in the plan's notes. Raises :class:`~staffing.errors.InputError` naming
-    the row and field of anything unreadable in ``rows``.
+    The week's requirements are computed afresh, so the KPIs are those of the store's current
+    targets, over the default ``days`` and ``staff_to`` of
+    :func:`~staffing.requirements.compute_requirements` (whatever the saved week was planned
+    with).
+
+    Parameters
+    ----------
+    data : StoreData
+        The store as it is now.
+    week_start : datetime.date
+        First day of the saved week (local date).
+    rows : DataFrame
+        The saved roster, shaped like ``WeekPlan.roster_rows``.
+    forecast : DataFrame, optional
+        The week's forecast (contacts per planning interval); None forecasts it afresh from
+        the history before ``week_start``.
+    decisions : dict, optional
+        Saved from ``WeekPlan.decisions()``: brings back its locked shifts and days off; one
+        that no longer fits the store (someone who left, a time off the planning grid, a day
+        outside the week) is left out and named in the plan's notes.
+
+    Returns
+    -------
+    WeekPlan
+        The saved roster as a plan, checked against every rule.
+
+    Raises
+    ------
+    InputError
+        Naming the row and field of anything unreadable in ``rows``; or naming ``traffic.csv``
+        when the forecast is too large to size (see :func:`plan_week`).
+    HistoryError
+        When ``forecast`` is None and the store's history cannot be fitted.
+    ValueError
+        When no head-count meets a channel's targets (see :func:`plan_week`).
     """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
@@ -534,7 +697,28 @@ def _listed(decisions: dict[str, object], key: str) -> list[Any]:
 
 
 def write_plan(plan: WeekPlan, out_dir: str | Path) -> list[Path]:
-    """Write forecast, requirements, roster, employee hours (CSV) and kpis.json."""
+    """Write forecast, requirements, roster, employee hours (CSV) and kpis.json.
+
+    Parameters
+    ----------
+    plan : WeekPlan
+        The plan to write.
+    out_dir : str or Path
+        Folder to write into; created with its parents if missing. Files of the same names
+        are replaced.
+
+    Returns
+    -------
+    list of Path
+        ``forecast.csv``, ``requirements.csv``, ``roster.csv``, ``employee_hours.csv`` and
+        ``kpis.json``, in that order. The CSV files are neutralised against formula
+        injection (:func:`staffing.exports.write_csv`).
+
+    Raises
+    ------
+    OSError
+        When the folder cannot be created or a file cannot be written.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [

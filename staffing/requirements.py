@@ -79,7 +79,20 @@ class Requirements:
 
 def open_mask(data: StoreData, stamps: pd.DatetimeIndex) -> np.ndarray:
     """True for intervals inside opening hours (and not on a closure day, nor in the hour
-    skipped when the clocks go forward)."""
+    skipped when the clocks go forward).
+
+    Parameters
+    ----------
+    data : StoreData
+        The store (opening hours, time zone) and its events (``closure`` days).
+    stamps : DatetimeIndex
+        Naive local start of each interval.
+
+    Returns
+    -------
+    ndarray of bool
+        One value per stamp: True when the interval starts inside the day's opening hours.
+    """
     store = data.store
     closures: set[dt.date] = set()
     for ev in data.events:
@@ -189,9 +202,32 @@ def compute_requirements(
     data : StoreData
         The store (channels, targets, posts, costs).
     forecast : DataFrame
-        Forecast frame (contacts per planning interval) covering the days.
+        Forecast frame (contacts per planning interval) covering the days; intervals or
+        channels it lacks count as 0 contacts.
+    week_start : datetime.date
+        First day to size (local date).
+    days : int
+        Days to size.
     staff_to : {"forecast", "hi80", "hi95"}
         Size to the point forecast or to the upper bound of its 80% / 95% interval.
+
+    Returns
+    -------
+    Requirements
+        Per channel and per role, on the ``store.interval_minutes`` grid, and the solver's
+        needs with shortfall costs (currency units per person-slot).
+
+    Raises
+    ------
+    KeyError
+        A ``staff_to`` other than the three above (:class:`~staffing.pipeline.PlanSettings`
+        checks it first).
+    InputError
+        When a channel's volume would keep more than :data:`MAX_AGENTS_PER_INTERVAL` agents
+        busy at once (a unit mistake), naming ``traffic.csv``, the channel and the interval.
+    ValueError
+        When no head-count up to the sizing kernel's cap meets a channel's targets (see
+        :func:`staffing.queueing.required_agents`).
     """
     store = data.store
     column = {"forecast": FORECAST, "hi80": HI80, "hi95": HI95}[staff_to]
@@ -362,7 +398,13 @@ class ErlangAnswer:
     occupancy: float
 
     def as_dict(self) -> dict[str, object]:
-        """Plain values for printing or JSON."""
+        """Plain values for printing or JSON.
+
+        Returns
+        -------
+        dict of str to object
+            The fields by name (seconds, fractions and agents as in the class).
+        """
         return asdict(self)
 
 
@@ -379,7 +421,42 @@ def erlang_calculator(
     max_occupancy: float | None = None,
     shrinkage: float = 0.0,
 ) -> ErlangAnswer:
-    """Required agents for one interval of calls and every metric at that head-count."""
+    """Required agents for one interval of calls and every metric at that head-count.
+
+    Parameters
+    ----------
+    volume : float
+        Calls arriving in the interval (contacts per interval).
+    period_seconds : float
+        Interval length, seconds.
+    aht_seconds : float
+        Average handling time, seconds.
+    service_level : float, optional
+        Fraction 0-1 of calls to answer within ``within_seconds``.
+    within_seconds : float
+        Service-level threshold, seconds.
+    max_average_wait_seconds : float, optional
+        Maximum mean wait, seconds.
+    patience_seconds : float, optional
+        Mean patience, seconds (Erlang A); None for Erlang C.
+    max_abandon_rate : float, optional
+        Maximum fraction 0-1 abandoning.
+    max_occupancy : float, optional
+        Maximum agent occupancy, fraction 0-1.
+    shrinkage : float
+        Fraction 0-1 of paid time not available for calls (below 1; not checked).
+
+    Returns
+    -------
+    ErlangAnswer
+        The traffic (Erlangs), agents needed, agents after shrinkage, the binding target and
+        the service level, average wait (seconds), abandonment and occupancy at ``agents``.
+
+    Raises
+    ------
+    ValueError
+        A target out of range or out of reach (see :func:`staffing.queueing.required_agents`).
+    """
     staffing = cs.staff_calls(
         np.array([volume], dtype=float),
         period_seconds,

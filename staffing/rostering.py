@@ -70,7 +70,38 @@ def build_problem(
     locked: tuple[solver.LockedShift, ...] = (),
     requests: tuple[solver.ShiftRequest, ...] = (),
 ) -> solver.RosterProblem:
-    """Build the solver's problem for the ``days`` starting ``week_start``."""
+    """Build the solver's problem for the ``days`` starting ``week_start``.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store (opening hours, rules, costs), its team and availability.
+    week_start : datetime.date
+        First planned day (local date); slot 0 is its 00:00.
+    needs : RoleNeeds
+        People required and post minimums per role and slot, and the shortfall costs
+        (currency units per person-slot), on the week's grid.
+    days : int
+        Days in the horizon.
+    locked : tuple of solver.LockedShift
+        Shifts the roster must keep.
+    requests : tuple of solver.ShiftRequest
+        Wishes to work or not; one per ``preferred`` availability window is added, each
+        costing :data:`PREFERENCE_COST` (currency units) when not met.
+
+    Returns
+    -------
+    solver.RosterProblem
+        The problem on a grid of ``store.interval_minutes``-minute slots, with the store's
+        rules converted to slots and its hourly costs (currency units per hour) to costs per
+        slot.
+
+    Raises
+    ------
+    ValueError
+        When the problem is inconsistent (:class:`solver.RosterProblem` names what), e.g. a
+        locked shift or request naming someone not in the store or a day outside the horizon.
+    """
     store = data.store
     slot = store.interval_minutes
     spd = 1440 // slot
@@ -295,7 +326,31 @@ def pay(hours: float, rate: float) -> float:
 
 
 def roster_frame(data: StoreData, week_start: dt.date, roster: solver.Roster) -> pd.DataFrame:
-    """One row per employee-shift: who, date, start/end, role, break, paid hours, cost."""
+    """One row per employee-shift: who, date, start/end, role, break, paid hours, cost.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store and its team (names and hourly costs).
+    week_start : datetime.date
+        First day of the roster's grid (local date).
+    roster : solver.Roster
+        The roster to show.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``employee_id, name, date`` (ISO date), ``start, end`` (local ISO date-times
+        to the minute), ``role, break_start, break_end`` (empty text when no break),
+        ``break_minutes`` (minutes), ``paid_hours`` (hours, shift minus break) and ``cost``
+        (currency units, to the cent, without overtime premium); sorted by date, start and
+        employee id.
+
+    Raises
+    ------
+    KeyError
+        When an assignment names an employee not in ``data``.
+    """
     slot = data.store.interval_minutes
     rows = []
     for a in roster.assignments:
@@ -339,7 +394,25 @@ def roster_frame(data: StoreData, week_start: dt.date, roster: solver.Roster) ->
 
 
 def hours_frame(data: StoreData, roster_rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per employee: paid hours, days, weekend days, closing shifts, cost, contract."""
+    """One row per employee: paid hours, days, weekend days, closing shifts, cost, contract.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store (overtime threshold and premium) and its team.
+    roster_rows : DataFrame
+        Rows of :func:`roster_frame`.
+
+    Returns
+    -------
+    DataFrame
+        One row per employee of ``data`` (those without shifts too): ``employee_id, name,
+        contract, roles`` (``;``-separated), ``paid_hours`` (hours), ``days_worked``,
+        ``weekend_days`` (days), ``min_hours_week, max_hours_week`` (contract, hours per
+        week), ``overtime_hours`` (hours beyond ``costs.overtime_after_hours``) and ``cost``
+        (currency units, to the cent, overtime premium included). There is no closing-shift
+        column.
+    """
     costs = data.store.costs
     rows = []
     for emp in data.employees:
@@ -384,7 +457,24 @@ def week_cost(shift_costs: pd.Series, overtime_hours: float, rate: float, costs:
 def coverage_frame(
     problem: solver.RosterProblem, roster: solver.Roster, week_start: dt.date
 ) -> pd.DataFrame:
-    """Per slot and role: people on duty (breaks excluded), required, post minimum, short."""
+    """Per slot and role: people on duty (breaks excluded), required, post minimum, short.
+
+    Parameters
+    ----------
+    problem : solver.RosterProblem
+        The problem the roster answers (its demands and slot length).
+    roster : solver.Roster
+        The roster to count.
+    week_start : datetime.date
+        First day of the grid (local date).
+
+    Returns
+    -------
+    DataFrame
+        One row per role and slot: ``timestamp`` (local start of the slot), ``role``,
+        ``required``, ``post_minimum``, ``on_duty``, ``short`` and ``over`` (people; short and
+        over are against the larger of required and post minimum).
+    """
     n = problem.horizon_slots
     on_duty = coverage(problem, roster)  # the checker's count, breaks excluded
     stamps = [slot_time(week_start, t, problem.slot_minutes) for t in range(n)]
@@ -412,7 +502,22 @@ def coverage_frame(
 
 
 def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minutes: int) -> str:
-    """E.g. ``short 2 cashiers Sat 12:00-14:00``."""
+    """E.g. ``short 2 cashiers Sat 12:00-14:00``.
+
+    Parameters
+    ----------
+    shortfall : solver.Shortfall
+        Missing people of one role over consecutive slots.
+    week_start : datetime.date
+        First day of the grid (local date).
+    slot_minutes : int
+        Slot length, minutes.
+
+    Returns
+    -------
+    str
+        The shortfall in words, the role in the plural when more than one person is missing.
+    """
     start = slot_time(week_start, shortfall.start_slot, slot_minutes)
     end = slot_time(week_start, shortfall.end_slot, slot_minutes)
     role = shortfall.role if shortfall.missing == 1 else _plural(shortfall.role)
@@ -460,9 +565,31 @@ def roster_from_rows(
 ) -> solver.Roster:
     """A hand-edited roster (rows shaped like ``roster_frame``) back on the solver's grid.
 
-    ``start``/``end``/``break_start``/``break_end`` are ISO local date-times. A shift whose
-    break was removed or left outside the shift gets one in the middle of the break window.
-    Raises :class:`InputError` naming the row and field for anything unreadable.
+    A shift whose break was removed or left outside the shift gets one in the middle of the
+    break window.
+
+    Parameters
+    ----------
+    problem : solver.RosterProblem
+        The problem the roster belongs to (employees, roles, slot length, break rule).
+    week_start : datetime.date
+        First day of the grid (local date).
+    rows : DataFrame
+        Rows shaped like :func:`roster_frame`'s: ``start``/``end``/``break_start``/``break_end``
+        are ISO local date-times (no time-zone offset) on the ``slot_minutes`` grid.
+
+    Returns
+    -------
+    solver.Roster
+        Status ``edited``, with its penalties and objective recomputed by the checker
+        (currency units) and its shortfalls.
+
+    Raises
+    ------
+    InputError
+        Naming the row and field (file ``edited roster``) of every unreadable value: an
+        unknown employee or role, a start or end off the week or the grid, an end not after
+        the start, or a break time that is neither empty nor on the grid.
     """
     from staffing.errors import InputError, Problem
 

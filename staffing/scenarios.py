@@ -29,6 +29,8 @@ class Scenario:
 
     Attributes
     ----------
+    name : str
+        The scenario's name (its column in :func:`compare`).
     traffic_factor : float
         Multiplies every forecast volume (1.1 = +10% traffic).
     service_level : float, optional
@@ -46,6 +48,11 @@ class Scenario:
     extra_event : Event, optional
         An event added to the store's calendar (a promotion, a closure, a school vacation); the
         week is then forecast again, so the event's learned effect on traffic is planned for.
+
+    Raises
+    ------
+    ValueError
+        When ``traffic_factor`` or ``wage_factor`` is not a finite number of 0 or more.
     """
 
     name: str
@@ -69,8 +76,28 @@ class Scenario:
                 )
 
     def apply(self, data: StoreData) -> StoreData:
-        """The store as this scenario sees it (ValueError naming an employee to leave out who
-        is not in the store: a typo would have compared a team that was never changed)."""
+        """The store as this scenario sees it.
+
+        Parameters
+        ----------
+        data : StoreData
+            The current store; it is not changed.
+
+        Returns
+        -------
+        StoreData
+            A new store with the channels' targets, the shift length rules and the hourly
+            costs replaced, the employees left out (with their availability) removed and
+            ``extra_event`` added to the events.
+
+        Raises
+        ------
+        ValueError
+            Naming an employee to leave out who is not in the store (a typo would have compared
+            a team that was never changed); when the shortest allowed shift becomes longer than
+            the longest; or naming a channel whose replaced target is out of range (a service
+            level outside (0, 1], a number of seconds not above 0).
+        """
         unknown = sorted(set(self.remove_employees) - {e.id for e in data.employees})
         if unknown:
             raise ValueError(
@@ -114,14 +141,31 @@ class Scenario:
         )
 
     def as_dict(self) -> dict[str, object]:
-        """Plain values (dates as ISO text) for saving the scenario."""
+        """Plain values (dates as ISO text) for saving the scenario.
+
+        Returns
+        -------
+        dict of str to object
+            Every field by name; ``extra_event`` as a dict of its fields as text.
+        """
         out = asdict(self)
         if self.extra_event is not None:
             out["extra_event"] = {k: str(v) for k, v in asdict(self.extra_event).items()}
         return out
 
     def apply_to_forecast(self, forecast: pd.DataFrame) -> pd.DataFrame:
-        """The forecast with every volume column scaled by ``traffic_factor``."""
+        """The forecast with every volume column scaled by ``traffic_factor``.
+
+        Parameters
+        ----------
+        forecast : DataFrame
+            A forecast frame (contacts per planning interval); it is not changed.
+
+        Returns
+        -------
+        DataFrame
+            A copy with ``forecast`` and the 80%/95% bounds that are present multiplied.
+        """
         out = forecast.copy()
         for col in (FORECAST, LO80, HI80, LO95, HI95):
             if col in out:
@@ -138,8 +182,36 @@ def plan_scenario(
 ) -> WeekPlan:
     """Plan the week under ``scenario``.
 
-    ``forecast`` is the base week's forecast, refitted when not given, and always refitted
-    when the scenario adds an event (the event changes the forecast itself).
+    Parameters
+    ----------
+    data : StoreData
+        The current store.
+    week : datetime.date
+        First planned day (local date).
+    scenario : Scenario
+        The variant to plan.
+    settings : PlanSettings
+        Days to plan, what to staff to and the solver's settings.
+    forecast : DataFrame, optional
+        The base week's forecast (contacts per planning interval), refitted when not given,
+        and always refitted when the scenario adds an event (the event changes the forecast
+        itself).
+
+    Returns
+    -------
+    WeekPlan
+        The week planned for the variant store, with the scaled forecast.
+
+    Raises
+    ------
+    ValueError
+        From :meth:`Scenario.apply`; or when no head-count meets a channel's targets (see
+        :func:`~staffing.pipeline.plan_week`).
+    HistoryError
+        When the forecast is refitted and the history cannot be fitted.
+    InputError
+        When the scaled forecast is too large to size (see
+        :func:`~staffing.pipeline.plan_week`).
     """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
@@ -154,7 +226,22 @@ def plan_scenario(
 
 
 def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
-    """One column per scenario: cost, hours, service per channel, understaffing, fairness."""
+    """One column per scenario: cost, hours, service per channel, understaffing, fairness.
+
+    Parameters
+    ----------
+    plans : mapping of str to WeekPlan
+        Planned weeks by scenario name.
+
+    Returns
+    -------
+    DataFrame
+        One column per name, one row per figure: solver status, wage cost (currency units),
+        paid hours, understaffed person-hours and interval-hours (hours), weekend days and
+        closing shifts spreads (days), optimality gap (fraction, None when no bound was
+        proved), and per channel its service level and abandonment (fractions) and average
+        wait (seconds).
+    """
     columns = {}
     for name, plan in plans.items():
         k = plan.kpis
@@ -191,6 +278,35 @@ def tradeoff(
     (another target binds) reuses its roster, so equal problems give equal points; each point's
     optimality gap says how far solver noise may move it (a few seconds a point on a store:
     about 2%, more than the cost of a few points of service).
+
+    Parameters
+    ----------
+    data : StoreData
+        The current store.
+    week : datetime.date
+        First planned day (local date).
+    targets : sequence of float
+        Service-level targets, fractions in (0, 1], planned in this order.
+    settings : PlanSettings
+        Days to plan, what to staff to and the solver's settings (per point).
+    forecast : DataFrame, optional
+        The week's forecast (contacts per planning interval); fitted when not given.
+
+    Returns
+    -------
+    DataFrame
+        One row per target: ``target``, ``wage cost`` (currency units), ``achieved service
+        level`` (fraction), ``understaffed person-hours`` (hours) and ``optimality gap``
+        (fraction, None when no bound was proved).
+
+    Raises
+    ------
+    ValueError
+        A target outside (0, 1] (naming the channel); or one no head-count meets.
+    HistoryError
+        When ``forecast`` is None and the history cannot be fitted.
+    InputError
+        When the forecast is too large to size (see :func:`~staffing.pipeline.plan_week`).
     """
     from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
 
