@@ -219,7 +219,7 @@ def compute_requirements(
 
     Raises
     ------
-    KeyError
+    ValueError
         A ``staff_to`` other than the three above (:class:`~staffing.pipeline.PlanSettings`
         checks it first).
     InputError
@@ -230,7 +230,10 @@ def compute_requirements(
         :func:`staffing.queueing.required_agents`).
     """
     store = data.store
-    column = {"forecast": FORECAST, "hi80": HI80, "hi95": HI95}[staff_to]
+    columns = {"forecast": FORECAST, "hi80": HI80, "hi95": HI95}
+    if staff_to not in columns:
+        raise ValueError(f"staff_to {staff_to!r}: expected one of {', '.join(columns)}")
+    column = columns[staff_to]
     stamps = _grid(week_start, days, store.interval_minutes)
     seconds = store.interval_minutes * 60.0
     is_open = open_mask(data, stamps)
@@ -444,7 +447,7 @@ def erlang_calculator(
     max_occupancy : float, optional
         Maximum agent occupancy, fraction 0-1.
     shrinkage : float
-        Fraction 0-1 of paid time not available for calls (below 1; not checked).
+        Fraction of paid time not available for calls, 0 to below 1.
 
     Returns
     -------
@@ -455,8 +458,11 @@ def erlang_calculator(
     Raises
     ------
     ValueError
-        A target out of range or out of reach (see :func:`staffing.queueing.required_agents`).
+        A target out of range or out of reach (see :func:`staffing.queueing.required_agents`),
+        or a shrinkage outside 0 (inclusive) to 1 (exclusive).
     """
+    if not 0 <= shrinkage < 1:  # 1 divided by zero; above 1 gave a negative head-count
+        raise ValueError(f"shrinkage {shrinkage!r}: expected a fraction from 0 to below 1")
     staffing = cs.staff_calls(
         np.array([volume], dtype=float),
         period_seconds,

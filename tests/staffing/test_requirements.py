@@ -201,3 +201,20 @@ def test_a_volume_no_store_staffs_is_named_not_a_crash(tmp_path: Path) -> None:
     assert problem.file == "traffic.csv"
     assert "at most 2,000 agents busy at once" in problem.expected
     assert "900,000,000 contacts forecast for" in str(problem.value)
+
+
+@pytest.mark.parametrize("shrinkage", [1.0, 1.5, -0.1])
+def test_the_erlang_calculator_refuses_a_shrinkage_outside_0_to_1(shrinkage: float) -> None:
+    """1.0 raised ZeroDivisionError and 1.5 gave a negative head-count (docstring review)."""
+    from staffing.requirements import erlang_calculator
+
+    with pytest.raises(ValueError, match="shrinkage"):
+        erlang_calculator(
+            volume=100, period_seconds=1800, aht_seconds=180, service_level=0.8,
+            within_seconds=20, shrinkage=shrinkage,
+        )  # fmt: skip
+
+
+def test_an_unknown_staff_to_is_a_value_error_naming_the_choices(data: StoreData) -> None:
+    with pytest.raises(ValueError, match="staff_to 'hi90': expected one of forecast, hi80, hi95"):
+        compute_requirements(data, flat_forecast(data, 30.0), WEEK, staff_to="hi90")
