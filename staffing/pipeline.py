@@ -134,7 +134,8 @@ class WeekPlan:
         dict of str to object
             ``locked``: the shifts kept through re-solves (employee id, role, shift type and
             local ISO start and end on the planning grid); ``days_off``: ``[employee id, ISO
-            date]`` pairs. :func:`reopen_week` takes them back.
+            date]`` pairs; ``staff_to`` and ``days``: what the requirements were sized to and
+            over. :func:`reopen_week` takes them back.
         """
         origin = dt.datetime.combine(self.week_start, dt.time())
         minutes = self.problem.slot_minutes
@@ -154,6 +155,8 @@ class WeekPlan:
                 for k in self.problem.locked
             ],  # fmt: skip
             "days_off": [[e, d.isoformat()] for e, d in self.days_off],
+            "staff_to": self.requirements.staff_to,
+            "days": self.requirements.days,
         }
 
     def shortfall_lines(self) -> list[str]:
@@ -580,9 +583,9 @@ def reopen_week(
     can be adjusted, re-solved and published after a restart.
 
     The week's requirements are computed afresh, so the KPIs are those of the store's current
-    targets, over the default ``days`` and ``staff_to`` of
-    :func:`~staffing.requirements.compute_requirements` (whatever the saved week was planned
-    with).
+    targets, sized to the ``staff_to`` and over the ``days`` saved in ``decisions`` (the
+    defaults of :func:`~staffing.requirements.compute_requirements` when it has none: a
+    roster saved before they were kept, or one that could not be read, which is noted).
 
     Parameters
     ----------
@@ -596,9 +599,9 @@ def reopen_week(
         The week's forecast (contacts per planning interval); None forecasts it afresh from
         the history before ``week_start``.
     decisions : dict, optional
-        Saved from ``WeekPlan.decisions()``: brings back its locked shifts and days off; one
-        that no longer fits the store (someone who left, a time off the planning grid, a day
-        outside the week) is left out and named in the plan's notes.
+        Saved from ``WeekPlan.decisions()``: brings back its locked shifts, days off and
+        sizing; a decision that no longer fits the store (someone who left, a time off the
+        planning grid, a day outside the week) is left out and named in the plan's notes.
 
     Returns
     -------
@@ -621,17 +624,39 @@ def reopen_week(
     if forecast is None:
         forecast, model = forecast_week(data, week_start)
         notes = tuple(model.report.messages())
-    requirements = compute_requirements(data, forecast, week_start)
-    problem = build_problem(data, week_start, requirements.needs)
+    staff_to, days, unread = _read_sizing(decisions or {})
+    notes += tuple(unread)
+    requirements = compute_requirements(data, forecast, week_start, days=days, staff_to=staff_to)
+    problem = build_problem(data, week_start, requirements.needs, days=days)
     locked, days_off, left_out = _read_decisions(problem, week_start, decisions or {})
     if days_off:
-        problem = build_problem(_with_days_off(data, days_off), week_start, requirements.needs)
+        problem = build_problem(
+            _with_days_off(data, days_off), week_start, requirements.needs, days=days
+        )
     problem = replace(problem, locked=locked)
     roster = roster_from_rows(problem, week_start, rows)
     notes += tuple(left_out)
     return _assemble(
         data, week_start, forecast, requirements, problem, roster, notes, days_off
     )  # fmt: skip
+
+
+def _read_sizing(decisions: dict[str, object]) -> tuple[str, int, list[str]]:
+    """The saved ``staff_to`` and ``days`` (the defaults when absent), and a note for a value
+    that could not be read."""
+    staff_to, days = "forecast", 7
+    notes: list[str] = []
+    saved = decisions.get("staff_to", staff_to)
+    if saved in PlanSettings.STAFF_TO:
+        staff_to = str(saved)
+    else:
+        notes.append(f"The saved sizing {saved!r} could not be read: sized to the forecast.")
+    count = decisions.get("days", days)
+    if isinstance(count, int) and not isinstance(count, bool) and count >= 1:
+        days = count
+    else:
+        notes.append(f"The saved number of days {count!r} could not be read: 7 days sized.")
+    return staff_to, days, notes
 
 
 def _read_decisions(

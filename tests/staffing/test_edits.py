@@ -304,6 +304,26 @@ def test_a_saved_roster_reopens_with_its_locks_and_days_off(plan: WeekPlan, tmp_
     _re_solved(again, moved["employee_id"], start, gone)
 
 
+def test_a_saved_roster_reopens_sized_as_it_was_planned(plan: WeekPlan) -> None:
+    """A week sized to the upper 95% bound over five days reopens sized alike: it had been
+    re-sized to the point forecast over seven days, so its KPIs and shortfalls changed."""
+    data, fc = plan.data, plan.forecast
+    req = compute_requirements(data, fc, WEEK, days=5, staff_to="hi95")
+    settings = PlanSettings(time_limit_seconds=3, workers=1, days=5, staff_to="hi95")
+    planned = roster_week(data, WEEK, fc, req, settings)
+    decisions = json.loads(json.dumps(planned.decisions()))  # as saved
+    again = reopen_week(data, WEEK, planned.roster_rows, fc, decisions=decisions)
+    assert (again.requirements.staff_to, again.requirements.days) == ("hi95", 5)
+    pd.testing.assert_frame_equal(again.requirements.roles, planned.requirements.roles)
+    assert again.kpis.understaffed_person_hours == pytest.approx(
+        planned.kpis.understaffed_person_hours
+    )
+    old = {k: v for k, v in decisions.items() if k not in ("staff_to", "days")}  # saved before
+    assert reopen_week(data, WEEK, planned.roster_rows, fc, decisions=old).requirements.days == 7
+    bad = reopen_week(data, WEEK, planned.roster_rows, fc, decisions={"staff_to": "hi50"})
+    assert "The saved sizing 'hi50' could not be read: sized to the forecast." in bad.notes
+
+
 def test_saved_decisions_that_no_longer_fit_are_named_not_dropped(plan: WeekPlan) -> None:
     decisions: dict[str, object] = {
         "locked": [
