@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from staffing import queueing as q
+from staffing.model import DEFAULT_ANSWER_WITHIN_SECONDS
 
 __all__ = [
     "Backlog",
@@ -126,7 +127,7 @@ def staff_calls(
     aht_seconds: float,
     *,
     service_level: float | None = None,
-    within_seconds: float = 20.0,
+    within_seconds: float = DEFAULT_ANSWER_WITHIN_SECONDS,
     max_average_wait_seconds: float | None = None,
     patience_seconds: float | None = None,
     max_abandon_rate: float | None = None,
@@ -148,7 +149,8 @@ def staff_calls(
     service_level : float, optional
         Fraction of contacts to answer within ``within_seconds``.
     within_seconds : float
-        Service-level threshold, seconds.
+        Service-level threshold, seconds; by default
+        :data:`~staffing.model.DEFAULT_ANSWER_WITHIN_SECONDS`.
     max_average_wait_seconds : float, optional
         Maximum mean wait, seconds.
     patience_seconds : float, optional
@@ -191,7 +193,7 @@ def staff_walk_in(
     aht_seconds: float,
     *,
     service_level: float | None = None,
-    within_seconds: float = 20.0,
+    within_seconds: float = DEFAULT_ANSWER_WITHIN_SECONDS,
     max_average_wait_seconds: float | None = None,
     max_occupancy: float | None = None,
 ) -> Staffing:
@@ -212,7 +214,8 @@ def staff_walk_in(
     service_level : float, optional
         Fraction of customers to serve within ``within_seconds``.
     within_seconds : float
-        Service-level threshold, seconds.
+        Service-level threshold, seconds; by default
+        :data:`~staffing.model.DEFAULT_ANSWER_WITHIN_SECONDS`.
     max_average_wait_seconds : float, optional
         Maximum mean wait, seconds.
     max_occupancy : float, optional
@@ -249,7 +252,7 @@ def staff_chat(
     *,
     concurrency: int,
     service_level: float | None = None,
-    within_seconds: float = 20.0,
+    within_seconds: float = DEFAULT_ANSWER_WITHIN_SECONDS,
     max_average_wait_seconds: float | None = None,
     max_occupancy: float | None = None,
 ) -> Staffing:
@@ -276,7 +279,8 @@ def staff_chat(
     service_level : float, optional
         Fraction of chats to answer within ``within_seconds``.
     within_seconds : float
-        Service-level threshold, seconds.
+        Service-level threshold, seconds; by default
+        :data:`~staffing.model.DEFAULT_ANSWER_WITHIN_SECONDS`.
     max_average_wait_seconds : float, optional
         Maximum mean wait, seconds.
     max_occupancy : float, optional

@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from staffing.errors import InputError, Problem
-from staffing.model import WEEKDAYS
+from staffing.model import DEFAULT_ANSWER_WITHIN_SECONDS, DEFAULT_SHRINKAGE, WEEKDAYS
 
 __all__ = ["app", "main"]
 
@@ -32,6 +32,9 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The ``--interval`` of ``forecast`` and ``backtest`` when none is given, minutes.
+_HISTORY_INTERVAL_MINUTES = 60
 
 
 def _friendly(func: F) -> F:
@@ -154,7 +157,9 @@ def forecast(
         str | None, typer.Option(help="IANA time zone of the timestamps, e.g. Europe/London.")
     ] = None,
     events: Annotated[Path | None, typer.Option(help="events.csv")] = None,
-    interval: Annotated[int, typer.Option(help="Interval length, minutes.")] = 60,
+    interval: Annotated[
+        int, typer.Option(help="Interval length, minutes.")
+    ] = _HISTORY_INTERVAL_MINUTES,
     out: Annotated[Path, typer.Option(help="Output CSV.")] = Path("forecast.csv"),
 ) -> None:
     """Forecast traffic per interval with 80% and 95% prediction intervals."""
@@ -196,7 +201,9 @@ def backtest(
         str | None, typer.Option(help="IANA time zone of the timestamps, e.g. Europe/London.")
     ] = None,
     events: Annotated[Path | None, typer.Option(help="events.csv")] = None,
-    interval: Annotated[int, typer.Option(help="Interval length, minutes.")] = 60,
+    interval: Annotated[
+        int, typer.Option(help="Interval length, minutes.")
+    ] = _HISTORY_INTERVAL_MINUTES,
     origins: Annotated[int, typer.Option(min=1, help="Weekly forecast origins.")] = 8,
 ) -> None:
     """Rolling-origin backtest against seasonal naive and a statsmodels baseline."""
@@ -294,7 +301,9 @@ def erlang(
     period: Annotated[float, typer.Option(min=1, help="Period length, seconds.")] = 1800,
     aht: Annotated[float, typer.Option(min=1e-6, help="Average handling time, seconds.")] = 180,
     sl: Annotated[float | None, typer.Option(min=0, max=1, help="Service level target.")] = None,
-    within: Annotated[float, typer.Option(min=0, help="Answered within, seconds.")] = 20,
+    within: Annotated[
+        float, typer.Option(min=0, help="Answered within, seconds.")
+    ] = DEFAULT_ANSWER_WITHIN_SECONDS,
     max_asa: Annotated[
         float | None, typer.Option(help="Maximum average wait, seconds (from 0).")
     ] = None,
@@ -307,7 +316,9 @@ def erlang(
     max_occupancy: Annotated[
         float | None, typer.Option(help="Maximum occupancy, above 0, at most 1.")
     ] = None,
-    shrinkage: Annotated[float, typer.Option(min=0, max=0.95, help="Shrinkage fraction.")] = 0.0,
+    shrinkage: Annotated[
+        float, typer.Option(min=0, max=0.95, help="Shrinkage fraction.")
+    ] = DEFAULT_SHRINKAGE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Quick Erlang calculator: required agents and every metric at that head-count.

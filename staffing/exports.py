@@ -9,12 +9,15 @@ An XLSX file cannot hold every character a CSV can: control characters other tha
 feed and carriage return (a name pasted from another system), lone surrogates and U+FFFE/U+FFFF
 are not allowed in its XML. The XLSX export shows each of them as :data:`XLSX_REPLACEMENT`
 instead of failing (or writing a workbook that does not open); the CSV keeps them as they are.
+Sheet names have rules of their own, which :func:`to_xlsx_bytes` applies to the names it is
+given (see :func:`xlsx_sheet_names`).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +30,7 @@ __all__ = [
     "to_csv_bytes",
     "to_xlsx_bytes",
     "write_csv",
+    "xlsx_sheet_names",
 ]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -34,6 +38,9 @@ XLSX_REPLACEMENT = "\ufffd"
 """What the XLSX export shows instead of a character a workbook cannot hold (U+FFFD)."""
 # Characters outside XML 1.0's Char production, which openpyxl refuses or writes unreadably.
 _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What Excel refuses in a sheet name, on top of the characters above.
+_NOT_IN_SHEET_NAME = re.compile(r"[\\/?*:\[\]]|" + _NOT_IN_XLSX.pattern)
+_SHEET_NAME_MAX = 31  # Excel's limit, in UTF-16 code units
 
 
 def neutralise(value: object) -> object:
@@ -124,6 +131,63 @@ def _xlsx_text(value: object) -> object:
     return value
 
 
+def _utf16_cut(text: str, limit: int) -> str:
+    """The longest start of ``text`` that is at most ``limit`` UTF-16 code units long."""
+    used = 0
+    for i, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return text[:i]
+    return text
+
+
+def xlsx_sheet_names(names: Iterable[str]) -> list[str]:
+    """The sheet names :func:`to_xlsx_bytes` writes for ``names``, in the same order.
+
+    Excel refuses a sheet name that is empty, longer than 31 characters, holds one of
+    ``/ \\ ? * : [ ]``, starts or ends with an apostrophe, or is ``History``, and it takes
+    names that differ only in case for the same sheet. So each name is made safe in turn:
+
+    1. each of ``/ \\ ? * : [ ]`` and each character a workbook cannot hold (see the module
+       docstring) becomes ``_``;
+    2. the name is cut to 31 characters (UTF-16 code units, as Excel counts them; a character
+       outside the Basic Multilingual Plane is never split);
+    3. an apostrophe at either end becomes ``_``, and an empty name becomes ``Sheet``;
+    4. a name already taken by an earlier sheet (compared regardless of case), or ``History``,
+       gets the first free suffix `` (2)``, `` (3)``, ... (the name cut to leave room for it),
+       as Excel names a copied sheet.
+
+    A name that is already safe and unique is kept as it is.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The sheet names asked for (non-text names are written as text).
+
+    Returns
+    -------
+    list of str
+        One safe name per name given, no two alike regardless of case.
+    """
+    taken: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        base = _utf16_cut(_NOT_IN_SHEET_NAME.sub("_", str(name)), _SHEET_NAME_MAX)
+        if base.startswith("'"):
+            base = "_" + base[1:]
+        if base.endswith("'"):
+            base = base[:-1] + "_"
+        base = base or "Sheet"
+        safe, number = base, 1
+        while safe.casefold() in taken or safe.casefold() == "history":
+            number += 1
+            suffix = f" ({number})"
+            safe = _utf16_cut(base, _SHEET_NAME_MAX - len(suffix)) + suffix
+        taken.add(safe.casefold())
+        out.append(safe)
+    return out
+
+
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """A workbook with one sheet per frame, text cells neutralised as in the CSV.
 
@@ -133,26 +197,22 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     Parameters
     ----------
     sheets : dict of str to DataFrame
-        Frames by sheet name; names are cut to Excel's 31 characters (two names alike in
-        their first 31 characters are written to one sheet).
+        Frames by sheet name, written in this order. Each name is made one Excel accepts
+        and unique regardless of case, as :func:`xlsx_sheet_names` describes, so the export
+        never fails on a name and every frame gets a sheet of its own.
 
     Returns
     -------
     bytes
         The ``.xlsx`` workbook (written with openpyxl), index left out.
-
-    Raises
-    ------
-    ValueError
-        From openpyxl, when a sheet name holds a character Excel refuses (``/ \\ ? * : [ ]``).
     """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
+        for name, frame in zip(xlsx_sheet_names(sheets), sheets.values(), strict=True):
             out = safe_frame(frame)
             for col in out.columns:
                 if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
                     out[col] = out[col].map(_xlsx_text)
             out.columns = [str(_xlsx_text(c)) for c in out.columns]
-            out.to_excel(writer, sheet_name=name[:31], index=False)
+            out.to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()

@@ -15,6 +15,8 @@ from enum import StrEnum
 import pandas as pd
 
 __all__ = [
+    "DEFAULT_ANSWER_WITHIN_SECONDS",
+    "DEFAULT_SHRINKAGE",
     "WEEKDAYS",
     "WEEKEND_CONTRACT",
     "AvailabilityKind",
@@ -40,6 +42,17 @@ WEEKDAYS: tuple[str, ...] = (
     "sunday",
 )
 
+#: The service-level threshold when none is given, seconds: a contact answered within it counts
+#: as answered in time. The one default of a channel's ``answer_within_seconds``, of the
+#: queueing and channel-sizing functions' ``within`` / ``within_seconds`` and of the
+#: ``staffing erlang --within`` option.
+DEFAULT_ANSWER_WITHIN_SECONDS = 20.0
+
+#: The shrinkage when none is given, a fraction of on-duty time (none: every person on duty
+#: serves the channel all the time). The one default of a channel's ``shrinkage``, of
+#: :func:`staffing.requirements.erlang_calculator` and of ``staffing erlang --shrinkage``.
+DEFAULT_SHRINKAGE = 0.0
+
 
 class ChannelKind(StrEnum):
     """How a channel's contacts queue (see docs/store_format.md)."""
@@ -63,6 +76,8 @@ class Channel:
     """A stream of customer contacts served by one role, with its service targets.
 
     Times in seconds unless named otherwise; rates are fractions in [0, 1].
+    ``answer_within_seconds`` defaults to :data:`DEFAULT_ANSWER_WITHIN_SECONDS` and
+    ``shrinkage`` to :data:`DEFAULT_SHRINKAGE`.
     """
 
     id: str
@@ -71,14 +86,14 @@ class Channel:
     role: str
     aht_seconds: float
     service_level: float | None = None
-    answer_within_seconds: float = 20.0
+    answer_within_seconds: float = DEFAULT_ANSWER_WITHIN_SECONDS
     max_average_wait_seconds: float | None = None
     patience_seconds: float | None = None
     max_abandon_rate: float | None = None
     max_occupancy: float | None = None
     concurrency: int = 1
     response_hours: float | None = None
-    shrinkage: float = 0.0
+    shrinkage: float = DEFAULT_SHRINKAGE
 
     def __post_init__(self) -> None:
         # The queueing search never ends on an unreachable target (a service level of 1.5):

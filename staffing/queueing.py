@@ -20,6 +20,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
+from staffing.model import DEFAULT_ANSWER_WITHIN_SECONDS
+
 __all__ = [
     "MAX_AGENTS",
     "ErlangAResult",
@@ -361,7 +363,7 @@ def required_agents(
     aht: ArrayLike,
     *,
     service_level_target: float | None = None,
-    within: float = 20.0,
+    within: float = DEFAULT_ANSWER_WITHIN_SECONDS,
     max_asa: float | None = None,
     max_abandon: float | None = None,
     max_occupancy: float | None = None,
@@ -378,7 +380,8 @@ def required_agents(
     service_level_target : float, optional
         Fraction in [0, 1] to answer within ``within`` seconds (of all arrivals under Erlang A).
     within : float
-        Service-level threshold, seconds (>= 0).
+        Service-level threshold, seconds (>= 0); by default
+        :data:`~staffing.model.DEFAULT_ANSWER_WITHIN_SECONDS`.
     max_asa : float, optional
         Maximum mean wait, seconds (>= 0).
     max_abandon : float, optional

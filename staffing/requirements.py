@@ -32,7 +32,13 @@ from staffing.columns import (
     TIMESTAMP,
 )
 from staffing.errors import InputError
-from staffing.model import Channel, ChannelKind, StoreData
+from staffing.model import (
+    DEFAULT_ANSWER_WITHIN_SECONDS,
+    DEFAULT_SHRINKAGE,
+    Channel,
+    ChannelKind,
+    StoreData,
+)
 from staffing.rostering import RoleNeeds
 
 __all__ = [
@@ -417,12 +423,12 @@ def erlang_calculator(
     period_seconds: float,
     aht_seconds: float,
     service_level: float | None = None,
-    within_seconds: float = 20.0,
+    within_seconds: float = DEFAULT_ANSWER_WITHIN_SECONDS,
     max_average_wait_seconds: float | None = None,
     patience_seconds: float | None = None,
     max_abandon_rate: float | None = None,
     max_occupancy: float | None = None,
-    shrinkage: float = 0.0,
+    shrinkage: float = DEFAULT_SHRINKAGE,
 ) -> ErlangAnswer:
     """Required agents for one interval of calls and every metric at that head-count.
 
@@ -437,7 +443,8 @@ def erlang_calculator(
     service_level : float, optional
         Fraction 0-1 of calls to answer within ``within_seconds``.
     within_seconds : float
-        Service-level threshold, seconds.
+        Service-level threshold, seconds; by default
+        :data:`~staffing.model.DEFAULT_ANSWER_WITHIN_SECONDS`.
     max_average_wait_seconds : float, optional
         Maximum mean wait, seconds.
     patience_seconds : float, optional
@@ -447,7 +454,8 @@ def erlang_calculator(
     max_occupancy : float, optional
         Maximum agent occupancy, fraction 0-1.
     shrinkage : float
-        Fraction of paid time not available for calls, 0 to below 1.
+        Fraction of paid time not available for calls, 0 to below 1; by default
+        :data:`~staffing.model.DEFAULT_SHRINKAGE`.
 
     Returns
     -------
