@@ -72,6 +72,12 @@ _NOT_FOR: dict[ChannelKind, dict[str, str]] = {
 }
 
 
+def _default(cls: type, name: str) -> object:
+    """The default of field ``name`` of dataclass ``cls``: the model documents each default
+    once, and a key left out of store.toml takes it from there."""
+    return next(f.default for f in fields(cls) if f.name == name)
+
+
 def parse_weekday(text: str) -> int | None:
     """Weekday index (0 = Monday) of a name like ``monday`` or ``Mon``; None if not a day."""
     t = text.strip().lower()
@@ -172,7 +178,7 @@ def load_store_toml(path: Path) -> Store:
             where = "subdivision" if subdivision and "subdiv" in str(exc) else "country"
             value = subdivision if where == "subdivision" else country
             chk.add(where, f"a code known to the 'holidays' package ({exc})", value, key=where)
-    interval = raw.get("interval_minutes", 30)
+    interval = raw.get("interval_minutes", _default(Store, "interval_minutes"))
     if type(interval) is not int or interval not in (15, 30, 60):  # not 30.0, not true
         chk.add(
             "interval_minutes",
@@ -546,7 +552,7 @@ def _posts(chk: _Checker, raw: object, roles: list[str]) -> list[Post]:
             name = _text(chk, table, "name", path=f"{where}.name", table="posts", index=i)
         min_staff = _number(
             chk,
-            table.get("min_staff", 1),
+            table.get("min_staff", _default(Post, "min_staff")),
             f"{where}.min_staff",
             "min_staff",
             table="posts",
