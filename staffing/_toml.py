@@ -399,7 +399,7 @@ def _channels(chk: _Checker, raw: object, roles: list[str]) -> list[Channel]:
                 values[key] = _number(
                     chk, table[key], f"{where}.{key}", key, table="channels", index=i
                 )
-        if kind is ChannelKind.DEFERRED and "response_hours" not in table:
+        if kind == ChannelKind.DEFERRED and "response_hours" not in table:
             chk.add(
                 f"{where}.response_hours",
                 "a response deadline in hours for deferred work",
@@ -505,7 +505,7 @@ def _number(
 
 
 def _check_channel_targets(chk: _Checker, c: Channel, where: str, i: int) -> None:
-    if c.kind is ChannelKind.DEFERRED:  # its response_hours are checked before it is made
+    if c.kind == ChannelKind.DEFERRED:  # its response_hours are checked before it is made
         return
     if (
         c.service_level is None
@@ -527,7 +527,7 @@ def _check_channel_targets(chk: _Checker, c: Channel, where: str, i: int) -> Non
             index=i,
             key="max_abandon_rate",
         )
-    if c.concurrency > 1 and c.kind is not ChannelKind.CHAT:
+    if c.concurrency > 1 and c.kind != ChannelKind.CHAT:
         chk.add(
             f"{where}.concurrency",
             "1 except for chat channels",

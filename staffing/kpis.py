@@ -111,7 +111,7 @@ def service_level_meaning(channel: Channel) -> str:
         wait when the channel has no service-level target (as :func:`evaluate_channel`
         judges it).
     """
-    if channel.kind is ChannelKind.DEFERRED:
+    if channel.kind == ChannelKind.DEFERRED:
         return f"handled within {channel.response_hours:g} h of opening hours"
     within = channel.answer_within_seconds
     if channel.service_level is None and channel.max_average_wait_seconds is not None:
@@ -168,7 +168,7 @@ def evaluate_channel(
     effective = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
     volume = np.asarray(volume, dtype=float)
     zeros = np.zeros_like(volume)
-    if channel.kind is ChannelKind.DEFERRED:  # back-office work is divisible: no rounding
+    if channel.kind == ChannelKind.DEFERRED:  # back-office work is divisible: no rounding
         always = np.ones(volume.size, dtype=bool)
         sl, wait, known = _deferred(
             volume, effective, channel, seconds, always if is_open is None else is_open
@@ -188,7 +188,7 @@ def evaluate_channel(
     # available agent (fractional servers) in the carried chain. Whole agents (no shrinkage)
     # keep exact Erlang C or A where the queue is at its steady state.
     available = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
-    if channel.kind is ChannelKind.CHAT:
+    if channel.kind == ChannelKind.CHAT:
         available = available * channel.concurrency
     traffic = volume * channel.aht_seconds / seconds
     m = queueing.measures(traffic, available, channel.aht_seconds, within, channel.patience_seconds)

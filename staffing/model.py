@@ -112,7 +112,7 @@ class Channel:
             raise ValueError(f"channel {self.id!r}: shrinkage {self.shrinkage!r} not in [0, 1)")
         if self.concurrency < 1:
             raise ValueError(f"channel {self.id!r}: concurrency {self.concurrency!r} below 1")
-        if self.kind is ChannelKind.DEFERRED and self.response_hours is None:
+        if self.kind == ChannelKind.DEFERRED and self.response_hours is None:
             raise ValueError(f"channel {self.id!r}: deferred work needs response_hours")
         # What a kind does not use is refused, not ignored (store.toml names the line first).
         unused = {
@@ -128,13 +128,13 @@ class Channel:
                     f"channel {self.id!r}: a {self.kind.value} channel takes no {name} "
                     f"({getattr(self, name)!r})"
                 )
-        if self.concurrency != 1 and self.kind is not ChannelKind.CHAT:
+        if self.concurrency != 1 and self.kind != ChannelKind.CHAT:
             raise ValueError(f"channel {self.id!r}: concurrency is for chat channels only")
 
     @property
     def follows_opening_hours(self) -> bool:
         """Deferred work (e-mail) arrives around the clock; other channels only while open."""
-        return self.kind is not ChannelKind.DEFERRED
+        return self.kind != ChannelKind.DEFERRED
 
     def targets_text(self) -> str:
         """The targets in words, e.g. ``80% within 20 s, wait <= 60 s``."""

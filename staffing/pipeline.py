@@ -240,7 +240,7 @@ class WeekPlan:
         ]
         kinds = {c.id: c.kind for c in self.data.store.channels}
         for ch in k.channels:
-            if kinds.get(ch.channel) is ChannelKind.DEFERRED:  # a response, in hours
+            if kinds.get(ch.channel) == ChannelKind.DEFERRED:  # a response, in hours
                 waited = f"avg response {ch.average_wait_seconds / 3600:5.1f} h"
             else:
                 waited = f"avg wait {ch.average_wait_seconds:6.1f} s"

@@ -126,7 +126,7 @@ def _grid(week_start: dt.date, days: int, interval_minutes: int) -> pd.DatetimeI
 
 def _size(channel: Channel, volume: np.ndarray, seconds: float, is_open: np.ndarray) -> cs.Staffing:
     c = channel
-    if c.kind is ChannelKind.DEFERRED:
+    if c.kind == ChannelKind.DEFERRED:
         return cs.staff_deferred(
             volume,
             seconds,
@@ -134,7 +134,7 @@ def _size(channel: Channel, volume: np.ndarray, seconds: float, is_open: np.ndar
             response_hours=c.response_hours or 0.0,  # set: Channel checks it
             open_mask=is_open,
         )
-    if c.kind is ChannelKind.WALK_IN:
+    if c.kind == ChannelKind.WALK_IN:
         return cs.staff_walk_in(
             volume,
             seconds,
@@ -144,7 +144,7 @@ def _size(channel: Channel, volume: np.ndarray, seconds: float, is_open: np.ndar
             max_average_wait_seconds=c.max_average_wait_seconds,
             max_occupancy=c.max_occupancy,
         )
-    if c.kind is ChannelKind.CHAT:
+    if c.kind == ChannelKind.CHAT:
         return cs.staff_chat(
             volume,
             seconds,
@@ -373,7 +373,7 @@ def _p_meet(
     """
     mean = fc[FORECAST].fillna(0.0).to_numpy(float)
     sd = (fc[HI80] - fc[LO80]).fillna(0.0).to_numpy(float) / (2 * stats.norm.ppf(0.9))
-    if channel.kind is ChannelKind.DEFERRED:  # a backlog spans intervals: no per-interval answer
+    if channel.kind == ChannelKind.DEFERRED:  # a backlog spans intervals: no per-interval answer
         return np.full(mean.shape, np.nan)
     lo = np.zeros_like(mean)
     hi = np.maximum(mean * 4 + 10, 10.0)

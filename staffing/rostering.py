@@ -197,7 +197,7 @@ def _preferences(
             dated = [r for r in rows if r.date == date]
             todays = dated or [r for r in rows if r.weekday == date.weekday()]
             for r in todays:
-                if r.kind is AvailabilityKind.PREFERRED:
+                if r.kind == AvailabilityKind.PREFERRED:
                     start, end = _window(r, d * spd, slot, narrow=False)
                     out.append(
                         solver.ShiftRequest(
@@ -234,7 +234,7 @@ def _employee(
     emp = data.employee(employee_id)
     rows = [r for r in data.availability if r.employee_id == employee_id]
     available: list[tuple[int, int]] = []
-    restricted = emp.weekend_only or any(r.kind is not AvailabilityKind.PREFERRED for r in rows)
+    restricted = emp.weekend_only or any(r.kind != AvailabilityKind.PREFERRED for r in rows)
     # Calendar time: each day's own hours, the day after the horizon's too (a last-day shift
     # may run into it). A shift past midnight needs both days' hours, so a day someone may not
     # work is never worked by a shift started the evening before, nor by one starting at 00:00
@@ -248,13 +248,13 @@ def _employee(
         allowed = [
             _window(r, base, slot, narrow=True)
             for r in todays
-            if r.kind is AvailabilityKind.AVAILABLE
+            if r.kind == AvailabilityKind.AVAILABLE
         ]
         if not allowed:
             weekend_only = emp.weekend_only and date.weekday() < 5
             allowed = [] if weekend_only else [(base, base + spd)]
         for r in todays:
-            if r.kind is AvailabilityKind.UNAVAILABLE:
+            if r.kind == AvailabilityKind.UNAVAILABLE:
                 allowed = _subtract(allowed, _window(r, base, slot, narrow=False))
         available.extend(w for w in allowed if w[1] > w[0])
     available = _joined(available)
