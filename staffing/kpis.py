@@ -37,6 +37,9 @@ class ChannelKpi:
     wall-clock); rates are volume-weighted over the week. ``intervals_below_target`` counts the
     intervals with fewer people on the channel than its requirement (for deferred work, an
     interval short of its share of the backlog, which later intervals may still make good).
+    ``backlog_growth`` is, for deferred work, how many more contacts wait at the week's end
+    than at its start, when the week before went as planned (below 0: the week catches up);
+    0 for other channels.
     """
 
     channel: str
@@ -46,6 +49,7 @@ class ChannelKpi:
     average_wait_seconds: float
     abandon_rate: float
     intervals_below_target: int
+    backlog_growth: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -125,6 +129,7 @@ def evaluate_channel(
     agents: np.ndarray,
     interval_minutes: int,
     is_open: np.ndarray | None = None,
+    planned: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Service level, average wait (s) and abandonment per interval at ``agents`` on duty.
 
@@ -137,10 +142,9 @@ def evaluate_channel(
     The service level is the fraction answered within
     the channel's threshold (its maximum average wait when it has no service-level target).
     Deferred work (e-mail) is due ``response_hours`` of open time after it arrives
-    (``is_open``: the store's open intervals; None: always open), in a week that repeats: the
-    work due after the horizon stands for the week before's, waiting at its start. Its
-    ``counted`` contacts are those whose fate is known (all but work due more than the
-    horizon's length after it arrives), and its service level is NaN for an interval with none.
+    (``is_open``: the store's open intervals; None: always open). The week starts with the
+    queue that weeks staffed as ``planned`` leave, and the next week is staffed as this one
+    (:func:`~staffing.channel_staffing.week_after_plan`), so every contact's fate is known.
 
     Parameters
     ----------
@@ -155,14 +159,18 @@ def evaluate_channel(
     is_open : ndarray of bool, optional
         The store's open intervals; None: always open. Deferred work counts only open time
         towards its deadline; a closed interval empties other channels' queues.
+    planned : ndarray, optional
+        Deferred work only: the people planned on the channel per interval (before shrinkage),
+        who staffed the weeks before; None: as ``agents``.
 
     Returns
     -------
     dict of str to ndarray
         Per interval: ``service_level`` (fraction 0-1), ``average_wait_seconds`` (seconds;
         for deferred work the mean response, wall-clock) and ``abandon_rate`` (fraction 0-1;
-        0 for deferred work), plus ``counted`` (contacts whose fate is known) for deferred
-        work.
+        0 for deferred work), plus, for deferred work, ``counted`` (contacts whose fate is
+        known: all of them) and ``backlog_growth`` (contacts that arrived less contacts
+        handled).
     """
     seconds = interval_minutes * 60.0
     effective = np.asarray(agents, dtype=float) * (1.0 - channel.shrinkage)
@@ -170,14 +178,18 @@ def evaluate_channel(
     zeros = np.zeros_like(volume)
     if channel.kind == ChannelKind.DEFERRED:  # back-office work is divisible: no rounding
         always = np.ones(volume.size, dtype=bool)
-        sl, wait, known = _deferred(
-            volume, effective, channel, seconds, always if is_open is None else is_open
+        before = effective if planned is None else np.asarray(planned, dtype=float)
+        if planned is not None:
+            before = before * (1.0 - channel.shrinkage)
+        sl, wait, known, growth = _deferred(
+            volume, effective, before, channel, seconds, always if is_open is None else is_open
         )
         return {
             "service_level": sl,
             "average_wait_seconds": wait,
             "abandon_rate": zeros,
             "counted": known,
+            "backlog_growth": growth,
         }
     # Without a service-level target the threshold a customer is judged by is the maximum
     # average wait (the same convention as the staffing kernels' gain).
@@ -213,19 +225,25 @@ def evaluate_channel(
 
 
 def _deferred(
-    volume: np.ndarray, n: np.ndarray, channel: Channel, seconds: float, is_open: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    volume: np.ndarray,
+    n: np.ndarray,
+    planned: np.ndarray,
+    channel: Channel,
+    seconds: float,
+    is_open: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """First in, first out with the deadlines the work was sized to (only open time counts),
-    in a week that repeats (:func:`~staffing.channel_staffing.weekly_backlog`: the week before's
-    work due in this one is in the queue at the start): per interval of arrival, the fraction
-    handled in time and the mean response (s) of the contacts whose fate is known, and how many
-    those are."""
-    capacity = n * seconds / channel.aht_seconds  # contacts the people on duty handle
-    handled = cs.weekly_backlog(volume, capacity, is_open, channel.response_hours or 0.0, seconds)
+    after weeks that went as planned (:func:`~staffing.channel_staffing.week_after_plan`): per
+    interval of arrival, the fraction handled in time, the mean response (s) and how many
+    contacts those are; and per interval, the contacts that arrived less those handled."""
+    per_agent = seconds / channel.aht_seconds  # contacts one person on duty handles
+    handled, _ = cs.week_after_plan(
+        volume, n * per_agent, planned * per_agent, is_open, channel.response_hours or 0.0, seconds
+    )
     known = volume - handled.carried
     with np.errstate(invalid="ignore", divide="ignore"):
         wait = np.where(known > 1e-9, handled.waited * seconds / np.maximum(known, 1e-300), 0.0)
-    return handled.service_level(volume), wait, known
+    return handled.service_level(volume), wait, known, volume - handled.done
 
 
 def compute_kpis(
@@ -284,7 +302,9 @@ def compute_kpis(
             f = frames[c.id]
             volume = f["volume"].fillna(0).to_numpy(float)
             agents = allocated[i]
-            m = evaluate_channel(c, volume, agents, store.interval_minutes, is_open)
+            m = evaluate_channel(
+                c, volume, agents, store.interval_minutes, is_open, planned=needed[i]
+            )
             kpis.append(_channel_kpi(c, volume, m, needed[i], agents))
     short = coverage["short"].to_numpy(float)
     wage = sum(Decimal(repr(float(c))) for c in roster_rows["cost"]) if len(roster_rows) else 0
@@ -351,6 +371,7 @@ def _channel_kpi(
         average_wait_seconds=round(avg_wait, 1) if np.isfinite(avg_wait) else avg_wait,
         abandon_rate=round(float(np.sum(weights * m["abandon_rate"])), 4),
         intervals_below_target=int(np.sum(agents + 1e-9 < needed)),
+        backlog_growth=round(float(m["backlog_growth"].sum()), 1) if "backlog_growth" in m else 0.0,
     )
 
 

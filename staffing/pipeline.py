@@ -225,7 +225,8 @@ class WeekPlan:
         str
             Several lines: the roster's status, shifts, paid hours, wage cost (store currency),
             optimality gap and solve time (seconds); per channel its volume (contacts), service
-            level, average wait (seconds; hours for deferred work) and abandonment; the
+            level, average wait (seconds; hours for deferred work, with the growth of its queue
+            over the week when there is any) and abandonment; the
             understaffed person-hours; then notes, the first ten shortfalls and people below
             their contract minimum, conflicts and rule violations.
         """
@@ -242,6 +243,8 @@ class WeekPlan:
         for ch in k.channels:
             if kinds.get(ch.channel) == ChannelKind.DEFERRED:  # a response, in hours
                 waited = f"avg response {ch.average_wait_seconds / 3600:5.1f} h"
+                if abs(ch.backlog_growth) >= 0.5:  # the week falls behind or catches up
+                    waited += f" (queue {ch.backlog_growth:+,.0f} over the week)"
             else:
                 waited = f"avg wait {ch.average_wait_seconds:6.1f} s"
             lines.append(

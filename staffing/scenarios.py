@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from staffing.columns import FORECAST, HI80, HI95, LO80, LO95
-from staffing.model import Event, StoreData
+from staffing.model import ChannelKind, Event, StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import Requirements, compute_requirements
 
@@ -240,7 +240,8 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
         paid hours, understaffed person-hours and interval-hours (hours), weekend days and
         closing shifts spreads (days), optimality gap (fraction, None when no bound was
         proved), and per channel its service level and abandonment (fractions) and average
-        wait (seconds).
+        wait (seconds), and for deferred work the growth of its queue over the week
+        (contacts; see :class:`~staffing.kpis.ChannelKpi`).
     """
     columns = {}
     for name, plan in plans.items():
@@ -259,6 +260,8 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
             col[f"{c.channel}: service level"] = c.service_level
             col[f"{c.channel}: average wait (s)"] = c.average_wait_seconds
             col[f"{c.channel}: abandonment"] = c.abandon_rate
+            if plan.data.store.channel(c.channel).kind == ChannelKind.DEFERRED:
+                col[f"{c.channel}: queue growth over the week"] = c.backlog_growth
         columns[name] = col
     return pd.DataFrame(columns)
 

@@ -14,7 +14,7 @@ import streamlit as st
 from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.kpis import service_level_meaning
-from staffing.model import StoreData
+from staffing.model import ChannelKind, StoreData
 from staffing.persistence import Publication, SavedRoster
 from staffing.pipeline import PlanSettings, WeekPlan, reopen_week, roster_week
 from staffing.requirements import compute_requirements
@@ -90,6 +90,11 @@ def page_roster() -> None:
                     "counts contacts": service_level_meaning(plan.data.store.channel(c.channel)),
                     "average wait": _duration(c.average_wait_seconds),
                     "abandonment": f"{c.abandon_rate:.1%}",
+                    "queue growth over the week": (
+                        f"{c.backlog_growth:+,.0f}"
+                        if plan.data.store.channel(c.channel).kind == ChannelKind.DEFERRED
+                        else ""
+                    ),
                 }
                 for c in k.channels
             ]
