@@ -43,6 +43,11 @@ _COLUMN_PERSON_DAYS = 2_000
 _NEIGHBOURHOOD_CANDIDATES = 8_000  # above this many, hard minimums call for exact re-solves
 _COLUMN_SHARE = 0.5  # of the time limit for whole rosters per person, when they fit
 _NEIGHBOURHOOD_SHARE = 0.5  # of the time limit, then (SolveSettings.neighbourhood_share None)
+# How long after the time limit a solve waits for its first lower bound when none is proved
+# yet: (seconds, share of the limit), the larger. On a quiet machine the store's LP is proved
+# in 1.5-3 s of a 10-s solve; on one shared with other work (load 5 on 2 cores) it had not
+# been in 10.5 s, and every scenario of an analyst's comparison showed no gap at all.
+_FIRST_BOUND_GRACE = (2.0, 0.3)
 _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve days exactly
 # Short time limits: the local search leaves this much more than CP-SAT's share for handing its
 # roster over (breaks placed, the hint completed: 0.3-0.5 s on the store), and CP-SAT gets at
@@ -296,7 +301,8 @@ class _Background:
     so the bound costs the local search little time; HiGHS cannot be interrupted, so its day
     problems end when the local search's budget does, and the exact re-solves and CP-SAT that
     follow keep both cores. ``result`` waits no longer than the solve's deadline and takes the
-    bound proved so far.
+    bound proved so far; with none proved yet, it waits a little longer for the first (see
+    :data:`_FIRST_BOUND_GRACE`).
     """
 
     def __init__(
@@ -310,6 +316,7 @@ class _Background:
         self._problem, self._cands, self._seconds = problem, cands, seconds
         self._interior, self._days_until = interior, days_until
         self._value = 0.0
+        self._proved = threading.Event()
         self._thread = threading.Thread(target=self._work, daemon=True)
         self._thread.start()
 
@@ -329,12 +336,16 @@ class _Background:
 
     def _better(self, value: float) -> None:
         self._value = max(self._value, value)
+        if self._value > 0:
+            self._proved.set()
 
-    def result(self, until: float | None = None) -> float:
+    def result(self, until: float | None = None, first_until: float | None = None) -> float:
         """The bound (currency units), waiting for it until ``until`` (``time.perf_counter``;
-        None: to its end)."""
+        None: to its end), and while none is proved, for the first one until ``first_until``."""
         wait = None if until is None else max(0.0, until - time.perf_counter())
         self._thread.join(timeout=wait)
+        if self._value <= 0 and first_until is not None and self._thread.is_alive():
+            self._proved.wait(timeout=max(0.0, first_until - time.perf_counter()))
         return self._value
 
 
@@ -536,7 +547,8 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     if status == cp_model.INFEASIBLE and not conflicts:  # pragma: no cover - a rule unguarded
         conflicts = ("the rules cannot all hold together, and no single person's rules explain it",)
     if background:
-        lp = max(lp, background[0].result(deadline + 0.5))
+        grace = max(_FIRST_BOUND_GRACE[0], _FIRST_BOUND_GRACE[1] * limit)
+        lp = max(lp, background[0].result(deadline + 0.5, deadline + grace))
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found and not first:

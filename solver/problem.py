@@ -588,6 +588,11 @@ class SolveSettings:
     shift has a movable break and the roster has at most 2,000 person-days (people x days),
     else 0; it then replaces the exact re-solves of ``neighbourhood_share`` unless that is set.
 
+    ``time_limit_seconds`` bounds the search. A solve may end later in two cases: with no
+    lower bound proved by then, it waits up to the larger of 2 s and 30% of the limit for the
+    first (on a machine busy with other work), and a roster whose rules conflict is searched
+    again without the conflicting rules (a roster comes first).
+
     A time limit of 0 seconds or less, fewer than 1 worker, or a gap or share outside 0 to 1
     raises ``ValueError`` naming the setting and its value.
     """

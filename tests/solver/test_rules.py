@@ -585,6 +585,34 @@ def test_the_solve_bound_takes_whole_shifts_only_beside_the_local_search() -> No
     assert alone.result() < best - 1
 
 
+def test_the_solve_waits_a_little_for_its_first_bound_but_not_for_better_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a machine busy with other work the bound's thread may not have proved anything by the
+    deadline (the store's LP, load 5 on 2 cores): the result waits for the first bound a little
+    longer, where it had reported none; a bound already proved is taken at once."""
+    from solver.model import _Background
+
+    def slow(self: _Background) -> None:
+        time.sleep(0.3)
+        self._better(7.0)
+        time.sleep(30)  # a better bound that never comes in time
+        self._better(9.0)
+
+    monkeypatch.setattr(_Background, "_work", slow)
+    p, cands = _door_post()
+    now = time.perf_counter()
+    assert _Background(p, cands, 60.0, False, now).result(now + 0.05) == 0.0
+    now = time.perf_counter()
+    assert _Background(p, cands, 60.0, False, now).result(now + 0.05, now + 5) == 7.0
+    assert time.perf_counter() - now < 2  # not the better bound's 30 s
+    first = _Background(p, cands, 60.0, False, now)
+    time.sleep(0.5)
+    started = time.perf_counter()
+    assert first.result(started + 0.05, started + 5) == 7.0
+    assert time.perf_counter() - started < 0.3
+
+
 def test_resolve_hint_puts_a_moved_lock_in_place_of_the_published_shift() -> None:
     """A published 09-13 shift edited to 10-14 and kept: the re-solve's first roster holds the
     locked shift alone that day. Beside the published one it was two shifts a day, which
