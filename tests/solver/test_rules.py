@@ -636,6 +636,43 @@ def test_resolve_hint_puts_a_moved_lock_in_place_of_the_published_shift() -> Non
     assert [(a.start_slot, a.end_slot) for a in r.assignments] == [(10, 14)]
 
 
+def test_resolve_hint_drops_the_fewest_shifts_of_someone_a_hand_edit_overworks() -> None:
+    """A sixth day locked by hand for someone allowed five: the re-solve's first roster leaves
+    out the one published day least needed, not the whole week (CP-SAT then rebuilt it: a 5-s
+    re-solve of the store changed all six of a supervisor's days)."""
+    from solver import Assignment, Roster
+    from solver._build import build_model
+    from solver.model import _hint
+
+    needed = {d * DAY + h: 1 for d in (0, 1, 3, 4, 5) for h in range(9, 13)}  # not Wednesday
+    base = problem(
+        days=7,
+        employees=(emp("a", max_days=5),),
+        demands=(demand("cashier", 7, needed),),
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0),
+    )
+    published = Roster(
+        status="published",
+        assignments=tuple(
+            Assignment(
+                employee_id="a",
+                day=d,
+                start_slot=d * DAY + 9,
+                end_slot=d * DAY + 13,
+                role="cashier",
+            )
+            for d in range(5)
+        ),  # fmt: skip
+        objective=0.0,
+    )
+    lock = LockedShift(employee_id="a", day=5, start_slot=5 * DAY + 9, end_slot=5 * DAY + 13,
+                       role="cashier")  # fmt: skip
+    edited = replace(base, locked=(lock,))
+    ctx, _, _ = build_model(edited, published, (0,))
+    picked, _, _ = _hint(ctx, ONE, published)
+    assert sorted(ctx.cands[i].day for i in picked) == [0, 1, 3, 4, 5]
+
+
 def test_checker_names_an_overlap_as_an_overlap() -> None:
     """Hand edits can make shifts overlap: 'rests only -2 h' read as nonsense."""
     from solver import Assignment, Roster
