@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui import (
     page_adjust,
+    page_export,
     page_forecast,
     page_requirements,
     page_roster,
@@ -25,6 +26,7 @@ def main() -> None:
     pages = [
         st.Page(page_roster, title="Roster", default=True),
         st.Page(page_adjust, title="Adjust"),
+        st.Page(page_export, title="Export"),
         st.Page(page_scenarios, title="Scenarios"),
         st.Page(page_forecast, title="Forecast"),
         st.Page(page_requirements, title="Requirements"),

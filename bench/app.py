@@ -27,6 +27,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 PAGES = [  # navigation link, text that shows the page is drawn, file name
     ("Adjust", "Re-solve with minimal change", "adjust"),
+    ("Export", "Export for HR and payroll", "export"),
     ("Scenarios", "Run scenario", "scenarios"),
     ("Forecast", "How far to trust it", "forecast"),
     ("Requirements", "Hover a cell", "requirements"),

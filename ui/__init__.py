@@ -4,6 +4,7 @@ Pages call the ``staffing`` library and render; caching (``st.cache_data``) live
 """
 
 from ui.adjust import page_adjust
+from ui.export import page_export
 from ui.forecast import page_forecast
 from ui.requirements import page_requirements
 from ui.roster import page_roster
@@ -12,6 +13,7 @@ from ui.store import page_store
 
 __all__ = [
     "page_adjust",
+    "page_export",
     "page_forecast",
     "page_requirements",
     "page_roster",

@@ -1,0 +1,168 @@
+"""Export page: HR and payroll download a saved week, the published version by default."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from staffing.exports import to_csv_bytes, to_xlsx_bytes
+from staffing.persistence import Publication, SavedRoster
+from ui.common import _saved_work, _store
+
+
+def page_export() -> None:
+    """Export: a saved week's shifts and weekly totals per employee, as CSV or XLSX.
+
+    The saved rosters are only read: nothing here changes or deletes saved work.
+    """
+    data = _store()
+    if data is None:
+        return
+    store = data.store.name
+    st.title("Export for HR and payroll")
+    saved: tuple[SavedRoster, ...] | None = None
+    published: tuple[Publication, ...] = ()
+    with _saved_work("Reading the saved rosters") as repo:
+        if repo is not None:
+            published = repo.publications(store)
+            saved = repo.rosters(store)  # newest first
+    if saved is None:  # the database could not be read: _saved_work said why
+        return
+    if not saved:
+        st.info(
+            f"Nothing is saved yet for {store}. Generate a roster on the Roster page and "
+            "publish it; its shifts and weekly totals can then be exported here."
+        )
+        return
+    weeks = sorted({s.week for s in saved}, reverse=True)
+    latest = _latest_publications(published)  # week -> its latest publication
+    first_published = next((i for i, w in enumerate(weeks) if w in latest), 0)
+    week = st.selectbox(
+        "Week", weeks, index=first_published,
+        format_func=lambda w: f"week of {w:%a %d %b %Y}, " + (
+            f"published (version {latest[w].version})" if w in latest else "not published"
+        ),
+    )  # fmt: skip
+    versions = {s.id: s for s in saved if s.week == week}  # newest first
+    pubs = [p for p in published if p.week == week]
+    current = latest.get(week)
+    cur = data.store.costs.currency
+    st.subheader("Saved versions")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "version": f"v{s.id}",
+                    "label": s.label,
+                    "saved": f"{s.created:%d %b %Y %H:%M}",
+                    "status": s.status,
+                    "published": _publication_text(s, pubs, current),
+                    f"wage cost ({cur})": _number(s.kpis.get("wage_cost")),
+                    "paid hours": _number(s.kpis.get("paid_hours")),
+                }
+                for s in versions.values()
+            ]
+        ),
+        hide_index=True,
+    )
+    ids = list(versions)
+    default = ids.index(current.roster_id) if current and current.roster_id in versions else 0
+    if current is None:
+        st.warning(
+            f"No version of the week of {week:%d %b %Y} is published. You can still export a "
+            "saved version below, but it is NOT the published roster (its files are marked "
+            "'not-published')."
+        )
+    chosen_id = st.selectbox(
+        "Version to export", ids, index=default,
+        format_func=lambda i: f"v{i}: {versions[i].label}, saved "
+        f"{versions[i].created:%d %b %H:%M}, "
+        + _publication_text(versions[i], pubs, current).upper(),
+    )  # fmt: skip
+    chosen = versions[chosen_id]
+    state = _state(chosen, pubs, current)
+    if state == "published":
+        assert current is not None
+        st.success(
+            f"v{chosen.id} is the published roster of the week of {week:%d %b %Y} "
+            f"(version {current.version}, published {current.published:%d %b %Y %H:%M})."
+        )
+    elif current is not None:
+        st.warning(
+            f"v{chosen.id} is not the published roster: the week's published roster is "
+            f"v{current.roster_id} (version {current.version}, published "
+            f"{current.published:%d %b %Y %H:%M})."
+        )
+    name = f"{_safe(store)}_{week.isoformat()}_v{chosen.id}_{state}"
+    st.subheader("Download")
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Shifts (CSV)", to_csv_bytes(chosen.roster), f"roster_{name}.csv", "text/csv"
+    )
+    cols[1].download_button(
+        "Weekly totals per employee (CSV)", to_csv_bytes(chosen.hours), f"totals_{name}.csv",
+        "text/csv",
+    )  # fmt: skip
+    cols[2].download_button(
+        "Shifts and totals (XLSX)",
+        to_xlsx_bytes({"shifts": chosen.roster, "weekly totals": chosen.hours}),
+        f"roster_{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    st.caption(
+        "Cells starting with = + - or @ are prefixed with an apostrophe so that a spreadsheet "
+        "shows them as text instead of running them."
+    )
+    st.subheader(f"Shifts ({len(chosen.roster)})")
+    st.dataframe(chosen.roster, hide_index=True)
+    st.subheader("Weekly totals per employee")
+    st.dataframe(chosen.hours, hide_index=True)
+
+
+def _latest_publications(published: tuple[Publication, ...]) -> dict[dt.date, Publication]:
+    """Each week's publication with the highest version."""
+    latest: dict[dt.date, Publication] = {}
+    for p in published:
+        if p.week not in latest or p.version > latest[p.week].version:
+            latest[p.week] = p
+    return latest
+
+
+def _state(saved: SavedRoster, pubs: list[Publication], current: Publication | None) -> str:
+    """``published`` (the week's latest publication), ``replaced`` (published, then replaced
+    by a later version) or ``not-published``: the last part of the export's file names."""
+    if current is not None and saved.id == current.roster_id:
+        return "published"
+    if any(p.roster_id == saved.id for p in pubs):
+        return "replaced"
+    return "not-published"
+
+
+def _publication_text(
+    saved: SavedRoster, pubs: list[Publication], current: Publication | None
+) -> str:
+    """How a saved version stands: published (which version, when), replaced or not published."""
+    mine = sorted((p for p in pubs if p.roster_id == saved.id), key=lambda p: p.version)
+    if not mine:
+        return "not published"
+    last = mine[-1]
+    text = f"published as version {last.version} on {last.published:%d %b %H:%M}"
+    if current is not None and last.id == current.id:
+        return text + " (latest)"
+    assert current is not None  # a publication exists, so the week has a latest one
+    return text + f", replaced by version {current.version}"
+
+
+def _number(value: object) -> float | None:
+    """A KPI read back from JSON as a number (None when missing or not a number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _safe(text: str) -> str:
+    """``text`` as part of a file name: letters, digits, ``_`` and ``-`` only, at most 60."""
+    return re.sub(r"[^\w-]+", "-", text).strip("-_")[:60] or "store"
