@@ -51,7 +51,7 @@ from staffing.loader import load_store  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT.parent / "shared" / "data" / "bank_calls_1999" / "hourly_calls.csv"
 STORE = ROOT / "sample_data" / "store"
-MODELS = ("ours", "seasonal_naive", "mstl_ets")
+MODELS = ("ours", "seasonal_naive", "median_4wk", "mstl_ets")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -108,6 +108,8 @@ def score(pred: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows).set_index("model")
     naive = out.loc["seasonal_naive", "wape"]
     out["vs_naive"] = 1.0 - out["wape"] / naive
+    out["vs_median4"] = 1.0 - out["wape"] / out.loc["median_4wk", "wape"]
+    out["normal_vs_median4"] = 1.0 - out["wape_normal"] / out.loc["median_4wk", "wape_normal"]
     out["hol/normal"] = out["wape_holiday"] / out["wape_normal"]
     return out
 
@@ -121,7 +123,8 @@ def show(table: pd.DataFrame) -> str:
     }
     for col in ("wape", "wape_normal", "wape_holiday", "wape_peak", "cov80", "cov95"):
         fmt[col] = pct
-    fmt["vs_naive"] = "{:+.1%}".format
+    for col in ("vs_naive", "vs_median4", "normal_vs_median4"):
+        fmt[col] = "{:+.1%}".format
     return table.to_string(formatters=fmt, na_rep="-")
 
 
@@ -141,6 +144,12 @@ def accuracy_checks(label: str, t: pd.DataFrame, min_gain: float) -> list[Check]
             value=f"{ours['vs_naive']:+.1%}",
             target=f">= {min_gain:.0%} lower",
             ok=bool(ours["vs_naive"] >= min_gain),
+        ),
+        Check(
+            name=f"{label}: WAPE vs 4-week same-day median",
+            value=f"{ours['vs_median4']:+.1%} (normal days {ours['normal_vs_median4']:+.1%})",
+            target="lower",
+            ok=bool(ours["vs_median4"] > 0),
         ),
         Check(
             name=f"{label}: WAPE ours vs MSTL+ETS",

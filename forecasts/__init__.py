@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from forecasts._history import HistoryError, observed_hours
+from forecasts._history import HistoryError
+from forecasts._hours import ObservedHours, observed_hours
 from forecasts.calendar import EVENT_KINDS, Calendar, Event
 from forecasts.columns import (
     CHANNEL,
@@ -65,6 +66,7 @@ __all__ = [
     "ForecastModel",
     "Gap",
     "HistoryError",
+    "ObservedHours",
     "Outage",
     "backtest",
     "fit_forecast",

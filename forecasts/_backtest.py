@@ -1,7 +1,8 @@
-"""Rolling-origin backtest of :func:`forecasts.fit_forecast` against two baselines."""
+"""Rolling-origin backtest of :func:`forecasts.fit_forecast` against three baselines."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasts._baselines import mstl_ets, seasonal_naive
+from forecasts._baselines import mstl_ets, seasonal_naive, weekday_median
 from forecasts._history import HistoryError, prepare_history
+from forecasts._hours import observed_hours
 from forecasts.calendar import Calendar
 from forecasts.columns import CHANNEL, FORECAST, HI80, HI95, LO80, LO95, TIMESTAMP
 from forecasts.model import fit_forecast
@@ -18,7 +20,7 @@ from forecasts.model import fit_forecast
 __all__ = ["MODELS", "BacktestResult", "backtest"]
 
 #: Model names in the result tables.
-MODELS: tuple[str, ...] = ("ours", "seasonal_naive", "mstl_ets")
+MODELS: tuple[str, ...] = ("ours", "seasonal_naive", "median_4wk", "mstl_ets")
 _SPECIAL = ["holiday", "eve", "after", "bridge", "minor"]
 #: Share of a channel's busiest (week day, interval) cells that count as peak hours.
 PEAK_SHARE = 0.25
@@ -33,7 +35,8 @@ class BacktestResult:
     Attributes
     ----------
     table
-        One row per channel and model: ``channel, model, mae`` (contacts per interval),
+        One row per channel and model (:data:`MODELS`: ``ours``, ``seasonal_naive``,
+        ``median_4wk``, ``mstl_ets``): ``channel, model, mae`` (contacts per interval),
         ``wape`` (sum |error| / sum actual), ``mase`` (MAE / in-sample MAE of the weekly
         seasonal naive before the first origin), ``coverage80``, ``coverage95`` (share of
         actuals inside the prediction intervals; ours only, NaN for baselines), ``intervals``.
@@ -75,15 +78,28 @@ class BacktestResult:
         seg = self.by_segment.pivot_table(
             index=["channel", "model"], columns="segment", values="wape"
         )
+        wape = self.table.pivot_table(index="channel", columns="model", values="wape")
+        gains = [
+            f"{channel}: our WAPE is {_gain(row['ours'], row['seasonal_naive'])} than the same "
+            f"hour last week's, {_gain(row['ours'], row['median_4wk'])} than the median of the "
+            "last 4 same week days'"
+            for channel, row in wape.iterrows()
+        ]
         return "\n".join(
             [
                 head,
                 self.table.to_string(index=False, formatters=fmt, na_rep="-"),
+                *gains,
                 "",
                 "WAPE by segment",
                 seg.to_string(float_format="{:.1%}".format, na_rep="-"),
             ]
         )
+
+
+def _gain(ours: float, baseline: float) -> str:
+    gain = 1 - ours / baseline
+    return f"{abs(gain):.1%} {'lower' if gain >= 0 else 'higher'}"
 
 
 def _default_origins(last_day: dt.date, origins: int, horizon: int) -> list[dt.date]:
@@ -105,8 +121,13 @@ def backtest(
     horizon_days: int = 7,
     origin_dates: Sequence[dt.date] | None = None,
     always_open_channels: Collection[str] = (),
+    hours_from_history: bool = False,
 ) -> BacktestResult:
-    """Refit at weekly origins and score ours, seasonal naive and MSTL + ETS on what followed.
+    """Refit at weekly origins and score ours and three baselines on what followed.
+
+    The baselines: ``seasonal_naive`` (the same interval a week before), ``median_4wk`` (the
+    median of the same interval on the last four usable same week days before the origin)
+    and ``mstl_ets`` (MSTL + damped exponential smoothing on the last eight weeks).
 
     Only open intervals with data on non-outage days are scored.
 
@@ -127,6 +148,12 @@ def backtest(
         Explicit origins (local dates), e.g. to include holiday weeks.
     always_open_channels : collection of str
         As for :func:`forecasts.fit_forecast`.
+    hours_from_history : bool
+        True for a history without opening hours of its own: at each origin the opening hours
+        and the channels open around the clock are read from the history before it
+        (:func:`forecasts.observed_hours`), never from the weeks being forecast;
+        ``calendar``'s hours and ``always_open_channels`` then only choose the intervals
+        scored.
 
     Returns
     -------
@@ -163,11 +190,14 @@ def backtest(
     slots = 1440 // interval_minutes
     parts = []
     for origin in dates:
+        train = history[stamps < pd.Timestamp(origin)]
+        fit_calendar, always = calendar, always_open_channels
+        if hours_from_history:
+            seen = observed_hours(train, interval_minutes)
+            fit_calendar = dataclasses.replace(calendar, opening_hours=seen.hours)
+            always = seen.always_open
         model = fit_forecast(
-            history[stamps < pd.Timestamp(origin)],
-            calendar,
-            interval_minutes=interval_minutes,
-            always_open_channels=always_open_channels,
+            train, fit_calendar, interval_minutes=interval_minutes, always_open_channels=always
         )
         fc = model.forecast(origin, horizon_days)
         o = int(days.searchsorted(pd.Timestamp(origin)))
@@ -185,6 +215,7 @@ def backtest(
                     "actual": ch.volume[o : o + h].ravel(),
                     "ours": mine[FORECAST].to_numpy(),
                     "seasonal_naive": seasonal_naive(ch.volume, ch.usable, o, h).ravel(),
+                    "median_4wk": weekday_median(ch.volume, ch.usable, o, h).ravel(),
                     "mstl_ets": np.where(
                         ch.expected[o : o + h], mstl_ets(ch.volume, ch.expected, ch.usable, o, h), 0
                     ).ravel(),

@@ -1,4 +1,5 @@
-"""Baselines for the backtest: seasonal naive and MSTL + exponential smoothing (statsmodels)."""
+"""Baselines for the backtest: seasonal naive, the median of the last four same week days,
+and MSTL + exponential smoothing (statsmodels)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import warnings
 
 import numpy as np
 
-__all__ = ["MSTL_WEEKS", "mstl_ets", "seasonal_naive"]
+__all__ = ["MEDIAN_WEEKS", "MSTL_WEEKS", "mstl_ets", "seasonal_naive", "weekday_median"]
 
 #: Weeks of history the MSTL baseline is fitted on.
 MSTL_WEEKS = 8
+#: Same week days the median baseline takes.
+MEDIAN_WEEKS = 4
 
 
 def seasonal_naive(grid: np.ndarray, usable: np.ndarray, origin: int, horizon: int) -> np.ndarray:
@@ -25,6 +28,27 @@ def seasonal_naive(grid: np.ndarray, usable: np.ndarray, origin: int, horizon: i
             src -= 7
         if src >= 0:
             out[j] = np.nan_to_num(grid[src])
+    return out
+
+
+def weekday_median(
+    grid: np.ndarray, usable: np.ndarray, origin: int, horizon: int, weeks: int = MEDIAN_WEEKS
+) -> np.ndarray:
+    """Per interval, the median of the last ``weeks`` usable same week days before ``origin``.
+
+    A planner's rule of thumb that shrugs off one odd week (a holiday, an outage) and knows no
+    calendar. ``grid`` is days x intervals; returns horizon x intervals (0 without such days).
+    """
+    out = np.zeros((horizon, grid.shape[1]))
+    for j in range(horizon):
+        src = origin + j - 7 * (j // 7 + 1)
+        rows: list[int] = []
+        while src >= 0 and len(rows) < weeks:
+            if usable[src]:
+                rows.append(src)
+            src -= 7
+        if rows:
+            out[j] = np.median(np.nan_to_num(grid[rows]), axis=0)
     return out
 
 

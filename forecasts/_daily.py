@@ -41,6 +41,12 @@ FLAGS: tuple[str, ...] = (
 )
 SPECIAL_DAYS: tuple[str, ...] = ("holiday", "eve", "after", "bridge", "minor", "closure")
 _SPECIAL_CATEGORIES = ("holiday", "eve", "closure")
+#: A special category (holiday, eve, closure) all of whose training days had a total below
+#: this share of their week day's usual total, on at least :data:`NEAR_ZERO_MIN_DAYS` days,
+#: is forecast at the mean of those days (e.g. a store that closes on public holidays without
+#: declaring it): neither the GLM nor its prior toward the parent week day is used for it.
+NEAR_ZERO_SHARE = 0.05
+NEAR_ZERO_MIN_DAYS = 2
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -68,6 +74,11 @@ class DailySpec:
         Number of annual Fourier pairs (0 = none); a linear trend is fitted when > 0.
     always_open
         True when the channel ignores opening hours and closures.
+    near_zero
+        Special categories whose every training day had (near) zero traffic -> the mean of
+        those days' totals (contacts per day), their forecast; not in ``categories``.
+    near_zero_days
+        Number of those training days per category.
     """
 
     categories: tuple[str, ...]
@@ -79,6 +90,8 @@ class DailySpec:
     anchor: pd.Timestamp
     fourier: int
     always_open: bool
+    near_zero: dict[str, float]
+    near_zero_days: dict[str, int]
 
     def columns(self) -> list[str]:
         """Names of the design columns."""
@@ -119,10 +132,11 @@ def _resolve(cats: np.ndarray, spec: DailySpec) -> np.ndarray:
     out = cats.copy()
     for i, c in enumerate(out):
         for _ in range(4):
-            if c in spec.categories or c == "closed":
+            if c in spec.categories or c in spec.near_zero or c == "closed":
                 break
             c = spec.parents.get(c, f"dow{spec.quiet_dow}")
-        out[i] = c if (c in spec.categories or c == "closed") else spec.categories[0]
+        kept = c in spec.categories or c in spec.near_zero or c == "closed"
+        out[i] = c if kept else spec.categories[0]
     return out
 
 
@@ -151,6 +165,8 @@ def _make_spec(
     seen = {str(c) for c in cats[usable]} - {"closed"}
     if eve_parent is None:
         seen.discard("eve")
+    near_zero, near_zero_days = _near_zero(table, totals, usable, cats, seen)
+    seen -= set(near_zero)
     for d in range(7):
         if f"dow{d}" not in seen:
             parents[f"dow{d}"] = f"dow{quiet}"
@@ -173,7 +189,36 @@ def _make_spec(
         anchor=pd.Timestamp(table.index[kept[-1]] if len(kept) else table.index[-1]),
         fourier=FOURIER_ORDER if span >= ANNUAL_MIN_DAYS else 0,
         always_open=always_open,
+        near_zero=near_zero,
+        near_zero_days=near_zero_days,
     )
+
+
+def _near_zero(
+    table: pd.DataFrame, totals: np.ndarray, usable: np.ndarray, cats: np.ndarray, seen: set[str]
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Special categories whose every usable day had a total below :data:`NEAR_ZERO_SHARE`
+    of the usual total of its week day (the mean of its last 8 plain days)."""
+    dow = table["dow"].to_numpy()
+    plain = _plain(table, usable)
+    usual = np.full(7, np.nan)
+    for d in range(7):
+        rows = np.flatnonzero(plain & (dow == d))[-8:]
+        if len(rows):
+            usual[d] = float(totals[rows].mean())
+    levels: dict[str, float] = {}
+    days: dict[str, int] = {}
+    for c in _SPECIAL_CATEGORIES:
+        if c not in seen:
+            continue
+        rows = np.flatnonzero(usable & (cats == c))
+        ref = usual[dow[rows]]
+        if len(rows) < NEAR_ZERO_MIN_DAYS or not np.isfinite(ref).all() or (ref <= 0).any():
+            continue
+        if (totals[rows] < NEAR_ZERO_SHARE * ref).all():
+            levels[c] = float(totals[rows].mean())
+            days[c] = len(rows)
+    return levels, days
 
 
 def _design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarray]:
@@ -294,7 +339,7 @@ def fit_daily(
     table = calendar.day_table(first, last, quiet_weekday=quiet)
     spec = _make_spec(table, totals, usable, always_open, quiet)
     x_all, cats = _design(table, spec)
-    train = usable & (cats != "closed")
+    train = usable & (cats != "closed") & ~np.isin(cats, list(spec.near_zero))
     x, y = x_all[train], totals[train]
     age = (spec.anchor - pd.DatetimeIndex(table.index[train])).days.to_numpy()
     w = 0.5 ** (age / (HALF_LIFE_DAYS_ANNUAL if spec.fourier else HALF_LIFE_DAYS))
@@ -328,4 +373,6 @@ def predict_daily(
     x, cats = _design(table, fit.spec)
     mu = np.exp(np.clip(x @ fit.params.to_numpy(), -30, 30))
     mu[cats == "closed"] = 0.0
+    for category, level in fit.spec.near_zero.items():
+        mu[cats == category] = level
     return mu, cats, table

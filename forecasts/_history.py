@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecasts.calendar import Calendar, Hours
+from forecasts.calendar import Calendar
 from forecasts.columns import CHANNEL, DEFAULT_CHANNEL, TIMESTAMP, VOLUME
 from forecasts.report import ChannelReport, DataReport, Gap, Outage
 
@@ -18,8 +17,8 @@ __all__ = [
     "ChannelHistory",
     "HistoryError",
     "expected_slots",
-    "observed_hours",
     "prepare_history",
+    "validate_history",
 ]
 
 #: Days whose total is below this share of the usual total for that week day are outages.
@@ -75,52 +74,14 @@ def expected_slots(
     return mask & ~skipped
 
 
-def observed_hours(
-    history: pd.DataFrame, interval_minutes: int
-) -> tuple[dict[int, Hours], tuple[str, ...]]:
-    """Opening hours as the history shows them, for a history without a calendar of its own.
-
-    A channel with rows from the first to the last interval of every week day it has rows on
-    is open around the clock (e.g. e-mail); the others share opening hours: per week day,
-    from the earliest interval any of them has a row in to the end of the latest one (a week
-    day without rows is closed). Missing rows inside those hours remain gaps.
-
-    Returns
-    -------
-    (dict, tuple of str)
-        Week day (0 = Monday) -> (open, close) (``close`` 00:00 means midnight) or None, for
-        :class:`Calendar`; and the channels open around the clock.
-    """
-    frame = _validate(history)
-    stamps = frame[TIMESTAMP]
-    minute = (stamps.dt.hour * 60 + stamps.dt.minute).to_numpy() // interval_minutes
-    frame = frame.assign(dow=stamps.dt.day_of_week.to_numpy(), slot=minute)
-    last = 1440 // interval_minutes - 1
-    spans = frame.groupby([CHANNEL, "dow"])["slot"].agg(["min", "max"])
-    whole = (spans["min"] == 0) & (spans["max"] == last)
-    around = tuple(str(c) for c, ok in whole.groupby(level=0).all().items() if ok)
-    rest = spans[~spans.index.get_level_values(0).isin(around)]
-    hours: dict[int, Hours] = dict.fromkeys(range(7))
-    for dow, span in rest.groupby(level=1):
-        start = int(span["min"].min()) * interval_minutes
-        end = (int(span["max"].max()) + 1) * interval_minutes
-        hours[int(dow)] = (_clock(start), _clock(end % 1440))
-    if not len(rest):  # every channel around the clock
-        hours = {d: (dt.time(0, 0), dt.time(0, 0)) for d in range(7)}
-    return hours, around
-
-
-def _clock(minutes: int) -> dt.time:
-    return dt.time(minutes // 60, minutes % 60)
-
-
 def _fail(position: int, field: str, value: object, expected: str) -> HistoryError:
     if isinstance(value, np.generic):
         value = value.item()
     return HistoryError(f"history row {position}: {field} {value!r} is not {expected}")
 
 
-def _validate(history: pd.DataFrame) -> pd.DataFrame:
+def validate_history(history: pd.DataFrame) -> pd.DataFrame:
+    """The history as ``timestamp, channel, volume`` (parsed), or :class:`HistoryError`."""
     for column in (TIMESTAMP, VOLUME):
         if column not in history.columns:
             raise HistoryError(
@@ -218,7 +179,7 @@ def prepare_history(
     """
     if interval_minutes not in (5, 10, 15, 20, 30, 60):
         raise ValueError(f"interval_minutes={interval_minutes} is not one of 5, 10, 15, 20, 30, 60")
-    frame = _validate(history)
+    frame = validate_history(history)
     step = _resolution(frame, interval_minutes)
     per_slot = interval_minutes // step
     stamps = frame[TIMESTAMP]

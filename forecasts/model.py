@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from forecasts._daily import SPECIAL_DAYS, DailyFit, fit_daily, predict_daily
+from forecasts._findings import channel_findings, event_findings
 from forecasts._history import ChannelHistory, prepare_history
 from forecasts._profile import choose_half_life, fit_profiles, interval_alpha, shares
 from forecasts.calendar import Calendar
@@ -33,8 +35,12 @@ __all__ = ["ForecastModel", "fit_forecast"]
 #: number of bisection steps on its log scale.
 SCALE_RANGE = (0.01, 10.0)
 SCALE_STEPS = 14
-#: Weekly origins refitted inside :func:`fit_forecast` to measure out-of-sample daily error.
+#: Weekly origins refitted inside :func:`fit_forecast` to measure out-of-sample error.
 CALIBRATION_ORIGINS = 8
+#: Usable days an origin needs before it (four weeks).
+MIN_DAYS_BEFORE_ORIGIN = 28
+#: Fewer weekly origins than this: weeks are left out in turn instead (cross-validation).
+MIN_ORIGINS = 4
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -49,6 +55,7 @@ class _ChannelModel:
     alpha_day_special: float
     scale80: float
     scale95: float
+    findings: tuple[str, ...]
 
 
 def _totals(h: ChannelHistory) -> np.ndarray:
@@ -60,55 +67,136 @@ class _OutOfSample:
     rows: np.ndarray  # grid rows of the scored days
     mu: np.ndarray  # out-of-sample expected daily totals
     special: np.ndarray  # special day flags
+    means: np.ndarray  # out-of-sample expected contacts per interval, rows x intervals
+    folds: int  # number of refits
+    how: str  # "weekly origins", "leaving each week out" or "leaving each day out"
 
 
-def _out_of_sample(calendar: Calendar, h: ChannelHistory, totals: np.ndarray) -> _OutOfSample:
-    """Daily forecasts of the last weeks, each refitted on the data before its weekly origin."""
+def _held_out(
+    calendar: Calendar,
+    h: ChannelHistory,
+    totals: np.ndarray,
+    train: np.ndarray,
+    first: int,
+    n: int,
+    cats: np.ndarray,
+    parents: dict[str, str],
+    half_life: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Days ``first .. first + n - 1`` forecast by a model fitted on the ``train`` days only
+    (daily totals, and intraday profiles by the day categories ``cats`` of the full model):
+    rows scored, daily means, special flags and interval means of the usable days with a
+    mean above one contact."""
+    end = first if not train[first:].any() else len(h.days)  # a weekly origin: data before it
+    fit = fit_daily(calendar, h.days[:end], totals[:end], train[:end], h.always_open)
+    profiles = fit_profiles(
+        h.volume[:end], h.expected[:end], train[:end], cats[:end], parents, half_life
+    )
+    mu, _, table = predict_daily(fit, calendar, h.days[first], n)
+    flags = np.asarray(table[list(SPECIAL_DAYS)].to_numpy().any(axis=1), dtype=bool)
+    rows = np.arange(first, first + n)
+    ok = h.usable[rows] & (mu > 1.0)
+    means = np.zeros((int(ok.sum()), h.volume.shape[1]))
+    for j, i in enumerate(rows[ok]):
+        cat, quiet = str(cats[i]), f"dow{fit.spec.quiet_dow}"
+        for _ in range(4):  # a category without training days: as the fitted model maps it
+            if cat in profiles:
+                break
+            cat = parents.get(cat, quiet)
+        open_ = h.expected[i]
+        means[j] = mu[ok][j] * shares(profiles.get(cat, open_.astype(float)), open_)
+    return rows[ok], mu[ok], flags[ok], means
+
+
+def _out_of_sample(
+    calendar: Calendar,
+    h: ChannelHistory,
+    totals: np.ndarray,
+    cats: np.ndarray,
+    parents: dict[str, str],
+    half_life: float,
+) -> _OutOfSample:
+    """Forecasts of days the model did not see, to calibrate the prediction intervals.
+
+    With enough history, the last :data:`CALIBRATION_ORIGINS` weeks, each forecast from the
+    data before its weekly origin (at least :data:`MIN_DAYS_BEFORE_ORIGIN` usable days). A
+    shorter history has fewer than :data:`MIN_ORIGINS` such origins: each of its weeks is then
+    left out in turn and forecast from the others (each day, below two weeks of usable days),
+    which measures the error of a model that has seen fewer days than the final one.
+    """
     idx = np.flatnonzero(h.usable)
-    rows: list[np.ndarray] = []
-    mus: list[np.ndarray] = []
-    special: list[np.ndarray] = []
-    last = idx[-1] if len(idx) else 0
-    for k in range(1, CALIBRATION_ORIGINS + 1):
-        cut = int(last - 7 * k + 1)
-        if cut <= 0 or h.usable[:cut].sum() < 28:
-            break
-        fit = fit_daily(calendar, h.days[:cut], totals[:cut], h.usable[:cut], h.always_open)
-        mu, _, table = predict_daily(fit, calendar, h.days[cut], 7)
-        flags = np.asarray(table[list(SPECIAL_DAYS)].to_numpy().any(axis=1), dtype=bool)
-        n = min(7, len(h.days) - cut)
-        ok = h.usable[cut : cut + n] & (mu[:n] > 1.0)
-        rows.append(np.arange(cut, cut + n)[ok])
-        mus.append(mu[:n][ok])
-        special.append(flags[:n][ok])
-    if not rows:
-        return _OutOfSample(rows=np.zeros(0, int), mu=np.zeros(0), special=np.zeros(0, bool))
+    last = int(idx[-1]) if len(idx) else 0
+    cuts = [
+        int(last - 7 * k + 1)
+        for k in range(1, CALIBRATION_ORIGINS + 1)
+        if last - 7 * k + 1 > 0 and h.usable[: last - 7 * k + 1].sum() >= MIN_DAYS_BEFORE_ORIGIN
+    ]
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    if len(cuts) >= MIN_ORIGINS:
+        how = "weekly origins"
+        for cut in cuts:
+            train = h.usable & (np.arange(len(h.days)) < cut)
+            n = min(7, len(h.days) - cut)
+            parts.append(_held_out(calendar, h, totals, train, cut, n, cats, parents, half_life))
+    else:
+        block = 7 if len(idx) >= 14 else 1
+        how = "leaving each week out" if block == 7 else "leaving each day out"
+        start = last + 1
+        while start > 0:
+            first = max(0, start - block)
+            train = h.usable.copy()
+            train[first:start] = False
+            if h.usable[first:start].any() and train.sum() >= 1:
+                parts.append(
+                    _held_out(
+                        calendar, h, totals, train, first, start - first, cats, parents, half_life
+                    )
+                )
+            start = first
+    slots = h.volume.shape[1]
+    if not parts:
+        return _OutOfSample(
+            rows=np.zeros(0, int),
+            mu=np.zeros(0),
+            special=np.zeros(0, bool),
+            means=np.zeros((0, slots)),
+            folds=0,
+            how=how,
+        )
     return _OutOfSample(
-        rows=np.concatenate(rows), mu=np.concatenate(mus), special=np.concatenate(special)
+        rows=np.concatenate([p[0] for p in parts]),
+        mu=np.concatenate([p[1] for p in parts]),
+        special=np.concatenate([p[2] for p in parts]),
+        means=np.concatenate([p[3] for p in parts]),
+        folds=len(parts),
+        how=how,
     )
 
 
-def _calibrate(
-    h: ChannelHistory,
-    oos: _OutOfSample,
-    cats: np.ndarray,
-    profiles: dict[str, np.ndarray],
-    alphas: tuple[float, float, float],
-) -> tuple[float, float]:
-    """Dispersion multipliers that give 80% and 95% coverage on the out-of-sample weeks."""
-    if not len(oos.rows):
-        return 1.0, 1.0
+def _held_out_intervals(
+    h: ChannelHistory, oos: _OutOfSample, alphas: tuple[float, float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Held-out interval means, actuals and NB dispersions (before any scale), mean > 0."""
     day, special, interval = alphas
     means, actual, base = [], [], []
-    for i, mu, sp in zip(oos.rows, oos.mu, oos.special, strict=True):
+    for i, sp, mean in zip(oos.rows, oos.special, oos.means, strict=True):
         open_ = h.expected[i]
-        means.append((mu * shares(profiles[str(cats[i])], open_))[open_])
+        means.append(mean[open_])
         actual.append(h.volume[i][open_])
         s2 = special if sp else day
         base.append(np.full(int(open_.sum()), s2 + interval + s2 * interval))
     m, y, a = np.concatenate(means), np.concatenate(actual), np.concatenate(base)
     keep = m > 0
-    m, y, a = m[keep], y[keep], a[keep]
+    return m[keep], y[keep], a[keep]
+
+
+def _calibrate(
+    h: ChannelHistory, oos: _OutOfSample, alphas: tuple[float, float, float]
+) -> tuple[float, float]:
+    """Dispersion multipliers that give 80% and 95% coverage on the out-of-sample days."""
+    if not len(oos.rows):
+        return 1.0, 1.0
+    m, y, a = _held_out_intervals(h, oos, alphas)
     found = []
     for level in (0.80, 0.95):
         tail = (1 - level) / 2
@@ -143,7 +231,7 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
     half_life = choose_half_life(h.volume, h.expected, h.usable, cats, parents)
     profiles = fit_profiles(h.volume, h.expected, h.usable, cats, parents, half_life)
     alpha_interval = interval_alpha(h.volume, h.expected, h.usable, cats, profiles)
-    oos = _out_of_sample(calendar, h, totals)
+    oos = _out_of_sample(calendar, h, totals, cats, parents, half_life)
     alpha_day, alpha_special = daily.alpha, daily.alpha_special
     if len(oos.rows):
         y = totals[oos.rows]
@@ -153,9 +241,11 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         if oos.special.any():
             alpha_special = max(alpha_special, float(terms[oos.special].mean()))
         alpha_special = max(alpha_special, alpha_day)
-    scale80, scale95 = _calibrate(
-        h, oos, cats, profiles, (alpha_day, alpha_special, alpha_interval)
-    )
+    scale80, scale95 = _calibrate(h, oos, (alpha_day, alpha_special, alpha_interval))
+    raw80 = float("nan")  # the in-sample dispersions' 80% coverage of the held-out days
+    if len(oos.rows):
+        m, y, a = _held_out_intervals(h, oos, (daily.alpha, daily.alpha_special, alpha_interval))
+        raw80 = _coverage(y, m, a, 0.10) if len(m) else raw80
     return _ChannelModel(
         channel=h.channel,
         always_open=h.always_open,
@@ -167,6 +257,7 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         alpha_day_special=alpha_special,
         scale80=scale80,
         scale95=scale95,
+        findings=tuple(channel_findings(calendar, h, daily.spec, oos.how, len(oos.rows), raw80)),
     )
 
 
@@ -189,7 +280,12 @@ class ForecastModel:
     days, or 730 days once the annual terms are fitted). Stage two splits the day over its
     open intervals with the intraday profile of its day category: a weighted mean of its
     recent days, the weights' half-life chosen per channel by out-of-sample error. The
-    predictive distribution of each interval is negative binomial (see :meth:`forecast`).
+    predictive distribution of each interval is negative binomial (see :meth:`forecast`),
+    its dispersion scaled to cover 80% / 95% of held-out days: the last weeks, each forecast
+    from the data before it, or with fewer than seven weeks each week (below two weeks, each
+    day) left out in turn. A holiday, eve or closure type whose every past day had (near) zero
+    traffic is forecast at those days' mean instead of by the GLM. What limits the forecast
+    (short history, unlearnable events) is in ``report.findings``.
 
     Attributes
     ----------
@@ -389,6 +485,11 @@ def fit_forecast(
     """
     channels, report = prepare_history(history, calendar, interval_minutes, always_open_channels)
     fitted = tuple(_fit_channel(h, calendar) for h in channels)
+    findings = [f for m in fitted for f in m.findings]
+    findings += event_findings(calendar, {m.channel: m.daily.spec for m in fitted}, channels)
     return ForecastModel(
-        calendar=calendar, interval_minutes=interval_minutes, report=report, _channels=fitted
+        calendar=calendar,
+        interval_minutes=interval_minutes,
+        report=dataclasses.replace(report, findings=tuple(findings)),
+        _channels=fitted,
     )

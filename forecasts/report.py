@@ -81,13 +81,25 @@ class ChannelReport:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DataReport:
-    """Data checks of every channel of a history."""
+    """Data checks of every channel of a history, and what fitting found.
+
+    Attributes
+    ----------
+    channels
+        Data checks per channel.
+    findings
+        What limits or changes the forecast, one line each: a history too short for the weekly
+        pattern or for calibrated bands, a kind of day with no traffic on every past
+        occurrence, declared events whose effect cannot be learned.
+    """
 
     channels: tuple[ChannelReport, ...]
+    findings: tuple[str, ...] = ()
 
     def messages(self) -> list[str]:
-        """One human-readable line per finding (gaps, outages, closed-hour traffic)."""
-        lines = []
+        """One human-readable line per finding: first :attr:`findings`, then the data checks
+        (gaps, outages, closed-hour traffic)."""
+        lines = list(self.findings)
         for c in self.channels:
             if c.resolution_minutes != c.interval_minutes:
                 lines.append(

@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from staffing.errors import InputError, Problem
-from staffing.model import DEFAULT_ANSWER_WITHIN_SECONDS, DEFAULT_SHRINKAGE, WEEKDAYS
+from staffing.model import DEFAULT_ANSWER_WITHIN_SECONDS, DEFAULT_SHRINKAGE
 
 __all__ = ["app", "main"]
 
@@ -219,7 +219,11 @@ def backtest(
             interval_minutes=interval,
             origins=origins,
             always_open_channels=always,
+            hours_from_history=True,
         )
+    typer.echo(
+        "note: at each origin the opening hours are read from the history before it", err=True
+    )
     typer.echo(result.to_text())
 
 
@@ -242,8 +246,9 @@ def _history_and_calendar(
     events: Path | None,
     interval: int,
 ) -> tuple[Any, Any, tuple[str, ...]]:
-    """The calendar (opening hours as the history shows them: see
-    :func:`forecasts.observed_hours`), the history and its channels open around the clock."""
+    """The calendar (opening hours as the recent history shows them: see
+    :func:`forecasts.observed_hours`, printed as notes), the history and its channels open
+    around the clock."""
     import forecasts
     from staffing.loader import read_events, read_traffic
 
@@ -265,12 +270,12 @@ def _history_and_calendar(
         history, timezone=timezone, interval_minutes=interval, display=history.name
     )
     event_rows = read_events(events, display=events.name) if events is not None else ()
-    hours, always = forecasts.observed_hours(frame, interval)
+    seen = forecasts.observed_hours(frame, interval)
     try:
         calendar = forecasts.Calendar(
             country=country.upper() if country else None,
             subdivision=subdivision,
-            opening_hours=hours,
+            opening_hours=seen.hours,
             timezone=timezone,
             events=tuple(
                 forecasts.Event(start=e.start_date, end=e.end_date, name=e.name, kind=e.kind)
@@ -283,15 +288,9 @@ def _history_and_calendar(
         raise InputError.single(
             "command line", f"a known code ({exc})", field=option, value=value
         ) from None
-    shown = ", ".join(
-        f"{WEEKDAYS[d][:3].title()} "
-        + ("closed" if h is None else f"{h[0]:%H:%M}-{h[1]:%H:%M}".replace("-00:00", "-24:00"))
-        for d, h in sorted(hours.items())
-    )
-    typer.echo(f"note: opening hours as the history shows them: {shown}", err=True)
-    if always:
-        typer.echo(f"note: open around the clock: {', '.join(always)}", err=True)
-    return calendar, frame, always
+    for line in seen.describe():
+        typer.echo(f"note: {line}", err=True)
+    return calendar, frame, seen.always_open
 
 
 @app.command()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from forecasts import HistoryError, backtest
+from forecasts._baselines import weekday_median
 from tests.forecasts._synthetic import CALENDAR, make_history
 
 #: A Monday; the synthetic shop is closed on Sundays, so a history ends on its last open day.
@@ -60,3 +62,26 @@ def test_no_origins_is_a_programming_error_not_a_history_error(
     with pytest.raises(ValueError, match=message) as caught:
         backtest(six_weeks, CALENDAR, **kwargs)  # type: ignore[arg-type]
     assert not isinstance(caught.value, HistoryError)
+
+
+def test_weekday_median_takes_the_last_four_usable_same_week_days() -> None:
+    """The second baseline (a planner's 4-week median): hand-checked on a 6-week grid of one
+    interval a day, with day 35 (the last Monday before the origin) unusable."""
+    grid = np.arange(42, dtype=float)[:, None] * np.array([[1.0, 2.0]])
+    usable = np.ones(42, dtype=bool)
+    usable[35] = False
+    out = weekday_median(grid, usable, origin=42, horizon=8)
+    # Monday 42: days 28, 21, 14, 7 (35 unusable) -> median 17.5; Tuesday 43: 36, 29, 22, 15
+    assert out[0].tolist() == [17.5, 35.0]
+    assert out[1].tolist() == [25.5, 51.0]
+    # day 49 (a week ahead) uses the same weeks as day 42, never the days after the origin
+    assert out[7].tolist() == out[0].tolist()
+    assert weekday_median(grid, np.zeros(42, dtype=bool), 42, 1).tolist() == [[0.0, 0.0]]
+
+
+def test_backtest_reports_the_median_baseline(six_weeks: pd.DataFrame) -> None:
+    result = backtest(six_weeks, CALENDAR, origins=1)
+    assert list(result.table["model"]) == ["ours", "seasonal_naive", "median_4wk", "mstl_ets"]
+    text = result.to_text()
+    assert "phone: our WAPE is " in text
+    assert "than the median of the last 4 same week days'" in text

@@ -134,8 +134,9 @@ def _shop_and_mail(days: int = 28) -> pd.DataFrame:
 
 
 def test_observed_hours_from_rows() -> None:
-    hours, always = observed_hours(_shop_and_mail(), 60)
-    assert always == ("email",)
+    seen = observed_hours(_shop_and_mail(), 60)
+    hours = seen.hours
+    assert seen.always_open == ("email",)
     assert hours[0] == (dt.time(9, 0), dt.time(17, 0))
     assert hours[5] == (dt.time(9, 0), dt.time(17, 0))
     assert hours[6] is None  # Sunday: only e-mail
@@ -145,9 +146,11 @@ def test_observed_hours_make_a_shop_history_fit() -> None:
     frame = _shop_and_mail()
     with pytest.raises(HistoryError, match="channel 'tills' has no complete day to fit"):
         fit_forecast(frame, ALWAYS, interval_minutes=60)  # open 24 h: every night is missing
-    hours, always = observed_hours(frame, 60)
-    calendar = Calendar(country=None, opening_hours=hours)
-    model = fit_forecast(frame, calendar, interval_minutes=60, always_open_channels=always)
+    seen = observed_hours(frame, 60)
+    calendar = Calendar(country=None, opening_hours=seen.hours)
+    model = fit_forecast(
+        frame, calendar, interval_minutes=60, always_open_channels=seen.always_open
+    )
     out = model.forecast(dt.date(2024, 1, 29), 7)
     tills = out[out["channel"] == "tills"].set_index("timestamp")["forecast"]
     assert tills.loc["2024-01-29 12:00"] == pytest.approx(20.0, rel=0.05)

@@ -147,11 +147,32 @@ def test_a_forecast_starting_inside_the_history_says_it_is_a_fit(tmp_path: Path)
     assert "inside the history" not in later.stderr
 
 
+def test_one_stray_after_hours_row_leaves_the_opening_hours_alone(tmp_path: Path) -> None:
+    """One till row at Saturday 20:00 seven weeks back made every other Saturday 'miss'
+    20:00: all were dropped from the fit (a 'no data' note each) and 20:00 got traffic."""
+    history = tmp_path / "traffic.csv"
+    history.write_text(traffic_csv() + "2026-10-03 20:00:00,tills,1\n", encoding="utf-8")
+    out = tmp_path / "forecast.csv"
+    args = ["--history", str(history), "--start", "2026-11-23", "--country", "GB"]
+    done = run_cli("forecast", *args, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Sat 09:00-17:00" in done.stderr
+    assert "1 row(s) outside these hours ignored (the first: tills 2026-10-03 20:00)" in (
+        done.stderr
+    )
+    assert "no data" not in done.stderr
+    frame = pd.read_csv(out, encoding="utf-8-sig", parse_dates=["timestamp"])
+    saturday = frame[(frame["channel"] == "tills") & (frame["timestamp"].dt.day_of_week == 5)]
+    assert (saturday.loc[saturday["timestamp"].dt.hour >= 17, "forecast"] == 0).all()
+    assert saturday["forecast"].sum() == pytest.approx(40 * 8 * 1.15, rel=0.1)
+
+
 def test_backtest_on_shop_hours_history(tmp_path: Path) -> None:
     history = tmp_path / "traffic.csv"
     history.write_text(traffic_csv(), encoding="utf-8")
     done = run_cli("backtest", "--history", str(history), "--origins", "1")
     assert done.returncode == 0, done.stderr
+    assert "opening hours are read from the history before it" in done.stderr
     assert "tills" in done.stdout
     assert "seasonal_naive" in done.stdout
 
