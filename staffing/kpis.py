@@ -54,7 +54,20 @@ class ChannelKpi:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Kpis:
-    """Headline figures of a planned week (currency of the store, hours are paid hours)."""
+    """Headline figures of a planned week (currency of the store, hours are paid hours).
+
+    Fairness: ``weekend_days_beyond_first`` counts, over the people not on a weekend-only
+    contract (:attr:`~staffing.model.Employee.weekend_only`), the weekend days each works beyond
+    their first in the planned days: in a one-week plan, how many of them work both Saturday
+    and Sunday. It is what the solver's fairness term charges (days), less the weekends that
+    weekend-only contracts work by contract. ``most_closing_shifts`` is
+    the most days with a closing shift (one ending at or after closing time) that one person
+    works; the solver does not price closing shifts, so it shows how the closes fell, not what
+    the solver aimed for. They replace the spreads (max minus min days among the people who
+    work): the weekend spread read 2 on every roster of both sample stores (someone works no
+    weekend day, someone both), and the closing one equalled ``most_closing_shifts`` whenever
+    someone who works never closes (on every sample roster).
+    """
 
     status: str
     wage_cost: float
@@ -67,8 +80,8 @@ class Kpis:
     lower_bound: float
     gap: float
     solve_seconds: float
-    weekend_days_spread: int
-    closing_shifts_spread: int
+    weekend_days_beyond_first: int
+    most_closing_shifts: int
     channels: tuple[ChannelKpi, ...]
 
     @property
@@ -89,7 +102,7 @@ class Kpis:
         Returns
         -------
         dict of str to object
-            Every field by name (currency units, paid hours, seconds, fractions as in the
+            Every field by name (currency units, paid hours, seconds, fractions, days as in the
             class), ``gap`` replaced by :attr:`proved_gap`, and ``channels`` as a dict of
             channel id to that channel's :class:`ChannelKpi` fields.
         """
@@ -273,8 +286,8 @@ def compute_kpis(
     -------
     Kpis
         Wage and overtime cost (currency units, to the cent; wage cost includes the overtime
-        premium), paid and understaffed hours, the solver's figures, the fairness spreads
-        (days) and one :class:`ChannelKpi` per channel with a role.
+        premium), paid and understaffed hours, the solver's figures, the fairness figures
+        (days; see :class:`Kpis`) and one :class:`ChannelKpi` per channel with a role.
     """
     store = data.store
     slot_hours = store.interval_minutes / 60
@@ -327,9 +340,8 @@ def compute_kpis(
         lower_bound=float(roster.lower_bound),
         gap=float(roster.gap),
         solve_seconds=float(roster.solve_seconds),
-        weekend_days_spread=_spread(roster_rows, _is_weekend),
-        closing_shifts_spread=_spread(roster_rows, _closing(data)),
         channels=tuple(kpis),
+        **_fairness(data, roster_rows),
     )
 
 
@@ -392,12 +404,23 @@ def _closing(data: StoreData):  # type: ignore[no-untyped-def]
     return is_closing
 
 
-def _spread(rows: pd.DataFrame, predicate) -> int:  # type: ignore[no-untyped-def]
-    """Max minus min count of days with such a shift among employees who work at least one
-    shift (two shifts on one Saturday are one weekend day)."""
+def _fairness(data: StoreData, rows: pd.DataFrame) -> dict[str, int]:
+    """The fairness fields of :class:`Kpis` (days) from one row per shift (``employee_id``,
+    ``date`` as ISO text, ``end`` as ISO date-time)."""
+    weekend = _days_with(rows, _is_weekend)
+    closing = _days_with(rows, _closing(data))
+    by_contract = weekend.index.isin([e.id for e in data.employees if e.weekend_only])
+    return {
+        "weekend_days_beyond_first": int((weekend[~by_contract] - 1).clip(lower=0).sum()),
+        "most_closing_shifts": int(closing.max()) if len(closing) else 0,
+    }
+
+
+def _days_with(rows: pd.DataFrame, predicate) -> pd.Series:  # type: ignore[no-untyped-def]
+    """Days with such a shift per employee who works at least one shift (two shifts on one
+    Saturday are one weekend day), indexed by employee id."""
     if rows.empty:
-        return 0
+        return pd.Series(dtype=int)
     hits = rows[rows.apply(predicate, axis=1).astype(bool)]
     counts = hits.groupby("employee_id")["date"].nunique()
-    counts = counts.reindex(rows["employee_id"].unique(), fill_value=0)
-    return int(counts.max() - counts.min())
+    return counts.reindex(rows["employee_id"].unique(), fill_value=0)

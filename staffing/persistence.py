@@ -11,24 +11,34 @@ the version is read again inside the migration's ``BEGIN IMMEDIATE`` transaction
 A database that cannot be opened, read or written (not a database, damaged, locked by another
 program, a folder, unreadable) raises :class:`~staffing.errors.StorageError` naming the file,
 what is wrong and what to do; the file itself is never replaced or deleted.
+
+Saved work belongs to a store, told apart by :class:`StoreIdentity` (its name and its team),
+not by its name alone: two stores called "Riverside Market" whose employee ids name different
+people never see each other's rosters, publications or scenarios as their own.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from staffing.errors import StorageError
+
+if TYPE_CHECKING:
+    from staffing.model import StoreData
 
 __all__ = [
     "LOCK_TIMEOUT_SECONDS",
@@ -37,10 +47,11 @@ __all__ = [
     "Repository",
     "SavedRoster",
     "SavedScenario",
+    "StoreIdentity",
     "default_path",
 ]
 
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     CREATE TABLE rosters (
         id INTEGER PRIMARY KEY,
@@ -104,6 +115,8 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE rosters ADD COLUMN decisions_json TEXT NOT NULL DEFAULT '{}';
     """,
+    # Saved work belongs to a store identity, not to a store name (see _identify_stores).
+    lambda db: _identify_stores(db),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 LOCK_TIMEOUT_SECONDS = 5.0
@@ -127,6 +140,119 @@ _TEXT = dict.fromkeys(("employee_id", "name", "contract", "roles", "role"), str)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class StoreIdentity:
+    """Which store saved work belongs to: the store's name and its team (employee id, name).
+
+    Saved work refers to people by employee id: a roster opened on another team gives each
+    shift, lock and day off to whoever holds that id there. So a store is recognised by its
+    name *and* by who its ids name, compared with the team the database last saw for that
+    store: it is the same store when none of the employee ids both teams share names a
+    different person (names compared ignoring case and spacing) and at least half of the
+    smaller team is shared. Each save records the team as it is then, so the store keeps its
+    saved work while people join and leave week by week.
+
+    Other keys were weighed and refused:
+
+    * the folder's path: an upload is unpacked into a new temporary folder every time, and a
+      folder that is moved, renamed, restored from a backup or copied to a new computer is
+      still the same store;
+    * a hash of the whole of ``store.toml`` or ``employees.csv``: targets, opening hours,
+      contracts, hours and costs are corrected from week to week, and the store stays the
+      same store;
+    * an exact hash of the team: every hire or leaver would orphan the store's saved work.
+
+    The price of a tolerant match is paid where it is safe: a store that gives an employee id
+    to a new person, or renames someone, is a new store to the database; its earlier work is
+    not lost but listed read-only (:meth:`Repository.namesake_rosters`) with the differences
+    named (:meth:`SavedRoster.team_changes`). Two copies of a store with the same people are
+    one store here, which is harmless: a roster opened in either gives each shift to the same
+    person. A store that renames itself starts afresh, as it did when names were the key.
+
+    Parameters
+    ----------
+    name : str
+        The store's name (``store.toml``'s ``name``).
+    team : iterable of (str, str)
+        Each employee's id and name; kept sorted by id. Ids must be unique.
+
+    Raises
+    ------
+    ValueError
+        When an employee id appears twice in ``team``.
+    """
+
+    name: str
+    team: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        team = tuple(sorted((str(emp), str(who)) for emp, who in self.team))
+        ids = [emp for emp, _ in team]
+        if len(set(ids)) != len(ids):
+            twice = sorted({emp for emp in ids if ids.count(emp) > 1})
+            raise ValueError(f"store {self.name!r}: employee id(s) listed twice: {twice}")
+        object.__setattr__(self, "team", team)
+
+    @classmethod
+    def of(cls, data: StoreData) -> StoreIdentity:
+        """The identity of a loaded store: its name and every employee's id and name.
+
+        Parameters
+        ----------
+        data : StoreData
+            The store as loaded.
+
+        Returns
+        -------
+        StoreIdentity
+            The key its saved work is kept and found under.
+        """
+        return cls(name=data.store.name, team=tuple((e.id, e.name) for e in data.employees))
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash (SHA-256, hexadecimal) of the name and the team, names as compared."""
+        team = [[emp, _person(who)] for emp, who in self.team]
+        return hashlib.sha256(json.dumps([self.name, team]).encode()).hexdigest()
+
+
+def _person(name: str) -> str:
+    """A name as compared between teams: case and spacing do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def _shared(known: Mapping[str, str], team: Mapping[str, str]) -> int | None:
+    """How many people ``known`` and ``team`` share, or None when they are not one team.
+
+    Not one team: an id both hold names two different people, or fewer than half of the
+    smaller team is shared. An empty name (not recorded) matches any name.
+    """
+    shared = 0
+    for emp, who in known.items():
+        if emp not in team:
+            continue
+        if who and team[emp] and _person(who) != _person(team[emp]):
+            return None
+        shared += 1
+    if known and team and 2 * shared < min(len(known), len(team)):
+        return None
+    return shared
+
+
+def _team_of(frames: Iterable[pd.DataFrame]) -> dict[str, str]:
+    """Employee id -> name in saved rows (name empty when the rows have no name column)."""
+    team: dict[str, str] = {}
+    for frame in frames:
+        if "employee_id" not in frame.columns:
+            continue
+        names = frame["name"] if "name" in frame.columns else [""] * len(frame)
+        for emp, who in zip(frame["employee_id"], names, strict=True):
+            emp, who = str(emp), "" if pd.isna(who) else str(who)
+            if who or emp not in team:
+                team[emp] = who
+    return team
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class SavedRoster:
     """A generated (or edited) roster as saved, with its rows and KPIs."""
 
@@ -142,6 +268,46 @@ class SavedRoster:
     #: The decisions kept with it (JSON-shaped; ``WeekPlan.decisions``): empty when none, and
     #: for rosters saved before they were kept.
     decisions: dict[str, object]
+
+    def team_changes(self, store: StoreIdentity) -> tuple[str, ...]:
+        """Who this roster names that ``store`` no longer has under the same employee id.
+
+        The people checked are those with a shift in it and those its decisions name (locked
+        shifts, days off); their names are the ones saved with it (its rows and its hours).
+        Opening a roster that names any of them would drop their shifts or give them, with
+        their locks and days off, to whoever holds the id now.
+
+        Parameters
+        ----------
+        store : StoreIdentity
+            The store as it is now.
+
+        Returns
+        -------
+        tuple of str
+            One sentence per person, in the order they first appear; empty when everyone is
+            still there under the same id and name.
+        """
+        now = dict(store.team)
+        named = _team_of((self.hours, self.roster))
+        used = [str(emp) for emp in self.roster.get("employee_id", ())]
+        for item in _as_list(self.decisions.get("locked")):
+            if isinstance(item, dict) and "employee_id" in item:
+                used.append(str(item["employee_id"]))
+        for item in _as_list(self.decisions.get("days_off")):
+            if isinstance(item, list | tuple) and item:
+                used.append(str(item[0]))
+        changes: list[str] = []
+        for emp in dict.fromkeys(used):
+            was = named.get(emp, "")
+            who = f"{was} (employee {emp})" if was else f"employee {emp}"
+            if emp not in now:
+                changes.append(f"{who} is no longer an employee of {store.name}.")
+            elif was and _person(was) != _person(now[emp]):
+                changes.append(
+                    f"{who}: employee id {emp} now belongs to {now[emp]} in {store.name}."
+                )
+        return tuple(changes)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -248,8 +414,12 @@ class Repository:
         with self._transaction():
             version = self._version()
             for number in range(version, SCHEMA_VERSION):
-                for statement in _statements(MIGRATIONS[number]):
-                    self._db.execute(statement)
+                step = MIGRATIONS[number]
+                if isinstance(step, str):
+                    for statement in _statements(step):
+                        self._db.execute(statement)
+                else:
+                    step(self._db)
                 self._db.execute(f"PRAGMA user_version = {number + 1}")
 
     def _version(self) -> int:
@@ -276,7 +446,7 @@ class Repository:
     def save_roster(
         self,
         *,
-        store: str,
+        store: StoreIdentity,
         week: dt.date,
         label: str,
         status: str,
@@ -289,8 +459,8 @@ class Repository:
 
         Parameters
         ----------
-        store : str
-            The store's name.
+        store : StoreIdentity
+            The store it was made for (``StoreIdentity.of(data)``).
         week : datetime.date
             First day of the roster's week.
         label : str
@@ -315,12 +485,14 @@ class Repository:
         StorageError
             When the database cannot be read or written (see :class:`Repository`).
         """
+        _check(store)
         created = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
+            store_id = self._claim(store)
             cur = self._db.execute(
-                "INSERT INTO rosters (store, week, label, status, created, roster_csv, hours_csv,"
-                " kpis_json, decisions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (store, week.isoformat(), label, status, created.isoformat(),
+                "INSERT INTO rosters (store, store_id, week, label, status, created, roster_csv,"
+                " hours_csv, kpis_json, decisions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (store.name, store_id, week.isoformat(), label, status, created.isoformat(),
                  roster.to_csv(index=False), hours.to_csv(index=False),
                  json.dumps(kpis, default=str), json.dumps(decisions or {}, default=str)),
             )  # fmt: skip
@@ -364,27 +536,61 @@ class Repository:
             kpis=json.loads(row[8]), decisions=json.loads(row[9]),
         )  # fmt: skip
 
-    def rosters(self, store: str) -> tuple[SavedRoster, ...]:
+    def rosters(self, store: StoreIdentity) -> tuple[SavedRoster, ...]:
         """A store's saved rosters, newest first.
 
         Parameters
         ----------
-        store : str
-            The store's name.
+        store : StoreIdentity
+            The store (``StoreIdentity.of(data)``).
 
         Returns
         -------
         tuple of SavedRoster
-            Empty when the store has none.
+            Empty when the store has none. Rosters saved under the same name for another
+            team are not among them (see :meth:`namesake_rosters`).
 
         Raises
         ------
         StorageError
             When the database cannot be read or written (see :class:`Repository`).
         """
+        _check(store)
         with self._guard():
+            store_id = self._find(store)
             ids = self._db.execute(
-                "SELECT id FROM rosters WHERE store = ? ORDER BY id DESC", (store,)
+                "SELECT id FROM rosters WHERE store_id = ? ORDER BY id DESC", (store_id,)
+            ).fetchall()
+        return tuple(self.roster(i) for (i,) in ids)
+
+    def namesake_rosters(self, store: StoreIdentity) -> tuple[SavedRoster, ...]:
+        """Rosters saved under this store's name for another team, newest first.
+
+        They belong to another store of the same name, or to this one before it gave an
+        employee id to someone else: to be shown read-only with the differences named
+        (:meth:`SavedRoster.team_changes`), never opened onto this store's team.
+
+        Parameters
+        ----------
+        store : StoreIdentity
+            The store (``StoreIdentity.of(data)``).
+
+        Returns
+        -------
+        tuple of SavedRoster
+            Empty when there are none.
+
+        Raises
+        ------
+        StorageError
+            When the database cannot be read or written (see :class:`Repository`).
+        """
+        _check(store)
+        with self._guard():
+            store_id = self._find(store)
+            ids = self._db.execute(
+                "SELECT id FROM rosters WHERE store = ? AND store_id IS NOT ? ORDER BY id DESC",
+                (store.name, store_id),
             ).fetchall()
         return tuple(self.roster(i) for (i,) in ids)
 
@@ -399,7 +605,8 @@ class Repository:
         Returns
         -------
         Publication
-            The new publication: version 1 for a week's first, else one above the latest.
+            The new publication: version 1 for the week's first of the store the roster was
+            saved for, else one above its latest.
 
         Raises
         ------
@@ -411,27 +618,32 @@ class Repository:
         saved = self.roster(roster_id)
         now = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
+            (store_id,) = self._db.execute(
+                "SELECT store_id FROM rosters WHERE id = ?", (roster_id,)
+            ).fetchone()
             (latest,) = self._db.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM publications WHERE store = ? AND week = ?",
-                (saved.store, saved.week.isoformat()),
+                "SELECT COALESCE(MAX(version), 0) FROM publications "
+                "WHERE store_id = ? AND week = ?",
+                (store_id, saved.week.isoformat()),
             ).fetchone()
             cur = self._db.execute(
-                "INSERT INTO publications (roster_id, store, week, version, published) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (roster_id, saved.store, saved.week.isoformat(), latest + 1, now.isoformat()),
-            )
+                "INSERT INTO publications (roster_id, store, store_id, week, version, published)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (roster_id, saved.store, store_id, saved.week.isoformat(), latest + 1,
+                 now.isoformat()),
+            )  # fmt: skip
         pid = cur.lastrowid
         assert pid is not None
         return Publication(id=pid, roster_id=roster_id, store=saved.store, week=saved.week,
                            version=latest + 1, published=now)  # fmt: skip
 
-    def publications(self, store: str) -> tuple[Publication, ...]:
+    def publications(self, store: StoreIdentity) -> tuple[Publication, ...]:
         """A store's publications, newest first.
 
         Parameters
         ----------
-        store : str
-            The store's name.
+        store : StoreIdentity
+            The store (``StoreIdentity.of(data)``).
 
         Returns
         -------
@@ -443,11 +655,12 @@ class Repository:
         StorageError
             When the database cannot be read or written (see :class:`Repository`).
         """
+        _check(store)
         with self._guard():
             rows = self._db.execute(
                 "SELECT id, roster_id, store, week, version, published FROM publications "
-                "WHERE store = ? ORDER BY id DESC",
-                (store,),
+                "WHERE store_id = ? ORDER BY id DESC",
+                (self._find(store),),
             ).fetchall()
         return tuple(
             Publication(id=r[0], roster_id=r[1], store=r[2], week=dt.date.fromisoformat(r[3]),
@@ -458,7 +671,7 @@ class Repository:
     def save_scenario(
         self,
         *,
-        store: str,
+        store: StoreIdentity,
         week: dt.date,
         name: str,
         definition: dict[str, object],
@@ -468,12 +681,12 @@ class Repository:
 
         Parameters
         ----------
-        store : str
-            The store's name.
+        store : StoreIdentity
+            The store it was run for (``StoreIdentity.of(data)``).
         week : datetime.date
             First day of the week planned.
         name : str
-            The scenario's name: one saved scenario per store, week and name.
+            The scenario's name: one saved scenario per store (identity), week and name.
         definition, results : dict of str to object
             ``Scenario.as_dict()`` and its comparison column, stored as JSON (values JSON
             cannot hold are stored as text).
@@ -488,26 +701,27 @@ class Repository:
         StorageError
             When the database cannot be read or written (see :class:`Repository`).
         """
+        _check(store)
         created = dt.datetime.now().replace(microsecond=0)
         with self._guard(), self._transaction():
             self._db.execute(
-                "INSERT INTO scenarios (store, week, name, created, definition_json, results_json)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (store, week, name) DO UPDATE SET"
-                " created = excluded.created, definition_json = excluded.definition_json,"
-                " results_json = excluded.results_json",
-                (store, week.isoformat(), name, created.isoformat(),
+                "INSERT INTO scenarios (store, store_id, week, name, created, definition_json,"
+                " results_json) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, week, name)"
+                " DO UPDATE SET created = excluded.created,"
+                " definition_json = excluded.definition_json, results_json = excluded.results_json",
+                (store.name, self._claim(store), week.isoformat(), name, created.isoformat(),
                  json.dumps(definition, default=str), json.dumps(results, default=str)),
             )  # fmt: skip
         (saved,) = (s for s in self.scenarios(store, week) if s.name == name)
         return saved
 
-    def scenarios(self, store: str, week: dt.date) -> tuple[SavedScenario, ...]:
+    def scenarios(self, store: StoreIdentity, week: dt.date) -> tuple[SavedScenario, ...]:
         """A store week's saved scenarios, oldest first (the order they were created in).
 
         Parameters
         ----------
-        store : str
-            The store's name.
+        store : StoreIdentity
+            The store (``StoreIdentity.of(data)``).
         week : datetime.date
             First day of the week.
 
@@ -521,11 +735,12 @@ class Repository:
         StorageError
             When the database cannot be read or written (see :class:`Repository`).
         """
+        _check(store)
         with self._guard():
             rows = self._db.execute(
                 "SELECT id, store, week, name, created, definition_json, results_json "
-                "FROM scenarios WHERE store = ? AND week = ? ORDER BY id",
-                (store, week.isoformat()),
+                "FROM scenarios WHERE store_id = ? AND week = ? ORDER BY id",
+                (self._find(store), week.isoformat()),
             ).fetchall()
         return tuple(
             SavedScenario(id=r[0], store=r[1], week=dt.date.fromisoformat(r[2]), name=r[3],
@@ -534,13 +749,14 @@ class Repository:
             for r in rows
         )  # fmt: skip
 
-    def delete_scenario(self, store: str, week: dt.date, name: str) -> None:
+    def delete_scenario(self, store: StoreIdentity, week: dt.date, name: str) -> None:
         """Forget a saved scenario (published rosters are never touched).
 
         Parameters
         ----------
-        store : str
-            The store's name.
+        store : StoreIdentity
+            The store (``StoreIdentity.of(data)``); another store's scenario of the same
+            name is never touched.
         week : datetime.date
             First day of the week.
         name : str
@@ -551,14 +767,54 @@ class Repository:
         StorageError
             When the database cannot be read or written (see :class:`Repository`).
         """
+        _check(store)
         with self._guard(), self._transaction():
             self._db.execute(
-                "DELETE FROM scenarios WHERE store = ? AND week = ? AND name = ?",
-                (store, week.isoformat(), name),
+                "DELETE FROM scenarios WHERE store_id = ? AND week = ? AND name = ?",
+                (self._find(store), week.isoformat(), name),
             )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+    def _find(self, store: StoreIdentity) -> int | None:
+        """The id of the known store ``store`` is (see :class:`StoreIdentity`), None if new.
+
+        The one with the same fingerprint, else the one of its name that shares the most
+        people with it without an id naming two people; the oldest on a tie.
+        """
+        fingerprint, team = store.fingerprint, dict(store.team)
+        best: tuple[int, int] | None = None  # (shared, -id)
+        for store_id, known, team_json in self._db.execute(
+            "SELECT id, fingerprint, team_json FROM stores WHERE name = ? ORDER BY id",
+            (store.name,),
+        ).fetchall():
+            if known == fingerprint:
+                return int(store_id)
+            shared = _shared(json.loads(team_json), team)
+            if shared is not None and (best is None or (shared, -store_id) > best):
+                best = (shared, -store_id)
+        return None if best is None else -best[1]
+
+    def _claim(self, store: StoreIdentity) -> int:
+        """The id of the known store ``store`` is, its team brought up to date, or of a new
+        one; inside a write transaction."""
+        store_id = self._find(store)
+        now = dt.datetime.now().replace(microsecond=0).isoformat()
+        values = (store.fingerprint, json.dumps(dict(store.team)), now)
+        if store_id is None:
+            cur = self._db.execute(
+                "INSERT INTO stores (name, fingerprint, team_json, updated) VALUES (?, ?, ?, ?)",
+                (store.name, *values),
+            )
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+        self._db.execute(
+            "UPDATE stores SET fingerprint = ?, team_json = ?, updated = ? "
+            "WHERE id = ? AND fingerprint <> ?",
+            (*values, store_id, store.fingerprint),
+        )
+        return store_id
 
 
 class _Transaction:
@@ -583,6 +839,207 @@ class _Transaction:
     def _rollback(self) -> None:
         if self._db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
             self._db.execute("ROLLBACK")
+
+
+def _check(store: object) -> None:
+    """Refuse a store given by name only: its saved work could be another team's."""
+    if not isinstance(store, StoreIdentity):
+        raise TypeError(
+            f"saved work is kept per store identity: pass StoreIdentity.of(data), not {store!r}"
+        )
+
+
+# Migration 5: tables and triggers rebuilt around the store identities. The triggers that
+# guard published rosters are dropped while the tables are rebuilt and made again after.
+_GUARDS = (
+    "publications_immutable_update",
+    "publications_immutable_delete",
+    "publications_not_replaced",
+    "published_rosters_frozen",
+    "published_rosters_undeletable",
+    "published_rosters_not_replaced_by_insert",
+    "published_rosters_not_replaced_by_update",
+)
+_IDENTITY_TABLES = """
+CREATE TABLE stores (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    team_json TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX stores_by_name ON stores (name);
+ALTER TABLE rosters ADD COLUMN store_id INTEGER REFERENCES stores(id);
+CREATE INDEX rosters_by_store ON rosters (store_id);
+CREATE INDEX rosters_by_name ON rosters (store);
+ALTER TABLE publications RENAME TO publications_v4;
+CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    roster_id INTEGER NOT NULL REFERENCES rosters(id),
+    store TEXT NOT NULL,
+    store_id INTEGER NOT NULL REFERENCES stores(id),
+    week TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published TEXT NOT NULL,
+    UNIQUE (store_id, week, version)
+);
+ALTER TABLE scenarios RENAME TO scenarios_v4;
+CREATE TABLE scenarios (
+    id INTEGER PRIMARY KEY,
+    store TEXT NOT NULL,
+    store_id INTEGER NOT NULL REFERENCES stores(id),
+    week TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created TEXT NOT NULL,
+    definition_json TEXT NOT NULL,
+    results_json TEXT NOT NULL,
+    UNIQUE (store_id, week, name)
+);
+"""
+_IDENTITY_GUARDS = """
+DROP TABLE publications_v4;
+DROP TABLE scenarios_v4;
+CREATE TRIGGER publications_immutable_update BEFORE UPDATE ON publications
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+CREATE TRIGGER publications_immutable_delete BEFORE DELETE ON publications
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+CREATE TRIGGER publications_not_replaced BEFORE INSERT ON publications
+WHEN EXISTS (SELECT 1 FROM publications WHERE id = NEW.id
+             OR (store_id = NEW.store_id AND week = NEW.week AND version = NEW.version))
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+CREATE TRIGGER published_rosters_frozen BEFORE UPDATE ON rosters
+WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+CREATE TRIGGER published_rosters_undeletable BEFORE DELETE ON rosters
+WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+CREATE TRIGGER published_rosters_not_replaced_by_insert BEFORE INSERT ON rosters
+WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+CREATE TRIGGER published_rosters_not_replaced_by_update BEFORE UPDATE ON rosters
+WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
+"""
+# A publication whose roster a plain client deleted (possible before migration 3) cannot go
+# into the new table (its roster_id must name a roster): it is kept here instead.
+_ORPHANS = """
+CREATE TABLE IF NOT EXISTS publications_without_roster (
+    id INTEGER PRIMARY KEY,
+    roster_id INTEGER NOT NULL,
+    store TEXT NOT NULL,
+    store_id INTEGER NOT NULL REFERENCES stores(id),
+    week TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published TEXT NOT NULL
+);
+"""
+
+
+def _identify_stores(db: sqlite3.Connection) -> None:
+    """Migration 5: every saved roster, publication and scenario gets the store it was made for.
+
+    Rows saved before it carry only the store's name. Each roster also carries its team: the
+    ids and names in its rows and hours (every employee of the store, for rosters the app
+    saved). Rosters of one name are grouped the way :class:`StoreIdentity` tells stores apart
+    (no id naming two people, at least half of the smaller team shared), each group becoming
+    a known store with the union of its rosters' teams; the store as loaded later finds its
+    group by the same rule, so a store reaches the work it saved and not another team's.
+    A publication goes with its roster (or, its roster gone, with the newest roster's group
+    of its name); a scenario, which names nobody, with the group of the newest roster of its
+    name and week, else of its name; a name with neither gets a group of its own. Nothing is
+    dropped: every row is copied, ids kept, in the migration's one transaction.
+    """
+    for trigger in _GUARDS:
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    for statement in _statements(_IDENTITY_TABLES):
+        db.execute(statement)
+    groups: list[tuple[str, dict[str, str]]] = []  # (name, team), index = group
+    roster_group: dict[int, int] = {}
+    newest: dict[tuple[str, str | None], int] = {}  # (name, week or None) -> group
+    for rid, name, week, roster_csv, hours_csv in db.execute(
+        "SELECT id, store, week, roster_csv, hours_csv FROM rosters ORDER BY id"
+    ).fetchall():
+        team = _csv_team(hours_csv, roster_csv)
+        fits = [
+            (shared, -g)
+            for g, (known, members) in enumerate(groups)
+            if known == name and (shared := _shared(members, team)) is not None
+        ]
+        if fits:
+            group = -max(fits)[1]
+            members = groups[group][1]
+            members.update({e: w for e, w in team.items() if w or e not in members})
+        else:
+            group = len(groups)
+            groups.append((name, dict(team)))
+        roster_group[rid] = group
+        newest[(name, week)] = newest[(name, None)] = group
+
+    def group_of(name: str, week: str | None) -> int:
+        found = newest.get((name, week), newest.get((name, None)))
+        if found is None:
+            found = newest[(name, None)] = len(groups)
+            groups.append((name, {}))
+        return found
+
+    # (id, roster_id, store, week, version, published, its roster's store or None if gone)
+    publications = [
+        (row, roster_group[row[1]] if row[6] == row[2] else group_of(row[2], None))
+        for row in db.execute(
+            "SELECT p.id, p.roster_id, p.store, p.week, p.version, p.published, r.store "
+            "FROM publications_v4 p LEFT JOIN rosters r ON r.id = p.roster_id ORDER BY p.id"
+        ).fetchall()
+    ]
+    scenarios = [
+        (row, group_of(row[1], row[2]))
+        for row in db.execute(
+            "SELECT id, store, week, name, created, definition_json, results_json "
+            "FROM scenarios_v4 ORDER BY id"
+        ).fetchall()
+    ]
+    now = dt.datetime.now().replace(microsecond=0).isoformat()
+    ids = [
+        db.execute(
+            "INSERT INTO stores (name, fingerprint, team_json, updated) VALUES (?, '', ?, ?)",
+            (name, json.dumps(team), now),
+        ).lastrowid
+        for name, team in groups
+    ]
+    db.executemany(
+        "UPDATE rosters SET store_id = ? WHERE id = ?",
+        [(ids[group], rid) for rid, group in roster_group.items()],
+    )
+    for row, group in publications:
+        table = "publications" if row[6] is not None else "publications_without_roster"
+        if row[6] is None:
+            db.execute(_ORPHANS)
+        db.execute(
+            f"INSERT INTO {table} (id, roster_id, store, store_id, week, version, published) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row[0], row[1], row[2], ids[group], row[3], row[4], row[5]),
+        )
+    db.executemany(
+        "INSERT INTO scenarios (id, store, store_id, week, name, created, definition_json, "
+        "results_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(row[0], row[1], ids[group], *row[2:]) for row, group in scenarios],
+    )
+    for statement in _statements(_IDENTITY_GUARDS):
+        db.execute(statement)
+
+
+def _csv_team(*texts: str) -> dict[str, str]:
+    """Employee id -> name in saved CSV text (the first name given for an id wins)."""
+    team: dict[str, str] = {}
+    for text in texts:
+        for row in csv.DictReader(io.StringIO(text)):
+            emp = row.get("employee_id")
+            if emp is not None and (emp not in team or not team[emp]):
+                team[emp] = row.get("name") or ""
+    return team
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
 
 
 def _statements(script: str) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 from pathlib import Path
@@ -36,6 +37,7 @@ from staffing.rostering import (
 __all__ = [
     "PlanSettings",
     "WeekPlan",
+    "carry_decisions",
     "changed_days",
     "edit_week",
     "plan_week",
@@ -158,6 +160,68 @@ class WeekPlan:
             "staff_to": self.requirements.staff_to,
             "days": self.requirements.days,
         }
+
+    def locked_mask(self) -> pd.Series:
+        """Which rows of ``roster_rows`` are locked shifts (kept through re-solves).
+
+        Returns
+        -------
+        Series of bool
+            Aligned with ``roster_rows``: True where the row's employee, start, end and role
+            are those of a lock in ``problem.locked``.
+        """
+        keys = {(k.employee_id, k.start_slot, k.end_slot, k.role) for k in self.problem.locked}
+        rows = self.roster_rows
+        minutes, start = self.problem.slot_minutes, self.week_start
+        return pd.Series(
+            [
+                (r.employee_id, _slot(start, r.start, minutes), _slot(start, r.end, minutes),
+                 r.role) in keys
+                for r in rows.itertuples(index=False)
+            ],
+            index=rows.index,
+            dtype=bool,
+        )  # fmt: skip
+
+    def decision_lines(self, dates: Collection[dt.date] | None = None) -> list[str]:
+        """The manager's decisions in words, e.g. ``Anna Smith (A01): off Fri 27 Nov`` and
+        ``Ben Jones (S03): shift kept Sat 28 Nov 06:00-14:00 as supervisor``.
+
+        Parameters
+        ----------
+        dates : collection of datetime.date, optional
+            Only the decisions of these days (a locked shift by its start); None: all.
+
+        Returns
+        -------
+        list of str
+            One line per locked shift (by start), then one per day off (by date).
+        """
+        names = {e.id: e.name for e in self.data.employees}
+        origin = dt.datetime.combine(self.week_start, dt.time())
+        minutes = self.problem.slot_minutes
+
+        def who(emp: str) -> str:
+            return f"{names[emp]} ({emp})" if emp in names else emp
+
+        def at(slot: int) -> dt.datetime:
+            return origin + dt.timedelta(minutes=slot * minutes)
+
+        def wanted(day: dt.date) -> bool:
+            return dates is None or day in dates
+
+        lines = [
+            f"{who(k.employee_id)}: shift kept {at(k.start_slot):%a %d %b %H:%M}-"
+            f"{at(k.end_slot):%H:%M} as {k.role}"
+            for k in sorted(self.problem.locked, key=lambda k: (k.start_slot, k.employee_id))
+            if wanted(at(k.start_slot).date())
+        ]
+        lines += [
+            f"{who(e)}: off {d:%a %d %b}"
+            for e, d in sorted(self.days_off, key=_by_day)
+            if wanted(d)
+        ]
+        return lines
 
     def shortfall_lines(self) -> list[str]:
         """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``.
@@ -382,7 +446,47 @@ def roster_week(
         roster = solver.solve(problem, solve_settings)
     else:
         roster = solver.resolve(problem, published, solve_settings)
+    roster = replace(roster, conflicts=tuple(_dated(c, week_start) for c in roster.conflicts))
+    if roster.assignments:  # a lock the solver left out is no longer a decision in force
+        kept = {
+            (a.employee_id, a.day, a.start_slot, a.end_slot, a.role) for a in roster.assignments
+        }
+        locks = tuple(k for k in problem.locked if _lock_key(k) in kept)
+        if len(locks) < len(problem.locked) and not roster.conflicts:  # said nowhere else
+            notes += tuple(
+                f"The locked shift of {k.employee_id} on "
+                f"{week_start + dt.timedelta(days=k.day):%a %d %b} could not be kept and was "
+                "left out."
+                for k in problem.locked
+                if _lock_key(k) not in kept
+            )
+        problem = replace(problem, locked=locks)
     return _assemble(data, week_start, forecast, requirements, problem, roster, notes, days_off)
+
+
+def _lock_key(lock: LockedShift) -> tuple[str, int, int, int, str]:
+    return (lock.employee_id, lock.day, lock.start_slot, lock.end_slot, lock.role)
+
+
+def _by_day(item: tuple[str, dt.date]) -> tuple[dt.date, str]:
+    return item[1], item[0]
+
+
+def _slot(week_start: dt.date, when: str, minutes: int) -> int:
+    """The grid slot of a local ISO date-time of ``roster_rows`` (whole minutes)."""
+    offset = dt.datetime.fromisoformat(when) - dt.datetime.combine(week_start, dt.time())
+    return int(offset.total_seconds()) // 60 // minutes
+
+
+_DAY_N = re.compile(r"\bon day (\d+)\b")
+
+
+def _dated(text: str, week_start: dt.date) -> str:
+    """A solver message's ``on day N`` (1-based from the week's start) as ``on Mon 23 Nov``:
+    the solver knows no dates."""
+    return _DAY_N.sub(
+        lambda m: f"on {week_start + dt.timedelta(days=int(m.group(1)) - 1):%a %d %b}", text
+    )
 
 
 def _with_days_off(data: StoreData, days_off: tuple[tuple[str, dt.date], ...]) -> StoreData:
@@ -425,7 +529,9 @@ def _assemble(
     )
 
 
-def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
+def edit_week(
+    plan: WeekPlan, rows: pd.DataFrame, *, released: tuple[tuple[str, dt.date], ...] = ()
+) -> WeekPlan:
     """The plan with its roster replaced by hand-edited rows, checked against every rule.
 
     Rule violations are reported in ``violations``, not refused: the manager decides.
@@ -433,7 +539,8 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     Shifts moved, added or ticked are locked and deleted ones' person-days become ``days_off``
     for later re-solves; a shift put back by hand on such a day ends it (the problem is then
     built again, so explicit ``requests`` once given to :func:`roster_week` are not carried:
-    the product gives none).
+    the product gives none). With a ``lock`` column, a locked shift left as it was but not
+    ticked is released (``WeekPlan.locked_mask`` gives the ticks that keep every lock).
 
     Parameters
     ----------
@@ -442,7 +549,9 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     rows : DataFrame
         Shaped like ``plan.roster_rows`` (shifts moved, deleted or added by a manager; local
         ISO date-times on the planning grid), with an optional boolean ``lock`` column (shifts
-        to keep when re-solving).
+        to keep when re-solving; without it every earlier lock stays).
+    released : tuple of (employee id, date)
+        Days off of ``plan.days_off`` the manager gives back: re-solves may roster them again.
 
     Returns
     -------
@@ -455,12 +564,15 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
         Naming the row and field of unreadable input (file ``edited roster``).
     """
     ticked = rows.get("lock", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
-    roster = roster_from_rows(
-        plan.problem, plan.week_start, rows.drop(columns="lock", errors="ignore")
-    )
-    pinned = roster_from_rows(
-        plan.problem, plan.week_start, rows[ticked].drop(columns="lock", errors="ignore")
-    )
+    shifts = rows.drop(columns="lock", errors="ignore")
+    roster = roster_from_rows(plan.problem, plan.week_start, shifts)
+    pinned = roster_from_rows(plan.problem, plan.week_start, shifts[ticked])
+    untied: set[tuple[str, int, int, int, str]] = set()  # kept shifts whose tick was removed
+    if "lock" in rows.columns:
+        untied = {
+            _key(a)
+            for a in roster_from_rows(plan.problem, plan.week_start, shifts[~ticked]).assignments
+        }
     # The manager's decisions stay in force for later re-solves: a shift moved or added by hand
     # is locked, and a person-day whose shift was deleted is a day off (a second re-solve had
     # put both back).
@@ -470,7 +582,9 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     made += [a for a in pinned.assignments if _key(a) in before]  # ticked "lock"
     placed = {(a.employee_id, a.day) for a in made}
     locked = tuple(
-        lock for lock in plan.problem.locked if (lock.employee_id, lock.day) not in placed
+        lock
+        for lock in plan.problem.locked
+        if (lock.employee_id, lock.day) not in placed and _lock_key(lock) not in untied
     ) + tuple(
         LockedShift(
             employee_id=a.employee_id, day=a.day, start_slot=a.start_slot, end_slot=a.end_slot,
@@ -487,7 +601,7 @@ def edit_week(plan: WeekPlan, rows: pd.DataFrame) -> WeekPlan:
     }
     # a shift put back by hand on a cleared day ends that day off
     worked = {(e, plan.week_start + dt.timedelta(days=d)) for e, d in working}
-    days_off = tuple(sorted((set(plan.days_off) | cleared) - worked))
+    days_off = tuple(sorted((set(plan.days_off) | cleared) - worked - set(released)))
     locked = tuple(k for k in locked if (k.employee_id, k.day) in working)
     problem = plan.problem
     if set(days_off) != set(plan.days_off):  # the rules checked follow the days off
@@ -507,6 +621,8 @@ def resolve_week(
     rows: pd.DataFrame | None = None,
     absent: tuple[tuple[str, dt.date], ...] = (),
     settings: PlanSettings | None = None,
+    *,
+    released: tuple[tuple[str, dt.date], ...] = (),
 ) -> WeekPlan:
     """Re-solve the plan's week around a manager's changes, changing as few shifts as possible.
 
@@ -524,19 +640,26 @@ def resolve_week(
         over a kept shift of that day.
     settings : PlanSettings, optional
         Solver settings; None uses ``PlanSettings()`` (its defaults are documented there).
+    released : tuple of (employee id, date)
+        Days off of ``plan.days_off`` given back (as for :func:`edit_week`).
 
     Returns
     -------
     WeekPlan
         The re-solved plan (the roster of :func:`solver.resolve`), with the locks and days off
-        in force.
+        in force; a lock the solver had to leave out (named in ``roster.conflicts``) is no
+        longer one.
 
     Raises
     ------
     InputError
         Naming the row and field of unreadable ``rows``.
     """
-    edited = plan if rows is None else edit_week(plan, rows)
+    edited = (
+        plan
+        if rows is None and not released
+        else edit_week(plan, plan.roster_rows if rows is None else rows, released=released)
+    )
     off = set(absent)
     start = plan.week_start
     locked = tuple(
@@ -629,9 +752,11 @@ def reopen_week(
         notes = tuple(model.report.messages())
     staff_to, days, unread = _read_sizing(decisions or {})
     notes += tuple(unread)
+    rows, decisions, strangers = _without_strangers(data, rows, decisions or {})
+    notes += strangers
     requirements = compute_requirements(data, forecast, week_start, days=days, staff_to=staff_to)
     problem = build_problem(data, week_start, requirements.needs, days=days)
-    locked, days_off, left_out = _read_decisions(problem, week_start, decisions or {})
+    locked, days_off, left_out = _read_decisions(problem, week_start, decisions)
     if days_off:
         problem = build_problem(
             _with_days_off(data, days_off), week_start, requirements.needs, days=days
@@ -642,6 +767,106 @@ def reopen_week(
     return _assemble(
         data, week_start, forecast, requirements, problem, roster, notes, days_off
     )  # fmt: skip
+
+
+def _without_strangers(
+    data: StoreData, rows: pd.DataFrame, decisions: dict[str, object]
+) -> tuple[pd.DataFrame, dict[str, object], tuple[str, ...]]:
+    """A saved roster's rows and decisions without the people the store no longer has under
+    the same employee id, and one note naming each.
+
+    Someone who left, or whose id now belongs to someone else (the saved ``name`` differs,
+    ignoring case and spacing): their shifts, locks and days off are left out, never given to
+    whoever holds the id now.
+    """
+    now = {e.id: e.name for e in data.employees}
+    ids = rows["employee_id"].map(lambda v: "" if pd.isna(v) else str(v).strip())
+    names = rows["name"] if "name" in rows.columns else pd.Series("", index=rows.index)
+    notes: dict[str, str] = {}
+    for emp, who in zip(ids, names, strict=True):
+        who = "" if pd.isna(who) else str(who)
+        shown = f"{who} ({emp})" if who else emp
+        if not emp or emp in notes:
+            continue
+        if emp not in now:
+            notes[emp] = (
+                f"The saved shifts of {shown} were left out: {emp} is no longer an employee."
+            )
+        elif who and " ".join(who.split()).casefold() != " ".join(now[emp].split()).casefold():
+            notes[emp] = (
+                f"The saved shifts, locks and days off of {shown} were left out: employee id "
+                f"{emp} now belongs to {now[emp]}."
+            )
+    if not notes:
+        return rows, decisions, ()
+    reused = {e for e in notes if e in now}  # a leaver's decisions are named by _read_decisions
+    kept = {
+        **decisions,
+        "locked": [
+            i for i in _listed(decisions, "locked")
+            if not (isinstance(i, dict) and str(i.get("employee_id")) in reused)
+        ],
+        "days_off": [
+            i for i in _listed(decisions, "days_off")
+            if not (isinstance(i, list | tuple) and i and str(i[0]) in reused)
+        ],
+    }  # fmt: skip
+    return rows[~ids.isin(notes)], kept, tuple(notes.values())
+
+
+def carry_decisions(
+    data: StoreData, week_start: dt.date, requirements: Requirements, decisions: dict[str, object]
+) -> tuple[tuple[LockedShift, ...], tuple[tuple[str, dt.date], ...], tuple[str, ...]]:
+    """A plan's decisions (``WeekPlan.decisions()``) that fall in a week, to plan it again with
+    them: :func:`roster_week`'s ``locked`` and ``days_off``.
+
+    A roster generated again (new targets, a new forecast) keeps the manager's locked shifts
+    and days off instead of planning as if none had been made.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store as it is now.
+    week_start : datetime.date
+        First day of the week to plan (local date).
+    requirements : Requirements
+        The week's requirements (their ``days`` set the week's length).
+    decisions : dict
+        As :meth:`WeekPlan.decisions` gives them (or as saved).
+
+    Returns
+    -------
+    locked : tuple of LockedShift
+        The locked shifts starting in the week, on its grid.
+    days_off : tuple of (employee id, date)
+        The days off in the week.
+    notes : tuple of str
+        One sentence per decision of the week left out, and why (someone who left, a role no
+        longer held, a time off the grid, unreadable). Decisions dated outside the week are
+        not carried and not named: they belong to another week's roster.
+    """
+    days = requirements.days
+    week = {week_start + dt.timedelta(days=d) for d in range(days)}
+
+    def inside(when: object) -> bool:
+        try:
+            return dt.date.fromisoformat(str(when)[:10]) in week
+        except ValueError:
+            return True  # unreadable: named by _read_decisions
+
+    mine: dict[str, object] = {
+        "days_off": [
+            i for i in _listed(decisions, "days_off")
+            if not isinstance(i, list | tuple) or len(i) < 2 or inside(i[1])
+        ],
+        "locked": [
+            i for i in _listed(decisions, "locked")
+            if not isinstance(i, dict) or inside(i.get("start", ""))
+        ],
+    }  # fmt: skip
+    problem = build_problem(data, week_start, requirements.needs, days=days)
+    locked, days_off, notes = _read_decisions(problem, week_start, mine)
+    return locked, days_off, tuple(notes)
 
 
 def _read_sizing(decisions: dict[str, object]) -> tuple[str, int, list[str]]:

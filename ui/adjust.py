@@ -7,9 +7,23 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from staffing.errors import InputError
+from staffing.errors import InputError, Problem
 from staffing.pipeline import PlanSettings, WeekPlan, changed_days, edit_week, resolve_week
-from ui.common import _plan, _problems, _save_plan, _store
+from ui.common import (
+    _chosen_week,
+    _plan,
+    _restart_editor,
+    _save_plan,
+    _show_decisions,
+    _status_text,
+    _store,
+)
+
+COLUMNS = ["lock", "shift", "employee_id", "name", "start", "end", "role", "break_start",
+           "break_end"]  # fmt: skip
+#: The table's headers for the roster's columns, as error messages name them.
+HEADERS = {"employee_id": "employee", "start": "start", "end": "end", "role": "role",
+           "break_start": "break_start", "break_end": "break_end"}  # fmt: skip
 
 
 def page_adjust() -> None:
@@ -20,28 +34,40 @@ def page_adjust() -> None:
     if data is None or plan is None:
         st.info("Generate a roster first (Roster page).")
         return
+    st.subheader(f"Week of {plan.week_start:%a %d %b %Y}")
+    if _chosen_week(data) != plan.week_start:
+        st.warning(
+            f"This is the roster in progress, of the week of {plan.week_start:%d %b %Y}; the "
+            f"Roster page has the week of {_chosen_week(data):%d %b %Y} picked."
+        )
+    # what the last re-solve said, once, under its button (the page started again on its
+    # roster since); above the table it moved the table when it went at the next edit
+    flash: list[tuple[str, str]] = st.session_state.pop("adjust_flash", [])
     st.caption(
         "Edit a shift's start, end or role, delete a row (select it, then the bin) or add one "
-        "(the + row). Every edit is checked against the rules at once. Tick **lock** to keep a "
-        "shift when re-solving; edited and added shifts are kept too, and a deleted shift keeps "
-        "that person off that day."
+        "(the + row). Every edit is checked against the rules at once. Ticked **lock**: the "
+        "shift is kept when re-solving (edited and added shifts are kept too); untick it to "
+        "release the shift. A deleted shift keeps that person off that day, until released "
+        "below."
     )
+    version = st.session_state.get("edits_version", 0)
     rows = plan.roster_rows.copy()
-    rows.insert(0, "lock", False)
+    rows.insert(0, "lock", plan.locked_mask())
     rows.insert(1, "shift", range(len(rows)))
-    columns = ["lock", "shift", "employee_id", "name", "start", "end", "role", "break_start",
-               "break_end"]  # fmt: skip
-    # a new key starts the editor afresh (after Discard, Apply or a re-solve): removing a key
-    # from the session left the browser's own copy of the edits to come back
-    key = f"edits{st.session_state.get('edits_version', 0)}"
+    # a new key starts the editor afresh (after Discard, Apply, a re-solve or a new roster):
+    # removing a key from the session left the browser's own copy of the edits to come back
+    key = f"edits{version}"
     edited = st.data_editor(
-        _adjust_base(plan, rows[columns], key),
+        _adjust_base(plan, rows[COLUMNS], key),
         num_rows="dynamic",
         disabled=["name"],
         hide_index=True,
         key=key,
         column_config={
             "shift": None,
+            "lock": st.column_config.CheckboxColumn(
+                "lock", help="Kept when re-solving; untick to release it."
+            ),
             "employee_id": st.column_config.SelectboxColumn(
                 "employee", options=[e.id for e in data.employees], required=True
             ),
@@ -53,18 +79,20 @@ def page_adjust() -> None:
         },
     )
     st.session_state["adjust_draft"] = (plan, edited)  # kept while other pages are open
-    changed = _edited_shifts(rows[columns], edited)
+    released = _released_days_off(plan, version)
+    _show_decisions(plan)
+    changed = _edited_shifts(rows[COLUMNS], edited)
     deleted = rows[~rows["shift"].isin(edited["shift"].dropna())]
-    if (len(changed) or len(deleted)) and st.button("Discard edits"):
+    pending = bool(len(changed) or len(deleted) or released)
+    if pending and st.button("Discard edits"):
         _restart_editor()
         st.rerun()
-    checked: WeekPlan | None = None
-    if len(changed) or len(deleted):
+    if pending:
         try:
-            checked = edit_week(plan, edited.drop(columns=["shift"]))  # ticked locks too
+            checked = edit_week(plan, edited.drop(columns=["shift"]), released=released)
         except InputError as exc:
-            _problems("These edits cannot be read:", exc)
-        if checked is not None:
+            _edit_problems(exc, plan, edited)
+        else:
             if checked.violations:
                 st.error(f"The edited roster breaks {len(checked.violations)} rule(s):")
                 for v in checked.violations:
@@ -84,50 +112,108 @@ def page_adjust() -> None:
     names = {e.name: e.id for e in data.employees}
     days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
     c1, c2 = st.columns(2)
-    who = c1.selectbox("Absent employee", ["(nobody)", *names])
-    when = c2.multiselect("Absent on", days, format_func=lambda d: f"{d:%a %d %b}")
-    if st.button("Re-solve with minimal change"):
-        absent = []
+    who = c1.selectbox("Absent employee", ["(nobody)", *names], key=f"absent_who{version}")
+    when = c2.multiselect(
+        "Absent on", days, format_func=lambda d: f"{d:%a %d %b}", key=f"absent_on{version}"
+    )
+    if not st.button("Re-solve with minimal change"):
+        for kind, text in flash:
+            getattr(st, kind)(text)
+    else:
         if who != "(nobody)" and not when:
             st.error(f"Pick the day(s) {who} is absent on, then re-solve.")
             return
-        if who != "(nobody)":
-            absent = [(names[who], d) for d in when]
-        limit = float(st.session_state.get("solve_seconds", 8))  # the Roster page's choice
-        try:
-            with st.spinner("Re-solving..."):
-                new = resolve_week(
-                    plan, edited.drop(columns=["shift"]), tuple(absent),
-                    PlanSettings(time_limit_seconds=limit),
-                )  # fmt: skip
-        except InputError as exc:
-            _problems("These edits cannot be read:", exc)
-            return
-        if not new.roster.assignments and plan.roster.assignments:
-            # nothing found in time: keep the roster there is, do not save or publish an empty one
-            st.error(
-                f"The re-solve found no roster in time (status {new.roster.status}); the roster "
-                "is unchanged. Undo the change that conflicts, or try again."
-            )
-            for conflict in new.roster.conflicts:
-                st.warning(conflict)
-            return
-        moved = changed_days(plan, new)
-        st.session_state["plan"] = new
-        _save_plan(new, "re-solved after changes")
-        _restart_editor()
-        st.success(f"Re-solved: {moved} employee-days changed; status {new.roster.status}.")
+        absent = tuple((names[who], d) for d in when) if who != "(nobody)" else ()
+        _resolve(plan, edited, absent, released)
+
+
+def _resolve(
+    plan: WeekPlan,
+    edited: pd.DataFrame,
+    absent: tuple[tuple[str, dt.date], ...],
+    released: tuple[tuple[str, dt.date], ...],
+) -> None:
+    """Re-solve around the table's edits and the absences; on success the page starts again on
+    the new roster (its table and messages are then the new roster's)."""
+    limit = float(st.session_state.get("solve_seconds", 8))  # the Roster page's choice
+    try:
+        with st.spinner("Re-solving..."):
+            new = resolve_week(
+                plan, edited.drop(columns=["shift"]), absent,
+                PlanSettings(time_limit_seconds=limit), released=released,
+            )  # fmt: skip
+    except InputError as exc:
+        _edit_problems(exc, plan, edited)
+        return
+    if not new.roster.assignments and plan.roster.assignments:
+        # nothing found in time: keep the roster there is, do not save or publish an empty one
+        st.error(
+            "The re-solve found no roster in time; the roster is unchanged. Undo the change "
+            "that conflicts, or try again with a longer time limit (Roster page)."
+        )
         for conflict in new.roster.conflicts:
             st.warning(conflict)
-        for v in new.violations:
-            st.error(v.message)
+        return
+    moved = changed_days(plan, new)
+    st.session_state["plan"] = new
+    _save_plan(new, "re-solved after changes")
+    _restart_editor()
+    flash: list[tuple[str, str]] = [
+        ("success", f"Re-solved: {moved} employee-days changed; {_status_text(new.roster.status)}.")
+    ]
+    flash += [("warning", conflict) for conflict in new.roster.conflicts]
+    flash += [("error", v.message) for v in new.violations]
+    st.session_state["adjust_flash"] = flash
+    st.rerun()  # the table and the messages above it now show the new roster
 
 
-def _restart_editor() -> None:
-    """The Adjust page's table starts again from the (new) roster."""
-    st.session_state["edits_version"] = st.session_state.get("edits_version", 0) + 1
-    for name in ("adjust_draft", "adjust_base"):
-        st.session_state.pop(name, None)
+def _released_days_off(plan: WeekPlan, version: int) -> tuple[tuple[str, dt.date], ...]:
+    """The days off (from deleted shifts and absences) the manager gives back."""
+    if not plan.days_off:
+        return ()
+    names = {e.id: e.name for e in plan.data.employees}
+    options = {f"{names.get(e, e)} ({e}), {d:%a %d %b}": (e, d) for e, d in plan.days_off}
+    chosen = st.multiselect(
+        "Release days off (a re-solve may then roster them again)",
+        list(options),
+        key=f"release{version}",
+        help="Days off come from deleted shifts and absences, and are kept through re-solves.",
+    )
+    return tuple(options[c] for c in chosen)
+
+
+def _edit_problems(exc: InputError, plan: WeekPlan, table: pd.DataFrame, shown: int = 50) -> None:
+    """What cannot be read in the table, naming each row as the manager sees it (the shift it
+    was, or the added row) instead of a line number the table does not show."""
+    st.error("These edits cannot be read:")
+    for problem in exc.problems[:shown]:
+        st.markdown(f"- {_problem_text(problem, plan, table)}")
+    rest = len(exc.problems) + exc.uncollected - shown
+    if rest > 0:
+        st.markdown(f"- ... and {rest:,} more problem(s) of the same kinds")
+
+
+def _problem_text(problem: Problem, plan: WeekPlan, table: pd.DataFrame) -> str:
+    """One problem of the edited table in words: ``Anna Smith's shift of Mon 23 Nov 08:00,
+    start: got '25:00'; expected ...``."""
+    if problem.line is None or not 1 <= problem.line <= len(table):
+        return str(problem)
+    row = table.iloc[problem.line - 1]
+    shift = row.get("shift")
+    if not pd.isna(shift) and 0 <= int(shift) < len(plan.roster_rows):
+        was = plan.roster_rows.iloc[int(shift)]
+        where = f"{was['name']}'s shift of {dt.datetime.fromisoformat(was['start']):%a %d %b %H:%M}"
+    else:
+        added = table["shift"].isna().to_numpy()[: problem.line].sum()
+        names = {e.id: e.name for e in plan.data.employees}
+        emp = row.get("employee_id")
+        whose = f" ({names[emp]})" if isinstance(emp, str) and emp in names else ""
+        where = f"added row {added}{whose}"
+    if problem.field is not None:
+        where += f", {HEADERS.get(problem.field, problem.field)}"
+    if problem.value is not None:
+        return f"{where}: got {problem.value!r}; expected {problem.expected}"
+    return f"{where}: expected {problem.expected}"
 
 
 def _adjust_base(plan: WeekPlan, rows: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -147,9 +233,9 @@ def _adjust_base(plan: WeekPlan, rows: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _edited_shifts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``after`` that were added or whose times, person or role changed."""
+    """Rows of ``after`` that were added or whose times, person, role or lock changed."""
     keys = ["employee_id", "start", "end", "role", "break_start", "break_end"]
-    original = before.set_index("shift")[keys]
+    original = before.set_index("shift")[[*keys, "lock"]]
     out = []
     for row in after.itertuples(index=False):
         shift = row.shift
@@ -157,6 +243,7 @@ def _edited_shifts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
             out.append(row)
             continue
         was = original.loc[int(shift)]
-        if any(str(getattr(row, k)) != str(was[k]) for k in keys):
+        ticked = bool(row.lock) if not pd.isna(row.lock) else False
+        if any(str(getattr(row, k)) != str(was[k]) for k in keys) or ticked != bool(was["lock"]):
             out.append(row)
     return pd.DataFrame(out, columns=after.columns)

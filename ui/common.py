@@ -21,7 +21,7 @@ import streamlit as st
 from staffing.errors import InputError, StorageError
 from staffing.loader import load_store
 from staffing.model import StoreData
-from staffing.persistence import Repository
+from staffing.persistence import Repository, StoreIdentity
 from staffing.pipeline import WeekPlan
 
 DEFAULT_STORE = Path(__file__).resolve().parents[1] / "sample_data" / "store"
@@ -33,10 +33,11 @@ def _load(folder: str) -> StoreData:
 
 
 @st.cache_data(show_spinner="Forecasting the week...")
-def _forecast(folder: str, week: dt.date) -> pd.DataFrame:
+def _forecast(folder: str, week: dt.date) -> tuple[pd.DataFrame, tuple[str, ...]]:
     from staffing.forecasting import forecast_week  # statsmodels loads at the first forecast
 
-    return forecast_week(_load(folder), week)[0]
+    frame, model = forecast_week(_load(folder), week)
+    return frame, tuple(model.report.messages())
 
 
 def _week_forecast(week: dt.date) -> pd.DataFrame | None:
@@ -45,10 +46,21 @@ def _week_forecast(week: dt.date) -> pd.DataFrame | None:
     from staffing.forecasting import HistoryError  # statsmodels loads at the first forecast
 
     try:
-        return _forecast(_folder(), week)
+        return _forecast(_folder(), week)[0]
     except HistoryError as exc:
         st.error(f"No forecast for the week of {week:%d %b %Y}: {exc}. Pick a later week.")
         return None
+
+
+def _forecast_notes(week: dt.date) -> tuple[str, ...]:
+    """What the week's forecast model says about itself (a short history, an event kind it has
+    never seen, days it forecasts as closed); empty when it cannot be fitted."""
+    from staffing.forecasting import HistoryError  # statsmodels loads at the first forecast
+
+    try:
+        return _forecast(_folder(), week)[1]
+    except HistoryError:
+        return ()
 
 
 def _folder() -> str:
@@ -106,7 +118,7 @@ def _save_plan(plan: WeekPlan, label: str) -> None:
     with _saved_work("Saving this roster") as repo:
         if repo is not None:
             repo.save_roster(
-                store=plan.data.store.name, week=plan.week_start, label=label,
+                store=StoreIdentity.of(plan.data), week=plan.week_start, label=label,
                 status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
                 kpis=plan.kpis.as_dict(), decisions=plan.decisions(),
             )  # fmt: skip
@@ -115,6 +127,76 @@ def _save_plan(plan: WeekPlan, label: str) -> None:
 def _plan() -> WeekPlan | None:
     plan = st.session_state.get("plan")
     return plan if isinstance(plan, WeekPlan) else None
+
+
+def _restart_editor() -> None:
+    """The Adjust page's table starts again from the (new) roster: a new editor key, so that
+    neither Streamlit nor the browser keeps the edits of the table it replaces."""
+    st.session_state["edits_version"] = st.session_state.get("edits_version", 0) + 1
+    for name in ("adjust_draft", "adjust_base"):
+        st.session_state.pop(name, None)
+
+
+def _chosen_week(data: StoreData) -> dt.date:
+    """The week picked on the Roster page (session state ``chosen_week``, kept per store
+    folder), else the roster's week, else the store's next week.
+
+    Kept under a key of its own: Streamlit drops a widget's key on pages that do not show it,
+    so the picker alone forgot the choice on every visit to another page.
+    """
+    chosen = st.session_state.get("chosen_week")
+    if isinstance(chosen, tuple) and chosen[0] == _folder() and isinstance(chosen[1], dt.date):
+        return chosen[1]
+    plan = _plan()
+    if plan is not None and plan.data.store.name == data.store.name:
+        return plan.week_start
+    return data.default_week()
+
+
+def _choose_week(week: dt.date) -> None:
+    """Make ``week`` the week every page shows (see :func:`_chosen_week`)."""
+    st.session_state["chosen_week"] = (_folder(), week)
+
+
+def _week_caption() -> None:
+    """Where the week a page shows (in its title) is chosen."""
+    st.caption("The week picked on the Roster page (pick another there).")
+
+
+#: The solver's status words in plain words for a manager.
+STATUS_WORDS = {
+    "optimal": "the best roster possible (proved)",
+    "feasible": "a good roster; the time limit ended before it was proved the best",
+    "heuristic": "a quick first roster; the solver found no better one in the time limit",
+    "rules_conflict": "a roster with some rules given way: they cannot all hold (see the notes)",
+    "no_solution": "no roster found in the time limit",
+    "edited": "edited by hand",
+}
+
+
+def _status_text(status: str) -> str:
+    """A roster's status (``feasible``, ``rules_conflict``, ...) in plain words."""
+    return STATUS_WORDS.get(status, status)
+
+
+def _show_notes(plan: WeekPlan) -> None:
+    """What the manager must know about how this roster was made: rules that could not all
+    hold and what gave way (locks left out included), and the plan's notes (decisions left
+    out on reopening or generating, forecast data notes)."""
+    for conflict in plan.roster.conflicts:
+        st.warning(conflict)
+    for note in plan.notes:
+        st.info(note)
+
+
+def _show_decisions(plan: WeekPlan) -> None:
+    """The manager's locked shifts and days off, in words."""
+    lines = plan.decision_lines()
+    if lines:
+        st.markdown(
+            f"**Your decisions, kept through re-solves ({len(lines)}):**\n"
+            + "\n".join(f"- {line}" for line in lines)
+        )
 
 
 def _duration(seconds: float) -> str:

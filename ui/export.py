@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
-from staffing.persistence import Publication, SavedRoster
+from staffing.persistence import Publication, SavedRoster, StoreIdentity
 from ui.common import _saved_work, _store
 
 
@@ -27,8 +27,8 @@ def page_export() -> None:
     published: tuple[Publication, ...] = ()
     with _saved_work("Reading the saved rosters") as repo:
         if repo is not None:
-            published = repo.publications(store)
-            saved = repo.rosters(store)  # newest first
+            published = repo.publications(StoreIdentity.of(data))
+            saved = repo.rosters(StoreIdentity.of(data))  # newest first, this team's only
     if saved is None:  # the database could not be read: _saved_work said why
         return
     if not saved:

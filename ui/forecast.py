@@ -1,4 +1,4 @@
-"""Forecast page: next week's traffic per channel with its bands, and a backtest."""
+"""Forecast page: the chosen week's traffic per channel with its bands, and a backtest."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.common import _folder, _load, _store, _week_forecast
+from ui.common import (
+    _chosen_week,
+    _folder,
+    _forecast_notes,
+    _load,
+    _store,
+    _week_caption,
+    _week_forecast,
+)
 
 
 @st.cache_data(show_spinner="Backtesting the forecast on 4 past weeks (about a minute)...")
@@ -18,14 +26,15 @@ def _backtest(folder: str) -> pd.DataFrame:
 
 
 def page_forecast() -> None:
-    """Forecast: next week's traffic per channel with 80% and 95% bands."""
+    """Forecast: the chosen week's traffic per channel with 80% and 95% bands."""
     from staffing.forecasting import week_days
 
     data = _store()
     if data is None:
         return
-    week = data.default_week()
+    week = _chosen_week(data)  # the Roster page's
     st.title(f"Traffic forecast, week of {week:%d %b %Y}")
+    _week_caption()
     frame = _week_forecast(week)
     if frame is None:
         return
@@ -53,6 +62,11 @@ def page_forecast() -> None:
     )
     for r in special.itertuples():
         st.markdown(f"- **{r.date:%a %d %b}**: {r.note}")
+    notes = _forecast_notes(week)
+    if notes:  # a short history, an event kind never seen, days forecast as closed
+        with st.expander(f"What the model says about this forecast ({len(notes)})"):
+            for note in notes:
+                st.markdown(f"- {note}")
     st.subheader("How far to trust it")
     if st.button("Check accuracy (backtest on the last 4 weeks)"):
         st.session_state["backtest"] = True

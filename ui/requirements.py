@@ -8,7 +8,7 @@ import streamlit as st
 
 from staffing.model import StoreData
 from staffing.requirements import compute_requirements
-from ui.common import _store, _week_forecast
+from ui.common import _chosen_week, _store, _week_caption, _week_forecast
 
 
 def page_requirements() -> None:
@@ -16,8 +16,9 @@ def page_requirements() -> None:
     data = _store()
     if data is None:
         return
-    week = data.default_week()
-    st.title("Staff needed")
+    week = _chosen_week(data)  # the Roster page's
+    st.title(f"Staff needed, week of {week:%d %b %Y}")
+    _week_caption()
     _edit_targets(data)
     data = _store()
     assert data is not None

@@ -15,10 +15,24 @@ from staffing.errors import InputError
 from staffing.exports import to_csv_bytes, to_xlsx_bytes
 from staffing.kpis import service_level_meaning
 from staffing.model import ChannelKind, StoreData
-from staffing.persistence import Publication, SavedRoster
-from staffing.pipeline import PlanSettings, WeekPlan, reopen_week, roster_week
+from staffing.persistence import Publication, SavedRoster, StoreIdentity
+from staffing.pipeline import PlanSettings, WeekPlan, carry_decisions, reopen_week, roster_week
 from staffing.requirements import compute_requirements
-from ui.common import _duration, _plan, _problems, _save_plan, _saved_work, _store, _week_forecast
+from ui.common import (
+    _choose_week,
+    _chosen_week,
+    _duration,
+    _plan,
+    _problems,
+    _restart_editor,
+    _save_plan,
+    _saved_work,
+    _show_decisions,
+    _show_notes,
+    _status_text,
+    _store,
+    _week_forecast,
+)
 
 
 def page_roster() -> None:
@@ -27,59 +41,75 @@ def page_roster() -> None:
     if data is None:
         return
     st.title("Weekly roster")
-    week = st.date_input("Week starting", value=data.default_week())
+    if "week_picker" not in st.session_state:  # dropped by Streamlit on the other pages
+        st.session_state["week_picker"] = _chosen_week(data)
+    picked = st.date_input("Week starting", key="week_picker")
+    week = picked if isinstance(picked, dt.date) else _chosen_week(data)
+    _choose_week(week)  # every page follows it
     # Kept under a key of its own: Streamlit drops a widget's key on pages that do not show
     # it, and the Adjust page's re-solves use this limit too.
     chosen = int(st.session_state.get("solve_seconds", 8))
     limit = st.slider("Solver time limit (seconds)", 5, 60, chosen)
     st.session_state["solve_seconds"] = limit
-    if st.button("Generate roster", type="primary"):
-        start = week if isinstance(week, dt.date) else data.default_week()
-        with st.spinner("Forecasting and sizing the week..."):
-            forecast = _week_forecast(start)  # cached: shared with the forecast page
-            if forecast is None:
-                return
-            needs = compute_requirements(data, forecast, start)
-        st.session_state["plan"] = _solve_with_progress(
-            lambda on_solution: roster_week(
-                data, start, forecast, needs, PlanSettings(time_limit_seconds=float(limit)),
-                on_solution=on_solution,
-            ),
-            float(limit),
-        )  # fmt: skip
-        st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
-        _save_plan(st.session_state["plan"], "generated")
     plan = _plan()
-    if plan is None:
-        st.info("Press **Generate roster** to plan the week.")
-        _last_saved(data)
+    keep = _keep_decisions(plan, week)
+    if st.button("Generate roster", type="primary"):
+        _generate(data, week, float(limit), plan if keep else None)
+    plan = _plan()
+    if plan is None or plan.week_start != week:
+        if plan is not None:
+            st.warning(
+                f"You picked the week of {week:%a %d %b %Y}; the roster in progress is the week "
+                f"of {plan.week_start:%a %d %b %Y} (kept in saved work, and on the Adjust "
+                f"page). Press **Generate roster** to plan the week of {week:%d %b}, or open a "
+                f"saved roster of it below; pick {plan.week_start:%d %b} again to go back."
+            )
+        else:
+            st.info(f"Press **Generate roster** to plan the week of {week:%a %d %b %Y}.")
+        _saved_rosters(data, week, current=None)
         return
+    st.header(f"Roster of the week of {plan.week_start:%a %d %b %Y}")
     targets = st.session_state.get("targets", {})
     if targets != st.session_state.get("plan_targets", {}):
         st.warning("Service targets were edited after this roster was generated: press "
-                   "**Generate roster** to plan with them.")  # fmt: skip
+                   "**Generate roster** to plan with them (your locked shifts and days off "
+                   "are kept).")  # fmt: skip
     elif targets:
         st.caption("Service targets edited on the Requirements page are in use.")
+    _show_notes(plan)
+    _show_decisions(plan)
     k = plan.kpis
     cur = data.store.costs.currency
-    cols = st.columns(4)
+    cols = st.columns([1, 1, 1.1, 1.5])  # room for "no bound proved"
     cols[0].metric("Wage cost", f"{k.wage_cost:,.0f} {cur}")
     cols[1].metric("Paid hours", f"{k.paid_hours:,.1f}")
     cols[2].metric("Understaffed person-hours", f"{k.understaffed_person_hours:,.1f}")
     bound = plan.roster.lower_bound
     cols[3].metric(
         "Optimality gap",
-        "no bound" if k.proved_gap is None else f"{k.proved_gap:.1%}",
+        "no bound proved" if k.proved_gap is None else f"{k.proved_gap:.1%}",
         help="How far the roster's cost could at most be above the best possible one, from a "
-        "lower bound the solver proves. 'no bound': the time limit ended before one was found. "
+        "lower bound the solver proves. 'no bound proved': the time limit ended before one was "
+        "found. "
         "A longer time limit tightens both: the bound counts whole people day by day as "
         "time allows, and from about 15 s whole days of the roster are re-solved exactly (the "
         "README's figures table has the sample store's gaps at 10, 20 and 60 s).",
     )
+    proved = (
+        "no lower bound proved in the time limit"
+        if k.proved_gap is None
+        else f"proven lower bound {bound:,.0f}"
+    )
+    opened = st.session_state.get("plan_opened")
+    if opened is not None and opened[0] is plan:  # not edited: as saved
+        made = opened[1]
+    elif plan.roster.status == "edited":
+        made = _status_text(plan.roster.status)
+    else:
+        made = f"{_status_text(plan.roster.status)}, after {plan.roster.solve_seconds:.1f} s"
     st.caption(
-        f"Solver: {plan.roster.status} after {plan.roster.solve_seconds:.1f} s; roster cost "
-        f"{plan.roster.objective:,.0f}, proven lower bound {bound:,.0f} (wages plus priced "
-        "shortfalls and rule penalties)."
+        f"Roster: {made}. Roster cost {plan.roster.objective:,.0f}, {proved} (wages plus "
+        "priced shortfalls and rule penalties)."
     )
     st.dataframe(
         pd.DataFrame(
@@ -146,9 +176,9 @@ def page_roster() -> None:
         with _saved_work("Publishing") as repo:
             if repo is not None:
                 saved = repo.save_roster(
-                    store=data.store.name,
+                    store=StoreIdentity.of(plan.data),
                     week=plan.week_start,
-                    label=f"{plan.roster.status}, {k.wage_cost:,.0f} {cur}",
+                    label=f"published, {k.wage_cost:,.0f} {cur}",
                     status=plan.roster.status,
                     roster=plan.roster_rows,
                     hours=plan.hours,
@@ -160,7 +190,7 @@ def page_roster() -> None:
     published: tuple[Publication, ...] = ()
     with _saved_work("Listing the published weeks") as repo:
         if repo is not None:
-            published = repo.publications(data.store.name)
+            published = repo.publications(StoreIdentity.of(data))
     if published:
         st.caption(
             "Published: "
@@ -188,9 +218,68 @@ def page_roster() -> None:
     )
     st.dataframe(hours, hide_index=True)
     st.caption(
-        f"Fairness: weekend days per person range over {k.weekend_days_spread} days, closing "
-        f"shifts over {k.closing_shifts_spread} (0 = perfectly even)."
+        f"Fairness: {k.weekend_days_beyond_first} weekend day(s) worked beyond each person's "
+        "first (weekend-only contracts aside: in one week, people working both Saturday and "
+        f"Sunday); at most {k.most_closing_shifts} closing shift(s) for one person."
     )
+    with st.expander("Saved rosters of this week"):
+        _saved_rosters(data, plan.week_start, current=plan)
+
+
+def _keep_decisions(plan: WeekPlan | None, week: dt.date) -> bool:
+    """Whether Generate keeps the roster's locked shifts and days off that fall in ``week``,
+    asked only when there are some; unticked, says which will be dropped."""
+    if plan is None:
+        return False
+    days = [week + dt.timedelta(days=d) for d in range(plan.problem.days)]
+    lines = plan.decision_lines(set(days))
+    rest = len(plan.decision_lines()) - len(lines)
+    if rest and plan.week_start != week:
+        st.caption(
+            f"The roster of the week of {plan.week_start:%d %b %Y} and its {rest} decision(s) "
+            "(locked shifts, days off) stay in saved work: pick that week to open it again."
+        )
+    if not lines:
+        return False
+    keep = st.checkbox(
+        f"Keep my {len(lines)} decision(s) in this week when generating (locked shifts, days off)",
+        value=True,
+        key="keep_decisions",
+    )
+    shown = "\n".join(f"- {line}" for line in lines)
+    if keep:
+        st.caption("Generate roster plans around:\n" + shown)
+    else:
+        st.warning("Generate roster will drop these decisions:\n" + shown)
+    return keep
+
+
+def _generate(data: StoreData, week: dt.date, limit: float, keep_from: WeekPlan | None) -> None:
+    """Plan ``week`` afresh, with the decisions of ``keep_from`` that fall in it kept."""
+    with st.spinner("Forecasting and sizing the week..."):
+        forecast = _week_forecast(week)  # cached: shared with the forecast page
+        if forecast is None:
+            return
+        needs = compute_requirements(data, forecast, week)
+    decisions = keep_from.decisions() if keep_from is not None else {}
+    locked, days_off, notes = carry_decisions(data, week, needs, decisions)
+    plan = _solve_with_progress(
+        lambda on_solution: roster_week(
+            data, week, forecast, needs, PlanSettings(time_limit_seconds=limit),
+            on_solution=on_solution, locked=locked, days_off=days_off, notes=notes,
+        ),
+        limit,
+    )  # fmt: skip
+    st.session_state["plan"] = plan
+    st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
+    _restart_editor()
+    kept = plan.decision_lines()
+    _save_plan(plan, f"generated, {len(kept)} decision(s) kept" if kept else "generated")
+    if kept:
+        st.success(
+            f"Generated with {len(kept)} of your decision(s) kept:\n"
+            + "\n".join(f"- {line}" for line in kept)
+        )
 
 
 def _solve_with_progress(
@@ -243,31 +332,72 @@ def _coverage_chart(plan: WeekPlan) -> None:
     st.caption("Bars: people on duty (breaks excluded); line: people needed.")
 
 
-def _last_saved(data: StoreData) -> None:
-    """The newest saved roster of this store, so work survives a restart of the app."""
+def _saved_rosters(data: StoreData, week: dt.date, current: WeekPlan | None) -> None:
+    """The saved rosters of ``week`` (newest first), one to look at, download or open again,
+    so that work survives a restart of the app; and the other weeks that have some."""
     saved: tuple[SavedRoster, ...] = ()
-    with _saved_work("Opening the last saved roster") as repo:
+    with _saved_work("Opening the saved rosters") as repo:
         if repo is not None:
-            saved = repo.rosters(data.store.name)
-    if not saved:
+            saved = repo.rosters(StoreIdentity.of(data))
+    mine = {s.id: s for s in saved if s.week == week}
+    others = sorted({s.week for s in saved if s.week != week}, reverse=True)
+    if others:
+        st.caption(
+            "Saved rosters of other weeks (pick the week above to see them): "
+            + ", ".join(f"week of {w:%a %d %b %Y}" for w in others[:12])
+            + (f" and {len(others) - 12} more" if len(others) > 12 else "")
+            + "."
+        )
+    if not mine:
+        if current is None:
+            st.caption(f"No roster of the week of {week:%a %d %b %Y} is saved yet.")
         return
-    last = saved[0]
-    st.subheader(f"Last saved roster: week of {last.week:%d %b %Y}")
-    st.caption(f"{last.label}, {last.status}, saved {last.created:%d %b %H:%M}")
-    st.dataframe(last.roster, hide_index=True)
-    st.download_button(
-        "Download saved roster (CSV)", to_csv_bytes(last.roster), "roster.csv", "text/csv"
+    if current is None:
+        st.subheader(f"Saved rosters of the week of {week:%a %d %b %Y} ({len(mine)})")
+    pick = st.selectbox(
+        f"Saved roster of the week of {week:%d %b %Y}",
+        list(mine),
+        format_func=lambda i: (
+            f"week of {mine[i].week:%a %d %b}, {mine[i].label}, saved "
+            f"{mine[i].created:%a %d %b %H:%M} ({_status_text(mine[i].status)})"
+        ),
+        key=f"saved_pick_{week.isoformat()}",
     )
+    chosen = mine[pick]
+    st.dataframe(chosen.roster, hide_index=True)
+    st.download_button(
+        "Download saved roster (CSV)",
+        to_csv_bytes(chosen.roster),
+        f"roster_{week.isoformat()}.csv",
+        "text/csv",
+    )
+    changes = chosen.team_changes(StoreIdentity.of(data))
+    if changes:
+        st.warning(
+            "The team changed since this roster was saved; opening it leaves out these "
+            "people's shifts and decisions:\n" + "\n".join(f"- {c}" for c in changes)
+        )
     if st.button("Open it to adjust or publish"):
-        forecast = _week_forecast(last.week)
-        if forecast is None:
-            return
-        try:
-            st.session_state["plan"] = reopen_week(
-                data, last.week, last.roster, forecast, decisions=last.decisions
-            )
-        except InputError as exc:
-            _problems("The saved roster cannot be read back:", exc)
-            return
-        st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
-        st.rerun()
+        _open(data, chosen)
+
+
+def _open(data: StoreData, saved: SavedRoster) -> None:
+    """A saved roster becomes the roster in progress, with its decisions."""
+    forecast = _week_forecast(saved.week)
+    if forecast is None:
+        return
+    try:
+        plan = reopen_week(data, saved.week, saved.roster, forecast, decisions=saved.decisions)
+    except InputError as exc:
+        _problems("The saved roster cannot be read back:", exc)
+        return
+    st.session_state["plan"] = plan
+    st.session_state["plan_opened"] = (
+        plan,
+        f"opened from saved work ({saved.label}, saved {saved.created:%a %d %b %H:%M}: "
+        f"{_status_text(saved.status)})",
+    )
+    st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
+    _choose_week(saved.week)
+    _restart_editor()
+    st.rerun()

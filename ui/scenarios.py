@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from staffing.kpis import service_level_meaning
 from staffing.model import Event, StoreData
-from staffing.persistence import SavedScenario
-from staffing.pipeline import PlanSettings, WeekPlan
-from staffing.scenarios import Scenario, compare, plan_scenario, tradeoff
-from ui.common import _saved_work, _store, _week_forecast
+from staffing.persistence import SavedScenario, StoreIdentity
+from staffing.pipeline import PlanSettings
+from staffing.scenarios import (
+    Scenario,
+    compare,
+    plan_scenario,
+    swept_service_level,
+    tradeoff,
+)
+from ui.common import _chosen_week, _saved_work, _store, _week_forecast
+
+SWEEP_TARGETS = (0.7, 0.8, 0.9, 0.95)
+NO_BOUND = "no bound proved"
 
 
 def _saved_scenarios(data: StoreData, week: dt.date) -> tuple[SavedScenario, ...]:
     with _saved_work("Reading the saved scenarios") as repo:
         if repo is not None:
-            return repo.scenarios(data.store.name, week)
+            return repo.scenarios(StoreIdentity.of(data), week)
     return ()
 
 
@@ -28,13 +40,18 @@ def page_scenarios() -> None:
     if data is None:
         return
     st.title("What-if scenarios")
-    plan: WeekPlan | None = st.session_state.get("plan")  # the Roster page's week, if any
-    same = plan is not None and plan.data.store.name == data.store.name
-    week = plan.week_start if plan is not None and same else data.default_week()
-    st.caption(f"Week of {week:%a %d %b %Y}" + (" (the roster's week)." if same else "."))
+    week = _chosen_week(data)  # the week picked on the Roster page, as every page shows
+    st.caption(f"Week of {week:%a %d %b %Y} (chosen on the Roster page).")
     forecast = _week_forecast(week)
     if forecast is None:
         return
+    usual = int(PlanSettings().time_limit_seconds)
+    limit = st.slider(
+        "Solver time per plan (seconds)", 3, 60, usual, key="scenario_seconds",
+        help=f"Each scenario run and each point of the sweep is solved this long. {usual} s is "
+        "the store's usual solve; less time leaves more solver noise in the differences.",
+    )  # fmt: skip
+    rules = data.store.rules
     with st.form("scenario"):
         name = st.text_input("Scenario name", "+10% traffic")
         c1, c2, c3 = st.columns(3)
@@ -44,21 +61,25 @@ def page_scenarios() -> None:
             help="For channels with a service-level target; empty keeps the current targets.",
         )  # fmt: skip
         wages = c3.number_input("Wage change (%)", -50, 100, 0)
-        c4, c5 = st.columns(2)
+        c4, c5, c6 = st.columns(3)
         gone = c4.multiselect("Leave out employees", [e.id for e in data.employees])
-        shortest = float(data.store.rules.min_shift_hours)
-        longest = c5.number_input(
-            "Longest shift (hours)", max(4.0, shortest), max(12.0, shortest),
-            max(shortest, float(data.store.rules.max_shift_hours)),
-            help=f"At least the store's shortest shift ({shortest:g} h).",
+        shortest_now, longest_now = float(rules.min_shift_hours), float(rules.max_shift_hours)
+        shortest = c5.number_input(
+            "Shortest shift (hours)", 1.0, max(12.0, longest_now), shortest_now, step=0.5,
+            help=f"The store's is {shortest_now:g} h. Shifts run from the shortest to the "
+            "longest: for 6-hour shifts set both to 6 (the longest alone at 6 allows "
+            f"{shortest_now:g}-6 h shifts).",
         )  # fmt: skip
-        c6, c7, c8 = st.columns(3)
-        event_name = c6.text_input("Extra event (optional)", "")
-        event_kind = c7.selectbox("Event kind", ["promotion", "school_vacation", "closure"])
-        event_days = c8.date_input(
+        longest = c6.number_input(
+            "Longest shift (hours)", 1.0, max(12.0, longest_now), longest_now, step=0.5,
+            help=f"The store's is {longest_now:g} h; at least the shortest shift.",
+        )  # fmt: skip
+        c7, c8, c9 = st.columns(3)
+        event_name = c7.text_input("Extra event (optional)", "")
+        event_kind = c8.selectbox("Event kind", ["promotion", "school_vacation", "closure"])
+        event_days = c9.date_input(
             "Event dates", value=(week, week), min_value=week, max_value=week + dt.timedelta(6)
         )
-        limit = st.slider("Solver time limit per scenario (seconds)", 3, 30, 5)
         run_it = st.form_submit_button("Run scenario")
         if run_it and not name.strip():
             st.error("Give the scenario a name.")
@@ -77,10 +98,13 @@ def page_scenarios() -> None:
                 name=name, traffic_factor=1 + traffic / 100,
                 service_level=None if target is None else target / 100,
                 wage_factor=1 + wages / 100, remove_employees=tuple(gone),
-                max_shift_hours=float(longest), extra_event=event,
+                # only what the scenario changes: an unchanged rule is the store's, not a change
+                min_shift_hours=None if shortest == shortest_now else float(shortest),
+                max_shift_hours=None if longest == longest_now else float(longest),
+                extra_event=event,
             )  # fmt: skip
             run = None
-            with st.spinner(f"Planning '{name}'..."):
+            with st.spinner(f"Planning '{name}' ({limit} s)..."):
                 try:
                     run = plan_scenario(
                         data, week, scenario, PlanSettings(time_limit_seconds=float(limit)),
@@ -97,36 +121,140 @@ def page_scenarios() -> None:
     if saved:
         st.subheader("Side by side")
         st.dataframe(_readable(pd.DataFrame({s.name: s.results for s in saved})))
+        st.caption(_noise_note([s.results.get("optimality gap") for s in saved]))
         st.caption(
             "Saved scenarios stay until deleted. "
-            + "; ".join(f"**{s.name}**: {_describe(s.definition)}" for s in saved)
+            + "; ".join(f"**{s.name}**: {_describe(s.definition, data)}" for s in saved)
         )
         drop = st.selectbox("Delete a scenario", ["(none)", *[s.name for s in saved]])
         if drop != "(none)" and st.button("Delete"):
             with _saved_work("Deleting the scenario") as repo:
                 if repo is not None:
-                    repo.delete_scenario(data.store.name, week, drop)
+                    repo.delete_scenario(StoreIdentity.of(data), week, drop)
                     st.rerun()
+    _sweep_section(data, week, forecast, limit)
+
+
+def _sweep_section(data: StoreData, week: dt.date, forecast: pd.DataFrame, limit: int) -> None:
+    """The cost-versus-service sweep: one line per channel, kept for the session."""
+    key = (data.store, data.employees, week)  # targets edited or a new team: sweep again
+    points = len(SWEEP_TARGETS)
     if st.button("Sweep service targets (cost vs service)"):
-        with st.spinner("Planning four targets..."):
-            sweep = tradeoff(data, week, (0.7, 0.8, 0.9, 0.95),
-                             PlanSettings(time_limit_seconds=4.0), forecast)  # fmt: skip
-        chart = (
-            alt.Chart(sweep)
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("wage cost:Q", scale=alt.Scale(zero=False)),
-                y=alt.Y("achieved service level:Q", scale=alt.Scale(zero=False)),
-                tooltip=["target", "wage cost", "achieved service level"],
-            )
+        try:
+            label = swept_service_level(data)
+        except ValueError as exc:  # no channel with a service-level target
+            st.error(str(exc))
+            return
+        with st.spinner(f"Planning {points} targets, {limit} s each..."):
+            try:
+                settings = PlanSettings(time_limit_seconds=float(limit))
+                sweep = tradeoff(data, week, SWEEP_TARGETS, settings, forecast)
+            except ValueError as exc:  # a target no head-count meets
+                st.error(str(exc))
+                return
+        st.session_state["scenario_sweep"] = (key, limit, label, sweep)
+    kept = st.session_state.get("scenario_sweep")
+    if kept is None or kept[0] != key:
+        return
+    _, seconds, label, sweep = kept
+    st.subheader("Cost vs service")
+    targets = ", ".join(f"{t:.0%}" for t in sweep["target"])
+    st.caption(
+        f"Service-level targets {targets} for the {label}; the other channels keep their own "
+        "targets but share the same people, so their lines show what a stricter target "
+        "costs them. Each channel's service level is by its own measure (legend)."
+    )
+    st.altair_chart(_sweep_chart(data, sweep), width="stretch")
+    st.dataframe(_sweep_table(data, sweep, label), hide_index=True)
+    st.caption(f"Each point was solved for {seconds} s. " + _noise_note(sweep["optimality gap"]))
+
+
+def _channel_label(data: StoreData, channel: str) -> str:
+    """``phone: answered within 20 s (target swept)``: what the channel's service level counts."""
+    c = data.store.channel(channel)
+    swept = " (target swept)" if c.service_level is not None else ""
+    return f"{channel}: {service_level_meaning(c)}{swept}"
+
+
+def _channel_columns(sweep: pd.DataFrame) -> list[str]:
+    return [c for c in sweep.columns if c.endswith(": service level")]
+
+
+def _sweep_chart(data: StoreData, sweep: pd.DataFrame) -> alt.Chart:
+    """Wage cost against every channel's service level, one line per channel."""
+    columns = _channel_columns(sweep)
+    long = sweep.melt(
+        id_vars=["target", "wage cost"], value_vars=columns, var_name="column",
+        value_name="service level",
+    )  # fmt: skip
+    long["channel"] = [_channel_label(data, c.split(":")[0]) for c in long["column"]]
+    cur = data.store.costs.currency
+    return (
+        alt.Chart(long.drop(columns="column"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("wage cost:Q", scale=alt.Scale(zero=False), title=f"wage cost ({cur})"),
+            y=alt.Y(
+                "service level:Q",
+                axis=alt.Axis(format="%"),
+                title="service level (each channel by its own measure)",
+            ),
+            color=alt.Color("channel:N", title="channel", legend=alt.Legend(labelLimit=400)),
+            order=alt.Order("target:Q"),
+            tooltip=[
+                alt.Tooltip("target:Q", format=".0%"),
+                alt.Tooltip("wage cost:Q", format=",.2f"),
+                "channel:N",
+                alt.Tooltip("service level:Q", format=".1%"),
+            ],
         )
-        st.altair_chart(chart, use_container_width=True)
-        shares = ("target", "achieved service level", "optimality gap")  # fractions, as %
-        st.dataframe(
-            sweep.assign(**{name: sweep[name] * 100 for name in shares if name in sweep}),
-            hide_index=True,
-            column_config={name: st.column_config.NumberColumn(format="%.1f%%") for name in shares},
-        )
+    )
+
+
+def _sweep_table(data: StoreData, sweep: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The sweep as text: targets and service levels as percentages, every channel labelled
+    with what its service level counts, a missing gap as "no bound proved"."""
+    channels = _channel_columns(sweep)
+    own = {c.service_level for c in data.store.channels if c.service_level is not None}
+    table = pd.DataFrame(
+        {"target": [f"{t:.0%}" + (" (the store's)" if own == {t} else "") for t in sweep["target"]]}
+    )
+    table["wage cost"] = [f"{v:,.2f}" for v in sweep["wage cost"]]
+    if sum(data.store.channel(c.split(":")[0]).service_level is not None for c in channels) > 1:
+        table[label] = [f"{v:.1%}" for v in sweep["targeted service level"]]
+    for col in channels:
+        table[_channel_label(data, col.split(":")[0])] = [f"{v:.1%}" for v in sweep[col]]
+    table["understaffed person-hours"] = [f"{v:,.1f}" for v in sweep["understaffed person-hours"]]
+    table["optimality gap"] = [_gap(v) for v in sweep["optimality gap"]]
+    return table
+
+
+def _proved(value: object) -> float | None:
+    """An optimality gap (fraction) as saved or swept, None when no bound was proved."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(value)
+
+
+def _gap(value: object) -> str:
+    """An optimality gap as a percentage, or "no bound proved" (it was shown blank)."""
+    gap = _proved(value)
+    return NO_BOUND if gap is None else f"{gap:.1%}"
+
+
+def _noise_note(gaps: Iterable[object]) -> str:
+    """What the optimality gaps shown say about solver noise, without inventing a figure."""
+    values = [_proved(v) for v in gaps]
+    proved = [v for v in values if v is not None]
+    note = (
+        "Solver noise: each roster is the best the solver found in its time, so a re-run of "
+        "the same week can differ. A difference smaller than the optimality gap"
+    )
+    note += f" (largest here {max(proved):.1%})" if proved else ""
+    note += " may be noise rather than the change"
+    if len(proved) < len(values):
+        note += f"; where the gap reads '{NO_BOUND}', any small difference may be"
+    return note + ". More time per plan narrows it."
 
 
 def _readable(table: pd.DataFrame) -> pd.DataFrame:
@@ -134,6 +262,8 @@ def _readable(table: pd.DataFrame) -> pd.DataFrame:
     seconds, money and hours with thousands separators (it showed 0.8123 and 15672.27)."""
 
     def shown(label: str, value: object) -> str:
+        if label == "optimality gap":
+            return _gap(value)
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return ""
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -160,13 +290,44 @@ def _save_scenario(
 ) -> None:
     with _saved_work("Saving the scenario") as repo:
         if repo is not None:
-            repo.save_scenario(store=data.store.name, week=week, name=scenario.name,
+            repo.save_scenario(store=StoreIdentity.of(data), week=week, name=scenario.name,
                                definition=scenario.as_dict(), results=results)  # fmt: skip
 
 
-def _describe(definition: dict[str, object]) -> str:
-    """A saved scenario's changes in words (only what differs from the base)."""
-    defaults = Scenario(name="").as_dict()
-    parts = [f"{k.replace('_', ' ')} {v}" for k, v in definition.items()
-             if k != "name" and defaults.get(k) != v and v not in (None, [], ())]  # fmt: skip
+def _describe(definition: dict[str, object], data: StoreData) -> str:
+    """A saved scenario's changes in words: only what differs from the store (a shift length
+    equal to the store's is no change: every run had said "max shift hours 9.0")."""
+    rules = data.store.rules
+    base = Scenario(name="").as_dict() | {
+        "min_shift_hours": rules.min_shift_hours, "max_shift_hours": rules.max_shift_hours,
+    }  # fmt: skip
+    parts = []
+    for key, value in definition.items():
+        if key == "name" or value in (None, [], ()) or value == base.get(key, None):
+            continue
+        parts.append(_change(key, value))
     return ", ".join(parts) or "no change"
+
+
+def _change(key: str, value: object) -> str:
+    """One changed field of a saved scenario in words, with its unit."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if key in ("traffic_factor", "wage_factor"):
+            what = "traffic" if key == "traffic_factor" else "wages"
+            return f"{what} {(value - 1) * 100:+.4g}%"
+        words = {
+            "service_level": f"service-level target {value * 100:.4g}%",
+            "answer_within_seconds": f"answered within {value:g} s",
+            "max_average_wait_seconds": f"average wait at most {value:g} s",
+            "min_shift_hours": f"shortest shift {value:g} h",
+            "max_shift_hours": f"longest shift {value:g} h",
+        }
+        if key in words:
+            return words[key]
+    if key == "remove_employees" and isinstance(value, list | tuple):
+        return "without " + ", ".join(str(v) for v in value)
+    if key == "extra_event" and isinstance(value, dict):
+        first, last = value.get("start_date"), value.get("end_date")
+        days = first if first == last else f"{first} to {last}"
+        return f"extra event {value.get('name')} ({value.get('kind')}, {days})"
+    return f"{key.replace('_', ' ')} {value}"

@@ -1,7 +1,9 @@
-"""Store and data page: what was loaded, switching samples and uploading a store."""
+"""Store and data page: what was loaded, switching stores and uploading a store."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,13 +13,16 @@ import streamlit as st
 
 from staffing.errors import InputError
 from staffing.loader import load_store, unpack_store
-from ui.common import DEFAULT_STORE, _folder, _problems, _store
+from ui.common import DEFAULT_STORE, _folder, _load, _problems, _store
 
 SAMPLES = {
     "Riverside Market (store, 35 people)": DEFAULT_STORE,
     "Northwind Contact Centre (220 agents, 15-minute intervals)": DEFAULT_STORE.parent
     / "contact_center",
 }
+# Session state: every store folder this session has used that is not a bundled sample, with
+# how it came (STAFFING_STORE, an upload and its time), so that it can be picked again.
+LOADED = "stores_loaded"
 
 
 def page_store() -> None:
@@ -30,7 +35,7 @@ def page_store() -> None:
         st.success("Store loaded: every page now uses it.")
     for warning in data.warnings:
         st.warning(warning)
-    _pick_sample()
+    _pick_store()
     _upload()
     t = data.traffic
     c1, c2, c3 = st.columns(3)
@@ -95,23 +100,50 @@ def _upload() -> None:
         shutil.rmtree(target, ignore_errors=True)  # nothing of a refused upload is kept
         _problems("The uploaded store has problems:", exc)
         return
-    st.session_state["store_folder"] = str(target)
-    for key in ("plan", "targets", "backtest"):  # the previous store's
-        st.session_state.pop(key, None)
+    _loaded()[str(target)] = f"uploaded {dt.datetime.now():%H:%M:%S}"
+    _switch_to(str(target))
     st.session_state["store_loaded"] = True
     st.rerun()  # every page, this one too, now shows the new store
 
 
-def _pick_sample() -> None:
-    """Switch between the bundled samples (the contact center takes about a minute to solve)."""
-    names = list(SAMPLES)
-    current = next((n for n, f in SAMPLES.items() if str(f) == _folder()), None)
+def _loaded() -> dict[str, str]:
+    """The store folders this session has used, other than the samples: folder -> how it came.
+
+    The folder in use when the page is first shown (``STAFFING_STORE``'s) is the first.
+    """
+    loaded: dict[str, str] = st.session_state.setdefault(LOADED, {})
+    current = _folder()
+    if current not in loaded and current not in {str(f) for f in SAMPLES.values()}:
+        configured = current == os.environ.get("STAFFING_STORE")
+        loaded[current] = "STAFFING_STORE" if configured else "folder"
+    return loaded
+
+
+def _switch_to(folder: str) -> None:
+    st.session_state["store_folder"] = folder
+    for key in ("plan", "targets", "backtest"):  # the previous store's
+        st.session_state.pop(key, None)
+
+
+def _pick_store() -> None:
+    """Switch between the stores this session has loaded (``STAFFING_STORE``'s, uploads) and
+    the bundled samples (the contact center takes about a minute to solve)."""
+    options: dict[str, str] = {}  # label -> folder
+    for folder, how in _loaded().items():
+        try:
+            name = _load(folder).store.name
+        except InputError:  # its problems are shown when it is picked
+            name = Path(folder).name
+        options[f"{name} ({how})"] = folder
+    options.update({label: str(folder) for label, folder in SAMPLES.items()})
+    labels = list(options)
+    current = _folder()
     choice = st.selectbox(
-        "Sample data", ["(uploaded or STAFFING_STORE)", *names] if current is None else names,
-        index=0 if current is None else names.index(current),
+        "Store", labels,
+        index=next((i for i, label in enumerate(labels) if options[label] == current), 0),
+        help="The stores loaded in this session (STAFFING_STORE's, each upload) and the "
+        "bundled samples. Each store's saved work stays with it.",
     )  # fmt: skip
-    if choice in SAMPLES and str(SAMPLES[choice]) != _folder():
-        st.session_state["store_folder"] = str(SAMPLES[choice])
-        for key in ("plan", "targets", "backtest"):
-            st.session_state.pop(key, None)
+    if choice is not None and options[choice] != current:
+        _switch_to(options[choice])
         st.rerun()

@@ -239,6 +239,22 @@ def test_forecast_page_marks_special_days_and_offers_a_backtest() -> None:
     assert [b.label for b in at.button] == ["Check accuracy (backtest on the last 4 weeks)"]
 
 
+def test_forecast_page_shows_what_the_model_says_about_the_forecast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event of a kind the history has never seen changes nothing, and the model says so;
+    the page had dropped what the model said (the CLI printed it)."""
+    from tests.staffing.mini_store import EVENTS_CSV, write_mini_store
+
+    events = EVENTS_CSV + "2026-11-25,2026-11-25,Pop-up market,other\n"
+    monkeypatch.setenv("STAFFING_STORE", str(write_mini_store(tmp_path / "m", events_csv=events)))
+    at = AppTest.from_string("from ui import page_forecast\npage_forecast()", default_timeout=120)
+    at.run()
+    assert not at.exception
+    said = [m.value for e in at.expander for m in e.markdown]
+    assert any("Pop-up market" in m and "cannot be learned" in m for m in said), said
+
+
 @pytest.mark.slow
 def test_scenarios_survive_a_restart_of_the_app() -> None:
     script = "from ui import page_scenarios\npage_scenarios()"
@@ -265,11 +281,12 @@ def test_adjust_without_a_roster_says_what_to_do_first() -> None:
 def test_a_saved_roster_is_shown_again_after_a_restart() -> None:
     import pandas as pd
 
-    from staffing.persistence import Repository
+    from staffing.persistence import Repository, StoreIdentity
+    from ui.common import _folder, _load
 
     repo = Repository()
     repo.save_roster(
-        store="Riverside Market", week=dt.date(2026, 11, 23), label="generated",
+        store=StoreIdentity.of(_load(_folder())), week=dt.date(2026, 11, 23), label="generated",
         status="optimal", roster=pd.DataFrame(
             {"employee_id": ["C01"], "start": ["2026-11-23T09:00"], "end": ["2026-11-23T15:00"],
              "role": ["cashier"], "break_start": [""], "break_end": [""], "paid_hours": [6.0]}
@@ -278,7 +295,9 @@ def test_a_saved_roster_is_shown_again_after_a_restart() -> None:
     repo.close()
     at = AppTest.from_file(APP, default_timeout=60).run()  # a fresh session: nothing generated
     assert not at.exception
-    assert any(s.value.startswith("Last saved roster: week of 23 Nov 2026") for s in at.subheader)
+    assert any(
+        s.value.startswith("Saved rosters of the week of Mon 23 Nov 2026") for s in at.subheader
+    )
     assert [b.label for b in at.download_button] == ["Download saved roster (CSV)"]
     # and it can be opened again to adjust and publish
     next(b for b in at.button if b.label == "Open it to adjust or publish").click().run()

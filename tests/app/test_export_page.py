@@ -14,11 +14,13 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from staffing.exports import to_csv_bytes
-from staffing.persistence import Repository, SavedRoster
+from staffing.loader import load_store
+from staffing.persistence import Repository, SavedRoster, StoreIdentity
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "from ui import page_export\npage_export()"
 STORE = "Riverside Market"  # the sample store the app opens on
+IDENTITY = StoreIdentity.of(load_store(Path(APP).parent / "sample_data" / "store"))
 WEEK = dt.date(2026, 11, 23)
 
 
@@ -60,15 +62,15 @@ def _save(repo: Repository, label: str, who: str, week: dt.date = WEEK) -> Saved
          "max_hours_week": [40], "overtime_hours": [0.0], "cost": [68.75]}
     )  # fmt: skip
     return repo.save_roster(
-        store=STORE, week=week, label=label, status="optimal", roster=roster, hours=hours,
+        store=IDENTITY, week=week, label=label, status="optimal", roster=roster, hours=hours,
         kpis={"wage_cost": 68.75, "paid_hours": 5.5},
     )  # fmt: skip
 
 
 def _snapshot(repo: Repository) -> list[tuple[object, ...]]:
     return [
-        (s.id, s.label, s.roster.to_csv(), s.hours.to_csv(), s.kpis) for s in repo.rosters(STORE)
-    ] + [(p.id, p.roster_id, p.version) for p in repo.publications(STORE)]
+        (s.id, s.label, s.roster.to_csv(), s.hours.to_csv(), s.kpis) for s in repo.rosters(IDENTITY)
+    ] + [(p.id, p.roster_id, p.version) for p in repo.publications(IDENTITY)]
 
 
 def test_nothing_saved_says_so() -> None:
@@ -120,7 +122,7 @@ def test_the_latest_published_version_is_chosen_and_exported_as_saved(
 def test_a_week_without_a_published_version_says_so(downloads: dict[str, bytes]) -> None:
     repo = Repository()
     _save(repo, "generated", "Ann", week=WEEK - dt.timedelta(days=7))
-    repo.publish(repo.rosters(STORE)[0].id)
+    repo.publish(repo.rosters(IDENTITY)[0].id)
     draft = _save(repo, "generated", "Ben")  # the newest week: not published
     repo.close()
     at = AppTest.from_string(PAGE, default_timeout=60).run()

@@ -17,6 +17,7 @@ from staffing.model import StoreData
 from staffing.pipeline import (
     PlanSettings,
     WeekPlan,
+    carry_decisions,
     changed_days,
     edit_week,
     reopen_week,
@@ -280,7 +281,7 @@ def test_a_ticked_lock_survives_applying_other_edits(plan: WeekPlan) -> None:
 def test_a_saved_roster_reopens_with_its_locks_and_days_off(plan: WeekPlan, tmp_path: Path) -> None:
     """The manager's locks and days off are saved work: a roster saved with them and opened
     after a restart keeps them through its next re-solve (they had been lost)."""
-    from staffing.persistence import Repository
+    from staffing.persistence import Repository, StoreIdentity
 
     rows = plan.roster_rows
     free = rows[~rows["employee_id"].isin(["E2", "E6"])]
@@ -292,7 +293,7 @@ def test_a_saved_roster_reopens_with_its_locks_and_days_off(plan: WeekPlan, tmp_
     edited = edit_week(plan, edited_rows)
     repo = Repository(tmp_path / "db.sqlite3")
     saved = repo.save_roster(
-        store="Mini", week=WEEK, label="edited", status=edited.roster.status,
+        store=StoreIdentity.of(plan.data), week=WEEK, label="edited", status=edited.roster.status,
         roster=edited.roster_rows, hours=edited.hours, kpis={}, decisions=edited.decisions(),
     )  # fmt: skip
     repo.close()
@@ -428,3 +429,64 @@ def test_changed_days_counts_what_a_re_solve_changed(plan: WeekPlan) -> None:
     priced = new.roster.penalty("changes") / new.problem.weights.change
     assert changed_days(plan, new) == pytest.approx(priced)
     assert changed_days(plan, new) >= 1
+
+
+def test_a_lock_the_re_solve_leaves_out_is_no_longer_a_decision(plan: WeekPlan) -> None:
+    """A shift given a role its person lacks could not be kept: the re-solve said so, but the
+    lock stayed saved, read as a 'locked shift ... is missing' violation for good and was
+    reported again by every later re-solve; its conflict named 'day 6', not a date."""
+    rows = plan.roster_rows.copy()
+    saturday = rows[(rows["employee_id"] == "E1") & (rows["date"] == "2026-11-28")].index[0]
+    rows.loc[saturday, "role"] = "supervisor"  # E1 is a cashier only
+    settings = PlanSettings(time_limit_seconds=3, workers=1)
+    new = resolve_week(plan, rows, settings=settings)
+    assert any(
+        "the locked shift of Ann Archer on Sat 28 Nov (" in c and "left out" in c
+        for c in new.roster.conflicts
+    ), new.roster.conflicts
+    assert not any(" day 6" in c for c in new.roster.conflicts)
+    assert new.problem.locked == ()
+    assert new.decisions()["locked"] == []
+    assert new.violations == ()
+    assert resolve_week(new, settings=settings).roster.conflicts == ()  # not repeated
+
+
+def test_an_unticked_lock_and_a_released_day_off_are_given_back(plan: WeekPlan) -> None:
+    rows = plan.roster_rows.copy()
+    rows.insert(0, "lock", False)
+    rows.loc[rows.index[2], "lock"] = True
+    kept = edit_week(plan, rows.drop(index=rows.index[0]))  # a lock and a day off
+    gone = plan.roster_rows.iloc[0]
+    assert len(kept.problem.locked) == 1
+    assert kept.locked_mask().tolist() == [i == 1 for i in range(len(kept.roster_rows))]
+    name = plan.data.employee(str(gone["employee_id"])).name
+    assert f"{name} ({gone['employee_id']}): off Mon 23 Nov" in kept.decision_lines()
+    table = kept.roster_rows.copy()
+    table.insert(0, "lock", kept.locked_mask())
+    assert edit_week(kept, table).problem.locked == kept.problem.locked  # as shown: kept
+    table["lock"] = False  # unticked: released
+    free = edit_week(kept, table, released=kept.days_off)
+    assert free.problem.locked == ()
+    assert free.days_off == ()
+    assert free.decisions()["locked"] == free.decisions()["days_off"] == []
+
+
+def test_decisions_are_carried_to_the_week_they_fall_in(plan: WeekPlan) -> None:
+    """Generate plans the week again with the manager's locks and days off of that week (it had
+    planned as if none had been made); those of another week stay with that week."""
+    rows = plan.roster_rows.copy()
+    rows.insert(0, "lock", False)
+    rows.loc[rows.index[2], "lock"] = True
+    kept = edit_week(plan, rows.drop(index=rows.index[0]))
+    decisions = json.loads(json.dumps(kept.decisions()))  # as saved
+    locked, days_off, notes = carry_decisions(plan.data, WEEK, plan.requirements, decisions)
+    assert (locked, days_off, notes) == (kept.problem.locked, kept.days_off, ())
+    again = roster_week(
+        plan.data, WEEK, plan.forecast, plan.requirements,
+        PlanSettings(time_limit_seconds=3, workers=1), locked=locked, days_off=days_off,
+    )  # fmt: skip
+    assert again.decision_lines() == kept.decision_lines()
+    assert again.violations == ()
+    later = WEEK + dt.timedelta(days=7)
+    req = compute_requirements(plan.data, plan.forecast, later)
+    assert carry_decisions(plan.data, later, req, decisions) == ((), (), ())

@@ -14,18 +14,19 @@ import pandas as pd
 import pytest
 
 from staffing.errors import StorageError
-from staffing.persistence import MIGRATIONS, SCHEMA_VERSION, Repository
+from staffing.persistence import MIGRATIONS, SCHEMA_VERSION, Repository, StoreIdentity
 
 WEEK = dt.date(2026, 11, 23)
 ROSTER = pd.DataFrame(
     {"employee_id": ["E1", "E2"], "name": ["Ann", "=Bob"], "paid_hours": [7.5, 4.0]}
 )
 HOURS = pd.DataFrame({"employee_id": ["E1", "E2"], "paid_hours": [7.5, 4.0]})
+STORE = StoreIdentity(name="Mini Mart", team=(("E1", "Ann"), ("E2", "=Bob")))
 
 
 def save(repo: Repository, label: str = "first") -> int:
     saved = repo.save_roster(
-        store="Mini Mart", week=WEEK, label=label, status="optimal", roster=ROSTER, hours=HOURS,
+        store=STORE, week=WEEK, label=label, status="optimal", roster=ROSTER, hours=HOURS,
         kpis={"wage_cost": 123.5},
     )  # fmt: skip
     return saved.id
@@ -38,12 +39,12 @@ def test_saved_work_survives_reopening(tmp_path: Path) -> None:
     publication = repo.publish(rid)
     repo.close()
     again = Repository(path)
-    (saved,) = again.rosters("Mini Mart")
+    (saved,) = again.rosters(STORE)
     assert saved.id == rid
     assert saved.week == WEEK
     pd.testing.assert_frame_equal(saved.roster, ROSTER)
     assert saved.kpis == {"wage_cost": 123.5}
-    assert again.publications("Mini Mart") == (publication,)
+    assert again.publications(STORE) == (publication,)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
@@ -52,7 +53,7 @@ def test_publishing_again_makes_a_new_version(tmp_path: Path) -> None:
     first = repo.publish(save(repo, "first"))
     second = repo.publish(save(repo, "after Anna's sick day"))
     assert (first.version, second.version) == (1, 2)
-    assert [p.version for p in repo.publications("Mini Mart")] == [2, 1]
+    assert [p.version for p in repo.publications(STORE)] == [2, 1]
 
 
 def test_published_rosters_cannot_be_changed(tmp_path: Path) -> None:
@@ -71,15 +72,15 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path) -> None:
     repo = Repository(tmp_path / "db.sqlite3")
     with pytest.raises(AttributeError):  # fails inside the transaction, after BEGIN
         repo.save_roster(
-            store="Mini Mart", week=WEEK, label="bad", status="optimal", roster=ROSTER,
+            store=STORE, week=WEEK, label="bad", status="optimal", roster=ROSTER,
             hours=None, kpis={},  # type: ignore[arg-type]
         )  # fmt: skip
-    assert repo.rosters("Mini Mart") == ()
+    assert repo.rosters(STORE) == ()
     rid = save(repo)  # the connection is usable again: no transaction left open
-    assert [r.id for r in repo.rosters("Mini Mart")] == [rid]
+    assert [r.id for r in repo.rosters(STORE)] == [rid]
     with pytest.raises(KeyError):
         repo.publish(999)
-    assert repo.publications("Mini Mart") == ()
+    assert repo.publications(STORE) == ()
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -103,17 +104,17 @@ def test_scenarios_survive_reopening_and_rerunning_replaces_them(tmp_path: Path)
         ("+10% traffic", {"traffic_factor": 1.1}, 101.0),
     ]:
         repo.save_scenario(
-            store="Mini Mart", week=WEEK, name=name, definition=definition,
+            store=STORE, week=WEEK, name=name, definition=definition,
             results={"wage cost": cost},
         )  # fmt: skip
     repo.close()
     again = Repository(path)
-    saved = again.scenarios("Mini Mart", WEEK)
+    saved = again.scenarios(STORE, WEEK)
     assert [s.name for s in saved] == ["+10% traffic", "90/20"]
     assert saved[0].results == {"wage cost": 101.0}
-    assert again.scenarios("Mini Mart", WEEK + dt.timedelta(7)) == ()
-    again.delete_scenario("Mini Mart", WEEK, "90/20")
-    assert [s.name for s in again.scenarios("Mini Mart", WEEK)] == ["+10% traffic"]
+    assert again.scenarios(STORE, WEEK + dt.timedelta(7)) == ()
+    again.delete_scenario(STORE, WEEK, "90/20")
+    assert [s.name for s in again.scenarios(STORE, WEEK)] == ["+10% traffic"]
 
 
 def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
@@ -123,7 +124,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     old.close()
     repo = Repository(path)
     rid = save(repo)
-    repo.save_scenario(store="Mini Mart", week=WEEK, name="x", definition={}, results={})
+    repo.save_scenario(store=STORE, week=WEEK, name="x", definition={}, results={})
     assert repo.roster(rid).label == "first"
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
@@ -132,7 +133,7 @@ def test_ids_with_leading_zeros_come_back_as_written(tmp_path: Path) -> None:
     repo = Repository(tmp_path / "db.sqlite3")
     roster = ROSTER.assign(employee_id=["007", "0012"], name=["001", "Bob"])
     saved = repo.save_roster(
-        store="Mini Mart", week=WEEK, label="ids", status="optimal", roster=roster,
+        store=STORE, week=WEEK, label="ids", status="optimal", roster=roster,
         hours=HOURS.assign(employee_id=["007", "0012"]), kpis={},
     )  # fmt: skip
     again = repo.roster(saved.id)
@@ -163,14 +164,15 @@ def test_a_plain_client_cannot_delete_or_replace_a_published_roster(tmp_path: Pa
     _refused(raw, f"UPDATE OR REPLACE rosters SET id = {rid} WHERE id = {draft}")
     _refused(
         raw,
-        "INSERT OR REPLACE INTO publications (roster_id, store, week, version, published) "
-        f"VALUES ({draft}, 'Mini Mart', '{WEEK}', 1, 'x')",
+        "INSERT OR REPLACE INTO publications (roster_id, store, store_id, week, version, "
+        f"published) SELECT {draft}, 'Mini Mart', store_id, '{WEEK}', 1, 'x' FROM rosters "
+        f"WHERE id = {rid}",
     )
     raw.execute(f"DELETE FROM rosters WHERE id = {draft}")  # a draft can still go
     raw.close()
-    assert repo.publications("Mini Mart") == (publication,)
+    assert repo.publications(STORE) == (publication,)
     assert repo.roster(rid).label == "first"
-    assert [r.id for r in repo.rosters("Mini Mart")] == [rid]
+    assert [r.id for r in repo.rosters(STORE)] == [rid]
 
 
 def test_a_version_2_database_keeps_its_data_and_gains_the_delete_guard(tmp_path: Path) -> None:
@@ -196,7 +198,7 @@ def test_a_version_2_database_keeps_its_data_and_gains_the_delete_guard(tmp_path
     assert saved.kpis == {"wage_cost": 1.5}
     assert saved.decisions == {}  # saved before decisions were kept
     pd.testing.assert_frame_equal(saved.roster, ROSTER)
-    assert [(p.roster_id, p.version) for p in repo.publications("Mini Mart")] == [(7, 1)]
+    assert [(p.roster_id, p.version) for p in repo.publications(STORE)] == [(7, 1)]
     _refused(sqlite3.connect(path), "DELETE FROM rosters WHERE id = 7")
 
 
@@ -249,7 +251,7 @@ def _truncated(path: Path) -> Path:
 def _open_and_read(path: Path) -> None:
     repo = Repository(path)
     try:
-        repo.rosters("Mini Mart")
+        repo.rosters(STORE)
     finally:
         repo.close()
 
@@ -308,4 +310,4 @@ def test_a_database_locked_by_another_program_says_so(tmp_path: Path) -> None:
     holder.execute("ROLLBACK")
     holder.close()
     rid = save(repo)  # usable again once the other program lets go
-    assert [r.id for r in repo.rosters("Mini Mart")] == [rid]
+    assert [r.id for r in repo.rosters(STORE)] == [rid]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,15 @@ from staffing.loader import load_store
 from staffing.model import StoreData
 from staffing.pipeline import PlanSettings
 from staffing.requirements import compute_requirements
-from staffing.scenarios import Scenario, compare, plan_scenario
+from staffing.scenarios import (
+    CLOSING_ROW,
+    WEEKEND_ROW,
+    Scenario,
+    compare,
+    plan_scenario,
+    swept_service_level,
+    tradeoff,
+)
 from tests.staffing.mini_store import write_mini_store
 from tests.staffing.test_requirements import WEEK, flat_forecast
 
@@ -66,6 +75,11 @@ def test_compare_puts_scenarios_side_by_side(data: StoreData) -> None:
     assert list(table.columns) == ["base", "+50%"]
     assert table.loc["paid hours", "+50%"] >= table.loc["paid hours", "base"]
     assert "phone: service level" in table.index
+    # fairness that tells rosters apart (the weekend spread read 2 on every roster)
+    assert WEEKEND_ROW in table.index
+    assert CLOSING_ROW in table.index
+    assert "weekend days spread" not in table.index
+    assert table.loc[WEEKEND_ROW, "base"] == plans["base"].kpis.weekend_days_beyond_first
     assert table.loc["solver status", "base"] in ("optimal", "feasible")
     assert isinstance(WEEK, dt.date)
 
@@ -95,19 +109,51 @@ def test_an_extra_closure_day_is_forecast_and_staffed_as_closed(data: StoreData)
 def test_the_sweep_gives_equal_problems_equal_points(data: StoreData) -> None:
     """Targets whose sizing is the same (here the same target twice) reuse one roster instead
     of re-solving: solver noise made equal problems cost differently. A stricter target buys
-    at least as much service."""
-    from staffing.scenarios import tradeoff
-
+    at least as much service. Every channel's service level is reported, not only the swept
+    ones': the curve had risen while tills and e-mail fell."""
     fc = flat_forecast(data, 30.0)
     settings = PlanSettings(time_limit_seconds=2, workers=1)
     sweep = tradeoff(data, WEEK, (0.6, 0.6, 0.95), settings, fc)
     assert list(sweep.columns) == [
-        "target", "wage cost", "achieved service level", "understaffed person-hours",
-        "optimality gap",
+        "target", "wage cost", "targeted service level", "tills: service level",
+        "phone: service level", "understaffed person-hours", "optimality gap",
     ]  # fmt: skip
     first, again, strict = sweep.to_dict("records")
     assert first == again
-    assert strict["achieved service level"] >= first["achieved service level"] - 1e-9
+    assert strict["targeted service level"] >= first["targeted service level"] - 1e-9
+    # the mini store's only service-level target is the phone's: the curve is the phone's
+    assert sweep["targeted service level"].tolist() == sweep["phone: service level"].tolist()
+
+
+def test_the_sweep_says_which_channels_its_curve_counts(data: StoreData) -> None:
+    assert swept_service_level(data) == "phone service level (answered within 20 s)"
+    phone = data.store.channel("phone")
+    two = replace(data, store=replace(data.store, channels=(
+        replace(data.store.channel("tills"), service_level=0.7, answer_within_seconds=30),
+        phone,
+    )))  # fmt: skip
+    assert swept_service_level(two) == (
+        "tills + phone service level (volume-weighted; tills answered within 30 s; phone "
+        "answered within 20 s)"
+    )
+    untargeted = replace(phone, service_level=None, max_average_wait_seconds=60)
+    none = replace(data, store=replace(data.store, channels=(untargeted,)))
+    with pytest.raises(ValueError, match="no channel has a service-level target"):
+        tradeoff(none, WEEK, (0.8, 0.9), PlanSettings(time_limit_seconds=1), flat_forecast(none, 5))
+
+
+def test_six_hour_shifts_set_the_shortest_and_the_longest(data: StoreData) -> None:
+    """The longest alone at 6 h allows the store's 4-6 h shifts; both at 6 h: 6-hour shifts."""
+    rules = Scenario(name="6h", min_shift_hours=6, max_shift_hours=6).apply(data).store.rules
+    assert (rules.min_shift_hours, rules.max_shift_hours) == (6, 6)
+    assert Scenario(name="<=6h", max_shift_hours=6).apply(data).store.rules.min_shift_hours == 4
+
+
+def test_shift_lengths_off_the_planning_grid_are_refused(data: StoreData) -> None:
+    """Mini Mart plans whole hours: 4.5 h rounds up to 5 for the shortest and down to 4 for the
+    longest, which left no shift at all (an empty roster at cost 0)."""
+    with pytest.raises(ValueError, match="whole number of 60-minute intervals; make the longest"):
+        Scenario(name="4.5h", min_shift_hours=4.5, max_shift_hours=4.5).apply(data)
 
 
 @pytest.mark.parametrize("field", ["traffic_factor", "wage_factor"])

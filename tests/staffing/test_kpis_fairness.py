@@ -1,0 +1,90 @@
+"""Fairness KPIs compare rosters: weekend days as the solver prices them, and closing shifts.
+
+"Weekend days spread" (max minus min weekend days worked) read 2 on every roster of both sample
+stores: weekend-only contracts always work both days and someone never works a weekend, so it
+never told two scenarios apart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from staffing.kpis import _fairness
+from staffing.loader import load_store
+from staffing.model import StoreData
+from staffing.pipeline import PlanSettings
+from staffing.scenarios import Scenario, plan_scenario
+from tests.staffing.mini_store import STORE_TOML, write_mini_store
+from tests.staffing.test_requirements import WEEK, flat_forecast
+
+SAT, SUN = "2026-11-28", "2026-11-29"  # the weekend of WEEK (Mini Mart closes at 17:00)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> StoreData:
+    toml = STORE_TOML.replace('sunday = "closed"', 'sunday = "09:00-17:00"')
+    return load_store(write_mini_store(tmp_path_factory.mktemp("sunday"), store_toml=toml))
+
+
+def _rows(*shifts: tuple[str, str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"employee_id": e, "date": d, "start": f"{d}T{a}", "end": f"{d}T{b}"}
+         for e, d, a, b in shifts]
+    )  # fmt: skip
+
+
+def test_weekend_days_beyond_the_first_leave_weekend_contracts_out(data: StoreData) -> None:
+    """E1 works both weekend days (1 beyond the first); E3 two shifts on one Saturday (one
+    day); E6, on a weekend-only contract, both days by contract; E2 no weekend at all."""
+    assert data.employee("E6").weekend_only
+    rows = _rows(
+        ("E1", SAT, "09:00", "17:00"), ("E1", SUN, "10:00", "14:00"),
+        ("E2", "2026-11-23", "09:00", "17:00"), ("E2", "2026-11-24", "13:00", "17:00"),
+        ("E2", "2026-11-25", "09:00", "13:00"),
+        ("E3", SAT, "09:00", "12:00"), ("E3", SAT, "13:00", "17:00"),
+        ("E6", SAT, "09:00", "17:00"), ("E6", SUN, "09:00", "13:00"),
+    )  # fmt: skip
+    out = _fairness(data, rows)
+    assert out["weekend_days_beyond_first"] == 1  # E1 only
+    # closing (ending at 17:00): E2 twice (Mon, Tue), E1, E3 and E6 once each on Saturday
+    assert out["most_closing_shifts"] == 2
+    # E1 off on Sunday: the figure moves (the old spread read 2 either way: E6 works both)
+    fewer = _fairness(data, rows[~((rows["employee_id"] == "E1") & (rows["date"] == SUN))])
+    assert fewer["weekend_days_beyond_first"] == 0
+
+
+def test_no_roster_has_no_unfairness(data: StoreData) -> None:
+    empty = pd.DataFrame(columns=["employee_id", "date", "start", "end"])
+    assert _fairness(data, empty) == {
+        "weekend_days_beyond_first": 0, "most_closing_shifts": 0,
+    }  # fmt: skip
+
+
+def test_the_weekend_figure_is_what_the_solver_prices(data: StoreData) -> None:
+    """The solver charges every weekend day worked beyond a person's first; the KPI is that
+    count less the weekend-only contracts' (who work the weekend by contract), and kpis.json
+    carries the new figures, not the spreads that never moved."""
+    forecast = flat_forecast(data, 60.0)
+    weekend = forecast["timestamp"].dt.day_of_week >= 5
+    forecast.loc[weekend, "forecast"] *= 2  # busy enough that the regular staff work weekends
+    plan = plan_scenario(
+        data, WEEK, Scenario(name="base"), PlanSettings(time_limit_seconds=3, workers=1),
+        forecast,
+    )  # fmt: skip
+    k = plan.kpis
+    weight = plan.problem.weights.fairness_weekend
+    priced = plan.roster.penalty("fairness_weekend") / weight
+    hours = plan.hours.set_index("employee_id")
+    by_contract = sum(
+        max(0, int(hours.loc[e.id, "weekend_days"]) - 1)
+        for e in data.employees
+        if e.weekend_only and e.id in hours.index
+    )
+    assert k.weekend_days_beyond_first > 0  # the check below is not 0 = 0
+    assert k.weekend_days_beyond_first + by_contract == pytest.approx(priced)
+    saved = k.as_dict()
+    assert saved["weekend_days_beyond_first"] == k.weekend_days_beyond_first
+    assert saved["most_closing_shifts"] == k.most_closing_shifts
+    assert "weekend_days_spread" not in saved
+    assert "closing_shifts_spread" not in saved
