@@ -49,6 +49,9 @@ _NEIGHBOURHOOD_SHARE = 0.5  # of the time limit, then (SolveSettings.neighbourho
 # in 1.5-3 s of a 10-s solve; on one shared with other work (load 5 on 2 cores) it had not
 # been in 10.5 s, and every scenario of an analyst's comparison showed no gap at all.
 _FIRST_BOUND_GRACE = (2.0, 0.3)
+# Of the time limit, the most a re-solve spends choosing which shifts of people a hand edit
+# makes break their rules to leave out (the fewest, priced whole: see _without_breakers).
+_BREAKER_SHARE = 0.1
 _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve days exactly
 # Short time limits: the local search leaves this much more than CP-SAT's share for handing its
 # roster over (breaks placed, the hint completed: 0.3-0.5 s on the store), and CP-SAT gets at
@@ -175,7 +178,8 @@ def _hint(
     else:  # the published roster with each locked shift in place of that day's shift: a lock
         # moved 30 minutes beside the published shift of its day made the hint two shifts a day,
         # CP-SAT rejected it whole and a 5-s re-solve changed 37-43 of 149 shifts (store)
-        picked = _without_breakers(ctx, _with_locks(ctx, _published(ctx, published))[0])
+        until = min(deadline, time.perf_counter() + _BREAKER_SHARE * settings.time_limit_seconds)
+        picked = _without_breakers(ctx, _with_locks(ctx, _published(ctx, published))[0], until)
     if free is not None:  # improve it a few people at a time (SolveSettings.neighbourhood_share)
         budget = (settings.neighbourhood_share or 0.0) * settings.time_limit_seconds
         # within the time limit, leaving CP-SAT a tenth of it (the local search came first)
@@ -247,7 +251,7 @@ def _breakers(
     )
 
 
-def _without_breakers(ctx: Context, picked: set[int]) -> set[int]:
+def _without_breakers(ctx: Context, picked: set[int], until: float = float("inf")) -> set[int]:
     """``picked`` with the rules of everyone kept: a hint CP-SAT can complete. A published
     roster edited by hand may break them, and a re-solve from it had found no roster at all in
     8 s (store). Of each person who breaks a hard rule, the fewest shifts (one, else two; never
@@ -255,6 +259,9 @@ def _without_breakers(ctx: Context, picked: set[int]) -> set[int]:
     (:func:`~solver.checker.evaluate_roster`); failing that, all their unlocked shifts. Leaving
     them all out had made CP-SAT rebuild the week of a supervisor given a sixth day by hand:
     a 5-s re-solve changed all six of his days and left him 8.5 paid hours of a 30-h minimum.
+    Each trial prices the whole roster, so from ``until`` (``time.perf_counter``) on the
+    people left lose all their unlocked shifts at once (a contact center with 206 people over
+    their days had spent 5.4 s of a 5-s re-solve here).
     """
     problem, cands = ctx.problem, ctx.cands
     shifts = place_breaks(problem, [cands[i] for i in picked])
@@ -269,8 +276,10 @@ def _without_breakers(ctx: Context, picked: set[int]) -> set[int]:
         others = [a for a in shifts if a.employee_id != who]
         free = sorted(cands[i].day for i in keep if cands[i].employee == e and i not in locked)
         best: tuple[float, tuple[int, ...]] | None = None
-        for size in (1, 2):
+        for size in (1, 2) if time.perf_counter() < until else ():
             for days in combinations(free, size):
+                if time.perf_counter() >= until:
+                    break
                 left = tuple(a for a in theirs if a.day not in days)
                 if _breakers(problem, left, excused=("locked",)):
                     continue
@@ -566,7 +575,8 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         _give_up(ctx, relaxation)
         for guard in ctx.guards:
             ctx.model.add(guard == 1)
-        first = _without_breakers(ctx, _with_locks(ctx, first)[0])
+        until = time.perf_counter() + _BREAKER_SHARE * limit
+        first = _without_breakers(ctx, _with_locks(ctx, first)[0], until)
         for i, v in enumerate(ctx.x):
             ctx.model.add_hint(v, int(i in first))
         remaining = max(2.0, limit - (time.perf_counter() - started))

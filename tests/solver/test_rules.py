@@ -671,6 +671,11 @@ def test_resolve_hint_drops_the_fewest_shifts_of_someone_a_hand_edit_overworks()
     ctx, _, _ = build_model(edited, published, (0,))
     picked, _, _ = _hint(ctx, ONE, published)
     assert sorted(ctx.cands[i].day for i in picked) == [0, 1, 3, 4, 5]
+    # out of time (each trial prices the whole roster): the person's unlocked shifts all go
+    from solver.model import _published, _with_locks, _without_breakers
+
+    start = _with_locks(ctx, _published(ctx, published))[0]
+    assert sorted(ctx.cands[i].day for i in _without_breakers(ctx, start, until=0.0)) == [5]
 
 
 def test_checker_names_an_overlap_as_an_overlap() -> None:
