@@ -64,14 +64,15 @@ def page_scenarios() -> None:
         c4, c5, c6 = st.columns(3)
         gone = c4.multiselect("Leave out employees", [e.id for e in data.employees])
         shortest_now, longest_now = float(rules.min_shift_hours), float(rules.max_shift_hours)
+        low = min(1.0, shortest_now)  # store.toml allows shifts under an hour
         shortest = c5.number_input(
-            "Shortest shift (hours)", 1.0, max(12.0, longest_now), shortest_now, step=0.5,
+            "Shortest shift (hours)", low, max(12.0, longest_now), shortest_now, step=0.5,
             help=f"The store's is {shortest_now:g} h. Shifts run from the shortest to the "
             "longest: for 6-hour shifts set both to 6 (the longest alone at 6 allows "
             f"{shortest_now:g}-6 h shifts).",
         )  # fmt: skip
         longest = c6.number_input(
-            "Longest shift (hours)", 1.0, max(12.0, longest_now), longest_now, step=0.5,
+            "Longest shift (hours)", low, max(12.0, longest_now), longest_now, step=0.5,
             help=f"The store's is {longest_now:g} h; at least the shortest shift.",
         )  # fmt: skip
         c7, c8, c9 = st.columns(3)

@@ -172,3 +172,18 @@ def test_a_real_run_and_sweep_on_the_sample_store() -> None:
     assert "tills: answered within 120 s" in sweep.columns
     assert "email: handled within 10 h of opening hours" in sweep.columns
     assert all(g == "no bound proved" or g.endswith("%") for g in sweep["optimality gap"])
+
+
+def test_a_store_with_shifts_under_an_hour_opens_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store.toml allows a shortest shift under an hour; the shift fields started at 1 h and
+    the whole page failed (a value below the field's minimum)."""
+    from tests.staffing.mini_store import STORE_TOML, write_mini_store
+
+    toml = STORE_TOML.replace("min_shift_hours = 4", "min_shift_hours = 0.5")
+    monkeypatch.setenv("STAFFING_STORE", str(write_mini_store(tmp_path / "s", store_toml=toml)))
+    at = AppTest.from_string(SCRIPT, default_timeout=120).run()
+    assert not at.exception
+    shortest = next(n for n in at.number_input if n.label == "Shortest shift (hours)")
+    assert shortest.value == 0.5
