@@ -148,8 +148,9 @@ class StoreIdentity:
     name *and* by who its ids name, compared with the team the database last saw for that
     store: it is the same store when none of the employee ids both teams share names a
     different person (names compared ignoring case and spacing) and at least half of the
-    smaller team is shared. Each save records the team as it is then, so the store keeps its
-    saved work while people join and leave week by week.
+    larger team is shared. Each save records the team as it is then, so the store keeps its
+    saved work while people join and leave week by week; a partial copy (a few of its people
+    under its name) is another store, and never overwrites the team recorded for it.
 
     Other keys were weighed and refused:
 
@@ -224,7 +225,8 @@ def _shared(known: Mapping[str, str], team: Mapping[str, str]) -> int | None:
     """How many people ``known`` and ``team`` share, or None when they are not one team.
 
     Not one team: an id both hold names two different people, or fewer than half of the
-    smaller team is shared. An empty name (not recorded) matches any name.
+    larger team is shared (so a few people copied under the store's name are not the store).
+    An empty name (not recorded) matches any name; an empty team (none recorded) matches any.
     """
     shared = 0
     for emp, who in known.items():
@@ -233,7 +235,7 @@ def _shared(known: Mapping[str, str], team: Mapping[str, str]) -> int | None:
         if who and team[emp] and _person(who) != _person(team[emp]):
             return None
         shared += 1
-    if known and team and 2 * shared < min(len(known), len(team)):
+    if known and team and 2 * shared < max(len(known), len(team)):
         return None
     return shared
 
@@ -800,6 +802,15 @@ class Repository:
         """The id of the known store ``store`` is, its team brought up to date, or of a new
         one; inside a write transaction."""
         store_id = self._find(store)
+        if store_id is not None:  # only a matching team may replace the one recorded
+            (known, team_json) = self._db.execute(
+                "SELECT fingerprint, team_json FROM stores WHERE id = ?", (store_id,)
+            ).fetchone()
+            if (
+                known != store.fingerprint
+                and _shared(json.loads(team_json), dict(store.team)) is None
+            ):
+                store_id = None
         now = dt.datetime.now().replace(microsecond=0).isoformat()
         values = (store.fingerprint, json.dumps(dict(store.team)), now)
         if store_id is None:
@@ -941,13 +952,16 @@ def _identify_stores(db: sqlite3.Connection) -> None:
     Rows saved before it carry only the store's name. Each roster also carries its team: the
     ids and names in its rows and hours (every employee of the store, for rosters the app
     saved). Rosters of one name are grouped the way :class:`StoreIdentity` tells stores apart
-    (no id naming two people, at least half of the smaller team shared), each group becoming
-    a known store with the union of its rosters' teams; the store as loaded later finds its
-    group by the same rule, so a store reaches the work it saved and not another team's.
-    A publication goes with its roster (or, its roster gone, with the newest roster's group
-    of its name); a scenario, which names nobody, with the group of the newest roster of its
-    name and week, else of its name; a name with neither gets a group of its own. Nothing is
-    dropped: every row is copied, ids kept, in the migration's one transaction.
+    (no id naming two people, at least half of the larger team shared), each roster compared
+    with the team of its group's last roster, as a save compares with the team recorded; each
+    group becomes a known store with that team, and the store as loaded later finds its group
+    by the same rule, so a store reaches the work it saved and not another team's.
+    A publication goes with its roster. A scenario, which names nobody, goes with the group of
+    the last roster of its name and week saved before it (creation time, then row id), else of
+    the earliest one saved after it; a week without rosters is looked up the same way among
+    all rosters of the name, as is a publication whose roster is gone (by its publication
+    time); a name with neither gets a group of its own. Nothing is dropped: every row is
+    copied, ids kept, in the migration's one transaction.
     """
     for trigger in _GUARDS:
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
@@ -955,9 +969,10 @@ def _identify_stores(db: sqlite3.Connection) -> None:
         db.execute(statement)
     groups: list[tuple[str, dict[str, str]]] = []  # (name, team), index = group
     roster_group: dict[int, int] = {}
-    newest: dict[tuple[str, str | None], int] = {}  # (name, week or None) -> group
-    for rid, name, week, roster_csv, hours_csv in db.execute(
-        "SELECT id, store, week, roster_csv, hours_csv FROM rosters ORDER BY id"
+    # (name, week or None) -> [(created, roster id, group)], in the order saved
+    saved: dict[tuple[str, str | None], list[tuple[str, int, int]]] = {}
+    for rid, name, week, created, roster_csv, hours_csv in db.execute(
+        "SELECT id, store, week, created, roster_csv, hours_csv FROM rosters ORDER BY id"
     ).fetchall():
         team = _csv_team(hours_csv, roster_csv)
         fits = [
@@ -967,31 +982,36 @@ def _identify_stores(db: sqlite3.Connection) -> None:
         ]
         if fits:
             group = -max(fits)[1]
-            members = groups[group][1]
-            members.update({e: w for e, w in team.items() if w or e not in members})
+            members = groups[group][1]  # now the team as this roster saw it (as _claim does)
+            groups[group] = (name, {e: w or members.get(e, "") for e, w in team.items()})
         else:
             group = len(groups)
             groups.append((name, dict(team)))
         roster_group[rid] = group
-        newest[(name, week)] = newest[(name, None)] = group
+        for key in ((name, week), (name, None)):
+            saved.setdefault(key, []).append((created, rid, group))
 
-    def group_of(name: str, week: str | None) -> int:
-        found = newest.get((name, week), newest.get((name, None)))
-        if found is None:
-            found = newest[(name, None)] = len(groups)
+    def group_of(name: str, week: str | None, when: str) -> int:
+        """The group of the last roster of ``name`` (and ``week``) saved at or before
+        ``when``, else of the earliest saved after it; a new group when there is none."""
+        found = saved.get((name, week)) or saved.get((name, None))
+        if not found:
+            saved[(name, None)] = [(when, 0, len(groups))]
             groups.append((name, {}))
-        return found
+            return len(groups) - 1
+        before = [r for r in found if r[0] <= when]
+        return max(before)[2] if before else min(found)[2]
 
     # (id, roster_id, store, week, version, published, its roster's store or None if gone)
     publications = [
-        (row, roster_group[row[1]] if row[6] == row[2] else group_of(row[2], None))
+        (row, roster_group[row[1]] if row[6] == row[2] else group_of(row[2], None, row[5]))
         for row in db.execute(
             "SELECT p.id, p.roster_id, p.store, p.week, p.version, p.published, r.store "
             "FROM publications_v4 p LEFT JOIN rosters r ON r.id = p.roster_id ORDER BY p.id"
         ).fetchall()
     ]
     scenarios = [
-        (row, group_of(row[1], row[2]))
+        (row, group_of(row[1], row[2], row[4]))
         for row in db.execute(
             "SELECT id, store, week, name, created, definition_json, results_json "
             "FROM scenarios_v4 ORDER BY id"

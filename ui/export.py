@@ -16,27 +16,47 @@ from ui.common import _saved_work, _store
 def page_export() -> None:
     """Export: a saved week's shifts and weekly totals per employee, as CSV or XLSX.
 
-    The saved rosters are only read: nothing here changes or deletes saved work.
+    The saved rosters are only read: nothing here changes or deletes saved work. Rosters
+    saved under the store's name for another team (:meth:`Repository.namesake_rosters`) are
+    listed below the store's own, read-only, with the differences named.
     """
     data = _store()
     if data is None:
         return
     store = data.store.name
+    identity = StoreIdentity.of(data)
     st.title("Export for HR and payroll")
     saved: tuple[SavedRoster, ...] | None = None
     published: tuple[Publication, ...] = ()
+    namesakes: tuple[SavedRoster, ...] = ()
     with _saved_work("Reading the saved rosters") as repo:
         if repo is not None:
-            published = repo.publications(StoreIdentity.of(data))
-            saved = repo.rosters(StoreIdentity.of(data))  # newest first, this team's only
+            published = repo.publications(identity)
+            saved = repo.rosters(identity)  # newest first, this team's only
+            namesakes = repo.namesake_rosters(identity)
     if saved is None:  # the database could not be read: _saved_work said why
         return
-    if not saved:
+    if saved:
+        _own_rosters(store, data.store.costs.currency, saved, published)
+    elif namesakes:
+        st.info(
+            f"No roster is saved for {store} with its current team. {len(namesakes)} "
+            f"roster(s) saved under the name {store} for a different team are listed below, "
+            "read-only."
+        )
+    else:
         st.info(
             f"Nothing is saved yet for {store}. Generate a roster on the Roster page and "
             "publish it; its shifts and weekly totals can then be exported here."
         )
-        return
+    if namesakes:
+        _namesake_rosters(identity, namesakes)
+
+
+def _own_rosters(
+    store: str, cur: str, saved: tuple[SavedRoster, ...], published: tuple[Publication, ...]
+) -> None:
+    """The store's own saved weeks: pick a week and a version, see and download it."""
     weeks = sorted({s.week for s in saved}, reverse=True)
     latest = _latest_publications(published)  # week -> its latest publication
     first_published = next((i for i, w in enumerate(weeks) if w in latest), 0)
@@ -49,7 +69,6 @@ def page_export() -> None:
     versions = {s.id: s for s in saved if s.week == week}  # newest first
     pubs = [p for p in published if p.week == week]
     current = latest.get(week)
-    cur = data.store.costs.currency
     st.subheader("Saved versions")
     st.dataframe(
         pd.DataFrame(
@@ -120,6 +139,78 @@ def page_export() -> None:
     st.dataframe(chosen.roster, hide_index=True)
     st.subheader("Weekly totals per employee")
     st.dataframe(chosen.hours, hide_index=True)
+
+
+def _namesake_rosters(store: StoreIdentity, namesakes: tuple[SavedRoster, ...]) -> None:
+    """Rosters saved under the store's name for a different team: listed and downloadable,
+    never opened onto this team (their employee ids may name other people here)."""
+    st.divider()
+    st.subheader(f"Rosters saved for a different team called {store.name} (read-only)")
+    st.warning(
+        f"These rosters were saved for a different team under the name {store.name}: another "
+        "store of the same name, or this store before an employee was renamed, an employee id "
+        "was given to someone else or much of the team changed. They are not this store's "
+        "rosters: they cannot be opened, edited or published here, and their employee ids may "
+        "name other people in the current team. They can be downloaded as they were saved."
+    )
+    by_id = {s.id: s for s in namesakes}  # newest first
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "version": f"v{s.id}",
+                    "week": f"{s.week:%d %b %Y}",
+                    "label": s.label,
+                    "saved": f"{s.created:%d %b %Y %H:%M}",
+                    "differences": len(s.team_changes(store)),
+                }
+                for s in namesakes
+            ]
+        ),
+        hide_index=True,
+    )
+    chosen = by_id[
+        st.selectbox(
+            "Roster of the other team", list(by_id), key="export_namesake",
+            format_func=lambda i: f"v{i}: week of {by_id[i].week:%d %b %Y}, {by_id[i].label}, "
+            f"saved {by_id[i].created:%d %b %H:%M} (OTHER TEAM)",
+        )
+    ]  # fmt: skip
+    changes = chosen.team_changes(store)
+    if changes:
+        st.warning(
+            f"v{chosen.id} differs from {store.name}'s current team:\n\n"
+            + "\n".join(f"- {_md(c)}" for c in changes)
+        )
+    else:
+        st.info(
+            f"Everyone v{chosen.id} gives a shift to is still in {store.name} under the same "
+            "employee id and name, but the team it was saved for differs too much from the "
+            "current one to count as this store."
+        )
+    name = f"{_safe(store.name)}_{chosen.week.isoformat()}_v{chosen.id}_other-team"
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Shifts (CSV)", to_csv_bytes(chosen.roster), f"roster_{name}.csv", "text/csv",
+        key="namesake_shifts_csv",
+    )  # fmt: skip
+    cols[1].download_button(
+        "Weekly totals per employee (CSV)", to_csv_bytes(chosen.hours), f"totals_{name}.csv",
+        "text/csv", key="namesake_totals_csv",
+    )  # fmt: skip
+    cols[2].download_button(
+        "Shifts and totals (XLSX)",
+        to_xlsx_bytes({"shifts": chosen.roster, "weekly totals": chosen.hours}),
+        f"roster_{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="namesake_xlsx",
+    )
+    st.dataframe(chosen.roster, hide_index=True)
+
+
+def _md(text: str) -> str:
+    """``text`` shown literally in Markdown (names may hold ``*``, ``_``, ``[`` ...)."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
 
 
 def _latest_publications(published: tuple[Publication, ...]) -> dict[dt.date, Publication]:

@@ -22,6 +22,10 @@ PAGE = "from ui import page_export\npage_export()"
 STORE = "Riverside Market"  # the sample store the app opens on
 IDENTITY = StoreIdentity.of(load_store(Path(APP).parent / "sample_data" / "store"))
 WEEK = dt.date(2026, 11, 23)
+# Another store called Riverside Market: the same ids, A01 and A02 other people.
+OTHER = StoreIdentity(
+    name=STORE, team=(*IDENTITY.team[2:], ("A01", "Anna Smith"), ("A02", "Ben Jones"))
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,30 +51,33 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     return files
 
 
-def _save(repo: Repository, label: str, who: str, week: dt.date = WEEK) -> SavedRoster:
+def _save(
+    repo: Repository, label: str, who: str, week: dt.date = WEEK, *,
+    store: StoreIdentity = IDENTITY, emp: str = "007",
+) -> SavedRoster:  # fmt: skip
     """A saved roster of one shift for ``who`` (shaped like ``WeekPlan.roster_rows``)."""
     day = week.isoformat()
     roster = pd.DataFrame(
-        {"employee_id": ["007"], "name": [who], "date": [day], "start": [f"{day}T09:00"],
+        {"employee_id": [emp], "name": [who], "date": [day], "start": [f"{day}T09:00"],
          "end": [f"{day}T15:00"], "role": ["cashier"], "break_start": [f"{day}T12:00"],
          "break_end": [f"{day}T12:30"], "break_minutes": [30], "paid_hours": [5.5],
          "cost": [68.75]}
     )  # fmt: skip
     hours = pd.DataFrame(
-        {"employee_id": ["007"], "name": [who], "contract": ["full_time"], "roles": ["cashier"],
+        {"employee_id": [emp], "name": [who], "contract": ["full_time"], "roles": ["cashier"],
          "paid_hours": [5.5], "days_worked": [1], "weekend_days": [0], "min_hours_week": [0],
          "max_hours_week": [40], "overtime_hours": [0.0], "cost": [68.75]}
     )  # fmt: skip
     return repo.save_roster(
-        store=IDENTITY, week=week, label=label, status="optimal", roster=roster, hours=hours,
+        store=store, week=week, label=label, status="optimal", roster=roster, hours=hours,
         kpis={"wage_cost": 68.75, "paid_hours": 5.5},
     )  # fmt: skip
 
 
-def _snapshot(repo: Repository) -> list[tuple[object, ...]]:
+def _snapshot(repo: Repository, store: StoreIdentity = IDENTITY) -> list[tuple[object, ...]]:
     return [
-        (s.id, s.label, s.roster.to_csv(), s.hours.to_csv(), s.kpis) for s in repo.rosters(IDENTITY)
-    ] + [(p.id, p.roster_id, p.version) for p in repo.publications(IDENTITY)]
+        (s.id, s.label, s.roster.to_csv(), s.hours.to_csv(), s.kpis) for s in repo.rosters(store)
+    ] + [(p.id, p.roster_id, p.version) for p in repo.publications(store)]
 
 
 def test_nothing_saved_says_so() -> None:
@@ -159,3 +166,56 @@ def test_an_unreadable_database_says_why_and_is_left_alone() -> None:
     assert any(str(db) in e.value and "not possible" in e.value for e in at.error)
     assert len(at.info) == 0  # not "nothing is saved yet"
     assert db.read_bytes() == b"this is not a database" * 100
+
+
+def test_rosters_of_another_team_of_the_same_name_are_listed_read_only(
+    downloads: dict[str, bytes],
+) -> None:
+    # The store's identity broke (or another store has its name): nothing of its own is
+    # saved, but it must not look as if nothing were saved at all.
+    repo = Repository()
+    theirs = _save(repo, "generated", "Anna Smith", store=OTHER, emp="A01")
+    repo.publish(theirs.id)
+    assert repo.rosters(IDENTITY) == ()
+    before = _snapshot(repo, OTHER)
+    at = AppTest.from_string(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert not any("Nothing is saved yet" in i.value for i in at.info)
+    assert any(
+        i.value.startswith(f"No roster is saved for {STORE} with its current team. 1 roster(s)")
+        for i in at.info
+    )
+    assert any("saved for a different team" in w.value for w in at.warning)
+    assert any(
+        "Anna Smith (employee A01): employee id A01 now belongs to Siobhan O'Brien" in w.value
+        for w in at.warning
+    )
+    assert at.selectbox(key="export_namesake").value == theirs.id
+    assert "OTHER TEAM" in at.selectbox(key="export_namesake").format_func(theirs.id)
+    assert len(at.button) == 0  # nothing to open, publish or delete
+    name = f"Riverside-Market_2026-11-23_v{theirs.id}_other-team"
+    assert set(downloads) == {f"roster_{name}.csv", f"totals_{name}.csv", f"roster_{name}.xlsx"}
+    assert downloads[f"roster_{name}.csv"] == to_csv_bytes(theirs.roster)
+    assert downloads[f"totals_{name}.csv"] == to_csv_bytes(theirs.hours)
+    assert _snapshot(repo, OTHER) == before  # nothing saved, changed or deleted
+    assert _snapshot(repo) == []  # nor opened or saved onto the current team
+    repo.close()
+
+
+def test_the_other_teams_rosters_come_below_the_stores_own(downloads: dict[str, bytes]) -> None:
+    repo = Repository()
+    mine = _save(repo, "generated", "Siobhan O'Brien", emp="A01")
+    theirs = _save(repo, "generated", "Ben Jones", store=OTHER, emp="A02")
+    repo.close()
+    at = AppTest.from_string(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert at.selectbox[1].value == mine.id  # the store's own version to export
+    assert [s.value for s in at.selectbox] == [WEEK, mine.id, theirs.id]
+    assert len(at.dataframe[0].value) == 1  # its own versions: only its own roster
+    assert any(
+        "Ben Jones (employee A02): employee id A02 now belongs to James Whitaker" in w.value
+        for w in at.warning
+    )
+    assert f"roster_Riverside-Market_2026-11-23_v{mine.id}_not-published.csv" in downloads
+    other = f"roster_Riverside-Market_2026-11-23_v{theirs.id}_other-team.csv"
+    assert downloads[other] == to_csv_bytes(theirs.roster)

@@ -8,6 +8,7 @@ opening it gave Anna's shifts and locks to Siobhan O'Brien.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -141,15 +142,26 @@ def _legacy(path: Path) -> sqlite3.Connection:
     return old
 
 
-def _insert(old: sqlite3.Connection, rid: int, team: dict[str, str], *ids: str) -> None:
+def _insert(
+    old: sqlite3.Connection, rid: int, team: dict[str, str], *ids: str,
+    created: str = "2026-11-20T10:00:00", week: dt.date = WEEK,
+) -> None:  # fmt: skip
     roster, hours = _rows(team, *ids)
     old.execute(
         "INSERT INTO rosters (id, store, week, label, status, created, roster_csv, hours_csv, "
         "kpis_json, decisions_json) VALUES (?, 'Riverside Market', ?, ?, 'optimal', "
-        "'2026-11-20T10:00:00', ?, ?, '{}', ?)",
-        (rid, WEEK.isoformat(), f"roster {rid}", roster.to_csv(index=False),
+        "?, ?, ?, '{}', ?)",
+        (rid, week.isoformat(), f"roster {rid}", created, roster.to_csv(index=False),
          hours.to_csv(index=False), '{"days_off": [["A01", "2026-11-24"]]}'),
     )  # fmt: skip
+
+
+def _scenario(old: sqlite3.Connection, sid: int, name: str, created: str, week: dt.date) -> None:
+    old.execute(
+        "INSERT INTO scenarios (id, store, week, name, created, definition_json, results_json) "
+        "VALUES (?, 'Riverside Market', ?, ?, ?, '{}', '{}')",
+        (sid, week.isoformat(), name, created),
+    )
 
 
 def test_a_version_4_database_gives_each_store_its_own_saved_work(tmp_path: Path) -> None:
@@ -199,3 +211,56 @@ def test_a_version_4_database_gives_each_store_its_own_saved_work(tmp_path: Path
     # and the store finds the work it saved before the upgrade when it saves again
     new = _save(repo, SAMPLE_STORE, "after the upgrade", "A01")
     assert [r.id for r in repo.rosters(SAMPLE_STORE)] == [new, 2]
+
+
+def test_migrated_scenarios_go_with_the_store_that_saved_a_roster_just_before(
+    tmp_path: Path,
+) -> None:
+    # Two stores called "Riverside Market" take turns: each scenario was run after its own
+    # store saved a roster of the week, and before the other store saved its next one.
+    path = tmp_path / "v4.sqlite3"
+    old = _legacy(path)
+    copy_team, later = dict(COPY.team), WEEK + dt.timedelta(days=7)
+    _insert(old, 1, TEAM, "A01", created="2026-11-20T09:00:00")
+    _scenario(old, 1, "sample early", "2026-11-20T09:30:00", WEEK)
+    _insert(old, 2, copy_team, "A01", created="2026-11-20T10:00:00")
+    _scenario(old, 2, "copy", "2026-11-20T10:30:00", WEEK)
+    _insert(old, 3, TEAM, "S01", created="2026-11-20T11:00:00")
+    _scenario(old, 3, "sample late", "2026-11-20T11:30:00", WEEK)
+    _insert(old, 4, copy_team, "S01", created="2026-11-20T12:00:00")  # the newest overall
+    _scenario(old, 4, "before any roster", "2026-11-20T08:00:00", later)  # run first
+    _insert(old, 5, TEAM, "A01", created="2026-11-20T13:00:00", week=later)
+    _insert(old, 6, copy_team, "A01", created="2026-11-20T14:00:00", week=later)
+    old.close()
+    repo = Repository(path)
+    assert [r.id for r in repo.rosters(SAMPLE_STORE)] == [5, 3, 1]
+    assert [r.id for r in repo.rosters(COPY)] == [6, 4, 2]
+    assert [s.name for s in repo.scenarios(SAMPLE_STORE, WEEK)] == ["sample early", "sample late"]
+    assert [s.name for s in repo.scenarios(COPY, WEEK)] == ["copy"]
+    # no roster of its week before it: the earliest one after it
+    assert [s.name for s in repo.scenarios(SAMPLE_STORE, later)] == ["before any roster"]
+    assert repo.scenarios(COPY, later) == ()
+
+
+def test_a_partial_copy_of_a_store_is_another_store(tmp_path: Path) -> None:
+    big = {f"E{i:02}": f"Person {i}" for i in range(35)}
+    store = StoreIdentity(name="Riverside Market", team=tuple(big.items()))
+    part = StoreIdentity(name="Riverside Market", team=tuple(list(big.items())[:2]))
+    repo = Repository(tmp_path / "db.sqlite3")
+    mine = _save(repo, store, "full team", "E00", "E01")
+    assert repo.publish(mine).version == 1
+    copied = _save(repo, part, "2-person copy", "E00", "E01")
+    assert repo.publish(copied).version == 1  # its own first version, not the store's second
+    assert [r.id for r in repo.rosters(store)] == [mine]
+    assert [p.roster_id for p in repo.publications(store)] == [mine]
+    assert [r.id for r in repo.rosters(part)] == [copied]
+    (team_json,) = repo._db.execute(
+        "SELECT team_json FROM stores WHERE id = (SELECT store_id FROM rosters WHERE id = ?)",
+        (mine,),
+    ).fetchone()
+    assert len(json.loads(team_json)) == 35  # the copy did not overwrite the store's team
+    # half of the larger team still shared (people left and joined): the same store
+    moved_on = {**dict(list(big.items())[:18]), **{f"N{i:02}": f"New {i}" for i in range(17)}}
+    later = StoreIdentity(name="Riverside Market", team=tuple(moved_on.items()))
+    assert [r.id for r in repo.rosters(later)] == [mine]
+    repo.close()
