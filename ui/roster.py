@@ -188,9 +188,13 @@ def page_roster() -> None:
                 pub = repo.publish(saved.id)
                 st.success(f"Published week of {pub.week:%d %b %Y} as version {pub.version}.")
     published: tuple[Publication, ...] = ()
+    on_record: pd.DataFrame | None = None  # the shifts of this week's latest publication
     with _saved_work("Listing the published weeks") as repo:
         if repo is not None:
             published = repo.publications(StoreIdentity.of(data))
+            latest = next((p for p in published if p.week == plan.week_start), None)
+            if latest is not None:
+                on_record = repo.roster(latest.roster_id).roster
     if published:
         st.caption(
             "Published: "
@@ -198,6 +202,11 @@ def page_roster() -> None:
                 f"week {p.week:%d %b} v{p.version} ({p.published:%d %b %H:%M})"
                 for p in published[:5]
             )
+        )
+    if on_record is not None and _shifts(on_record) != _shifts(plan.roster_rows):
+        st.info(
+            "The roster on screen is not the published one of this week: publish it to replace "
+            "that, or download the published version on the Export page."
         )
     st.subheader("Export")
     st.download_button(
@@ -401,3 +410,11 @@ def _open(data: StoreData, saved: SavedRoster) -> None:
     _choose_week(saved.week)
     _restart_editor()
     st.rerun()
+
+
+def _shifts(rows: pd.DataFrame) -> list[tuple[str, ...]]:
+    """A roster's shifts as sorted text (who, when, role, break), to compare a saved roster
+    (read back as text) with one on screen."""
+    keys = ["employee_id", "start", "end", "role", "break_start", "break_end"]
+    shown = rows.reindex(columns=keys).fillna("").astype(str)
+    return sorted(tuple(r) for r in shown.itertuples(index=False))

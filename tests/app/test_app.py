@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,13 @@ def test_generate_roster_shows_kpis_and_exports() -> None:
     publish.click().run()
     assert not at.exception
     assert any("as version 1" in s.value for s in at.success)
+    assert not any("not the published one" in i.value for i in at.info)
+    # the roster on screen changes (an edit, a re-solve): the page says it is not the one on
+    # record, which HR exports (the published caption alone had stayed as if it were)
+    plan = at.session_state["plan"]
+    at.session_state["plan"] = replace(plan, roster_rows=plan.roster_rows.iloc[1:])
+    at.run()
+    assert any("not the published one" in i.value for i in at.info)
 
 
 def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
