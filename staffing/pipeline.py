@@ -455,13 +455,17 @@ def roster_week(
         if len(locks) < len(problem.locked) and not roster.conflicts:  # said nowhere else
             notes += tuple(
                 f"The locked shift of {k.employee_id} on "
-                f"{week_start + dt.timedelta(days=k.day):%a %d %b} could not be kept and was "
-                "left out."
+                f"{week_start + dt.timedelta(days=k.day):%a %d %b}{_NOT_KEPT}"
                 for k in problem.locked
                 if _lock_key(k) not in kept
             )
         problem = replace(problem, locked=locks)
     return _assemble(data, week_start, forecast, requirements, problem, roster, notes, days_off)
+
+
+# The end of the note a solve leaves for a lock it left out: the next re-solve drops it (the
+# lock is no longer a decision, so the note is about that solve alone; they had piled up).
+_NOT_KEPT = " could not be kept and was left out."
 
 
 def _lock_key(lock: LockedShift) -> tuple[str, int, int, int, str]:
@@ -668,7 +672,7 @@ def resolve_week(
     return roster_week(
         plan.data, start, plan.forecast, plan.requirements, settings or PlanSettings(),
         locked=locked, published=plan.roster, days_off=tuple(sorted(set(edited.days_off) | off)),
-        notes=plan.notes,
+        notes=tuple(n for n in plan.notes if not n.endswith(_NOT_KEPT)),
     )  # fmt: skip
 
 

@@ -451,6 +451,18 @@ def test_a_lock_the_re_solve_leaves_out_is_no_longer_a_decision(plan: WeekPlan) 
     assert resolve_week(new, settings=settings).roster.conflicts == ()  # not repeated
 
 
+def test_a_note_about_a_lock_left_out_is_not_carried_into_later_re_solves(
+    plan: WeekPlan,
+) -> None:
+    """The lock left out is no longer a decision, so its note is about that solve alone; every
+    later re-solve had carried it on. Other notes (the forecast's) stay."""
+    stale = "The locked shift of E1 on Mon 23 Nov could not be kept and was left out."
+    noted = replace(plan, notes=(*plan.notes, "tills: a note of the forecast", stale))
+    again = resolve_week(noted, settings=PlanSettings(time_limit_seconds=3, workers=1))
+    assert stale not in again.notes
+    assert "tills: a note of the forecast" in again.notes
+
+
 def test_an_unticked_lock_and_a_released_day_off_are_given_back(plan: WeekPlan) -> None:
     rows = plan.roster_rows.copy()
     rows.insert(0, "lock", False)
