@@ -117,20 +117,7 @@ def _own_rosters(
         )
     name = f"{_safe(store)}_{week.isoformat()}_v{chosen.id}_{state}"
     st.subheader("Download")
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Shifts (CSV)", to_csv_bytes(chosen.roster), f"roster_{name}.csv", "text/csv"
-    )
-    cols[1].download_button(
-        "Weekly totals per employee (CSV)", to_csv_bytes(chosen.hours), f"totals_{name}.csv",
-        "text/csv",
-    )  # fmt: skip
-    cols[2].download_button(
-        "Shifts and totals (XLSX)",
-        to_xlsx_bytes({"shifts": chosen.roster, "weekly totals": chosen.hours}),
-        f"roster_{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    _downloads(chosen, name)
     st.caption(
         "Cells starting with = + - or @ are prefixed with an apostrophe so that a spreadsheet "
         "shows them as text instead of running them."
@@ -189,23 +176,29 @@ def _namesake_rosters(store: StoreIdentity, namesakes: tuple[SavedRoster, ...]) 
             "current one to count as this store."
         )
     name = f"{_safe(store.name)}_{chosen.week.isoformat()}_v{chosen.id}_other-team"
+    _downloads(chosen, name, key="namesake")
+    st.dataframe(chosen.roster, hide_index=True)
+
+
+def _downloads(chosen: SavedRoster, name: str, key: str = "own") -> None:
+    """The saved roster's shifts and weekly totals as CSV, and both as one XLSX, in files
+    named ``roster_<name>`` and ``totals_<name>``; ``key`` tells two sets on a page apart."""
     cols = st.columns(3)
     cols[0].download_button(
         "Shifts (CSV)", to_csv_bytes(chosen.roster), f"roster_{name}.csv", "text/csv",
-        key="namesake_shifts_csv",
+        key=f"{key}_shifts_csv",
     )  # fmt: skip
     cols[1].download_button(
         "Weekly totals per employee (CSV)", to_csv_bytes(chosen.hours), f"totals_{name}.csv",
-        "text/csv", key="namesake_totals_csv",
+        "text/csv", key=f"{key}_totals_csv",
     )  # fmt: skip
     cols[2].download_button(
         "Shifts and totals (XLSX)",
         to_xlsx_bytes({"shifts": chosen.roster, "weekly totals": chosen.hours}),
         f"roster_{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="namesake_xlsx",
+        key=f"{key}_xlsx",
     )
-    st.dataframe(chosen.roster, hide_index=True)
 
 
 def _md(text: str) -> str:
