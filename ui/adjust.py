@@ -84,6 +84,8 @@ def page_adjust() -> None:
     changed = _edited_shifts(rows[COLUMNS], edited)
     deleted = rows[~rows["shift"].isin(edited["shift"].dropna())]
     pending = bool(len(changed) or len(deleted) or released)
+    # told on the Roster page, whose Generate replaces this roster (and so these edits)
+    st.session_state["adjust_pending"] = (plan, len(changed) + len(deleted) + len(released))
     if pending and st.button("Discard edits"):
         _restart_editor()
         st.rerun()

@@ -133,8 +133,15 @@ def _restart_editor() -> None:
     """The Adjust page's table starts again from the (new) roster: a new editor key, so that
     neither Streamlit nor the browser keeps the edits of the table it replaces."""
     st.session_state["edits_version"] = st.session_state.get("edits_version", 0) + 1
-    for name in ("adjust_draft", "adjust_base"):
+    for name in ("adjust_draft", "adjust_base", "adjust_pending"):
         st.session_state.pop(name, None)
+
+
+def _unapplied_edits(plan: WeekPlan | None) -> int:
+    """How many edits the Adjust page holds for ``plan`` that were not applied (changed,
+    added and deleted shifts, days off released), as last shown there."""
+    pending = st.session_state.get("adjust_pending")
+    return int(pending[1]) if plan is not None and pending and pending[0] is plan else 0
 
 
 def _chosen_week(data: StoreData) -> dt.date:

@@ -31,6 +31,7 @@ from ui.common import (
     _show_notes,
     _status_text,
     _store,
+    _unapplied_edits,
     _week_forecast,
 )
 
@@ -53,6 +54,13 @@ def page_roster() -> None:
     st.session_state["solve_seconds"] = limit
     plan = _plan()
     keep = _keep_decisions(plan, week)
+    unapplied = _unapplied_edits(plan)
+    if unapplied:
+        st.warning(
+            f"The Adjust page holds {unapplied} edit(s) of this roster not applied yet: "
+            "**Generate roster** (or opening a saved roster) replaces the roster and discards "
+            "them. Press **Apply edits** there first to keep them."
+        )
     if st.button("Generate roster", type="primary"):
         _generate(data, week, float(limit), plan if keep else None)
     plan = _plan()

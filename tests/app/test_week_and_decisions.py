@@ -263,6 +263,24 @@ def test_locks_and_days_off_are_shown_in_the_adjust_page_and_can_be_released(
     assert free.days_off == ()
 
 
+def test_the_roster_page_warns_of_edits_not_applied_before_generate(plan: WeekPlan) -> None:
+    """Edits made on the Adjust page and not applied were lost without a word when the manager
+    went back to the Roster page and pressed Generate."""
+    table = _table(plan)
+    table = table.drop(index=table.index[0])  # one shift deleted, not applied
+    at = AppTest.from_string(ROUTER, default_timeout=240)
+    at.session_state["plan"] = plan
+    at.session_state["adjust_draft"] = (plan, table)
+    _go(at, "adjust")
+    assert any(b.label == "Apply edits" for b in at.button)
+    _go(at, "roster")
+    assert any("holds 1 edit(s) of this roster not applied yet" in w.value for w in at.warning)
+    _go(at, "adjust")
+    _button(at, "Discard edits").click().run()
+    _go(at, "roster")
+    assert not any("not applied yet" in w.value for w in at.warning)
+
+
 def test_messages_are_in_words_a_manager_can_act_on(plan: WeekPlan) -> None:
     """Raw status words, 'proven lower bound 0' next to 'no bound', and 'line 147' of a table
     that shows no line numbers."""
