@@ -25,6 +25,7 @@ import pandas as pd
 __all__ = [
     "FORMULA_PREFIXES",
     "XLSX_REPLACEMENT",
+    "file_name_part",
     "neutralise",
     "safe_frame",
     "to_csv_bytes",
@@ -41,6 +42,12 @@ _NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 # What Excel refuses in a sheet name, on top of the characters above.
 _NOT_IN_SHEET_NAME = re.compile(r"[\\/?*:\[\]]|" + _NOT_IN_XLSX.pattern)
 _SHEET_NAME_MAX = 31  # Excel's limit, in UTF-16 code units
+
+
+def file_name_part(text: str) -> str:
+    """``text`` (a store's name, say) as part of a download's file name: letters, digits, ``_``
+    and ``-`` only, at most 60 characters; ``store`` when nothing is left."""
+    return re.sub(r"[^\w-]+", "-", text).strip("-_")[:60] or "store"
 
 
 def neutralise(value: object) -> object:

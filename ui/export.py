@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from staffing.exports import to_csv_bytes, to_xlsx_bytes
+from staffing.exports import file_name_part, to_csv_bytes, to_xlsx_bytes
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
 from ui.common import _saved_work, _store
 
@@ -115,7 +115,7 @@ def _own_rosters(
             f"v{current.roster_id} (version {current.version}, published "
             f"{current.published:%d %b %Y %H:%M})."
         )
-    name = f"{_safe(store)}_{week.isoformat()}_v{chosen.id}_{state}"
+    name = f"{file_name_part(store)}_{week.isoformat()}_v{chosen.id}_{state}"
     st.subheader("Download")
     _downloads(chosen, name)
     st.caption(
@@ -175,7 +175,7 @@ def _namesake_rosters(store: StoreIdentity, namesakes: tuple[SavedRoster, ...]) 
             "employee id and name, but the team it was saved for differs too much from the "
             "current one to count as this store."
         )
-    name = f"{_safe(store.name)}_{chosen.week.isoformat()}_v{chosen.id}_other-team"
+    name = f"{file_name_part(store.name)}_{chosen.week.isoformat()}_v{chosen.id}_other-team"
     _downloads(chosen, name, key="namesake")
     st.dataframe(chosen.roster, hide_index=True)
 
@@ -245,8 +245,3 @@ def _number(value: object) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     return None
-
-
-def _safe(text: str) -> str:
-    """``text`` as part of a file name: letters, digits, ``_`` and ``-`` only, at most 60."""
-    return re.sub(r"[^\w-]+", "-", text).strip("-_")[:60] or "store"

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from staffing.errors import InputError
-from staffing.exports import to_csv_bytes, to_xlsx_bytes
+from staffing.exports import file_name_part, to_csv_bytes, to_xlsx_bytes
 from staffing.kpis import service_level_meaning
 from staffing.model import ChannelKind, StoreData
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
@@ -217,14 +217,18 @@ def page_roster() -> None:
             "that, or download the published version on the Export page."
         )
     st.subheader("Export")
+    # named like the Export page's downloads; this roster is the one on screen, not a saved one
+    stem = f"{file_name_part(data.store.name)}_{plan.week_start.isoformat()}_on-screen"
     st.download_button(
-        "Download roster (CSV)", to_csv_bytes(plan.roster_rows), "roster.csv", "text/csv"
+        "Download roster (CSV)", to_csv_bytes(plan.roster_rows), f"roster_{stem}.csv", "text/csv"
     )
-    st.download_button("Download hours (CSV)", to_csv_bytes(plan.hours), "hours.csv", "text/csv")
+    st.download_button(
+        "Download hours (CSV)", to_csv_bytes(plan.hours), f"hours_{stem}.csv", "text/csv"
+    )
     st.download_button(
         "Download roster and hours (XLSX)",
         to_xlsx_bytes({"roster": plan.roster_rows, "hours": plan.hours}),
-        "roster.xlsx",
+        f"roster_{stem}.xlsx",
     )
     st.subheader("Hours per employee, against contract")
     hours = plan.hours.assign(
@@ -385,7 +389,7 @@ def _saved_rosters(data: StoreData, week: dt.date, current: WeekPlan | None) -> 
     st.download_button(
         "Download saved roster (CSV)",
         to_csv_bytes(chosen.roster),
-        f"roster_{week.isoformat()}.csv",
+        f"roster_{file_name_part(data.store.name)}_{week.isoformat()}_v{chosen.id}.csv",
         "text/csv",
     )
     changes = chosen.team_changes(StoreIdentity.of(data))

@@ -1,4 +1,5 @@
-"""The XLSX export writes every frame to a sheet of its own, under a name Excel accepts.
+"""The XLSX export writes every frame to a sheet of its own, under a name Excel accepts; a
+store's name becomes a safe part of a download's file name.
 
 Excel refuses a sheet name that is empty, over 31 characters, holds ``/ \\ ? * : [ ]``, starts
 or ends with an apostrophe or is ``History``, and takes names differing only in case for one
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staffing.exports import to_xlsx_bytes, xlsx_sheet_names
+from staffing.exports import file_name_part, to_xlsx_bytes, xlsx_sheet_names
 
 FORBIDDEN = "/\\?*:[]"
 
@@ -138,3 +139,17 @@ def test_every_frame_gets_a_sheet_excel_accepts(names: list[str]) -> None:
     for title in titles:
         _assert_excel_accepts(title)
     assert len({t.casefold() for t in titles}) == len(titles)
+
+
+@pytest.mark.parametrize(
+    ("name", "part"),
+    [
+        ("Riverside Market", "Riverside-Market"),
+        ("A/B: Café & Co.", "A-B-Café-Co"),
+        ("../../etc", "etc"),
+        ("***", "store"),
+        ("x" * 80, "x" * 60),
+    ],
+)
+def test_a_store_name_becomes_a_safe_part_of_a_file_name(name: str, part: str) -> None:
+    assert file_name_part(name) == part
