@@ -13,7 +13,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 
 from forecasts.calendar import Calendar
 
-__all__ = ["DailyFit", "DailySpec", "fit_daily", "predict_daily"]
+__all__ = ["EVE_FLAG_NAME", "DailyFit", "DailySpec", "fit_daily", "predict_daily"]
 
 #: Week days whose usual total is below this share of the busiest week day are "short" days
 #: (an eve falling on one keeps that week day's type).
@@ -26,6 +26,12 @@ HALF_LIFE_DAYS_ANNUAL = 730.0
 #: History (days) needed before annual Fourier terms and a trend are fitted.
 ANNUAL_MIN_DAYS = 420
 FOURIER_ORDER = 3
+#: Holiday eves on full week days are told apart by their history: when their totals sit nearer
+#: (in log terms) to their own week day's usual total than to the busiest short week day's (the
+#: quietest week day's without short days), the eve is that week day with an eve effect (a
+#: flag), not a day type of its own under that reference day. With no such eve in the history,
+#: an eve is a short day where short days exist (the bank's eves close early), else its week day.
+EVE_FLAG_NAME = "eve"
 #: Prior strength, in pseudo-days: a holiday/eve/closure starts out like its parent day type,
 #: a flag or named event starts out with no effect.
 PRIOR_DAYS_CATEGORY = 1.0
@@ -61,13 +67,17 @@ class DailySpec:
         on its parent's column, so its coefficient is an offset from the parent.
     parents
         Category -> parent category (holiday -> quietest week day, eve -> busiest short week
-        day, closure -> holiday; unseen week days -> quietest week day).
+        day, else the quietest, closure -> holiday; unseen week days -> quietest week day).
     flags
         Additive 0/1 effects (log scale) that occur in the training days.
     event_names
         Named events with their own effect on top of their kind.
     short_dows, quiet_dow
         Short week days and the quietest open week day.
+    eve_flag
+        True when an eve on a full week day is its week day plus the ``eve`` flag (an effect
+        with a prior of none; in ``flags`` when the history has such eves), not the ``eve``
+        category (an offset from its parent); see :data:`EVE_FLAG_NAME`.
     anchor
         Last training date; the trend is in years from it.
     fourier
@@ -92,6 +102,7 @@ class DailySpec:
     always_open: bool
     near_zero: dict[str, float]
     near_zero_days: dict[str, int]
+    eve_flag: bool = False
 
     def columns(self) -> list[str]:
         """Names of the design columns."""
@@ -115,13 +126,18 @@ class DailyFit:
     alpha_special: float
 
 
+def _full_day_eves(table: pd.DataFrame, short_dows: tuple[int, ...]) -> np.ndarray:
+    """Eves that fall on full (not short) week days: the only ones with an eve effect."""
+    return table["eve"].to_numpy() & ~np.isin(table["dow"].to_numpy(), short_dows)
+
+
 def _raw_categories(
-    table: pd.DataFrame, short_dows: tuple[int, ...], always_open: bool
+    table: pd.DataFrame, short_dows: tuple[int, ...], always_open: bool, eve_flag: bool = False
 ) -> np.ndarray:
     dow = table["dow"].to_numpy()
     cats = np.array([f"dow{d}" for d in dow], dtype=object)
-    eve = table["eve"].to_numpy() & ~np.isin(dow, short_dows)
-    cats[eve] = "eve"
+    if not eve_flag:
+        cats[_full_day_eves(table, short_dows)] = "eve"
     cats[table["holiday"].to_numpy()] = "holiday"
     cats[table["closure"].to_numpy()] = "closure" if always_open else "closed"
     return cats
@@ -157,14 +173,15 @@ def _make_spec(
     short = tuple(d for d, m in means.items() if m < SHORT_DAY_SHARE * top)
     open_means = {d: m for d, m in means.items() if m > 0}
     short_open = [d for d in short if d in open_means]
+    # an eve's reference day: the busiest short week day, else the quietest week day
     eve_parent = f"dow{max(short_open, key=open_means.__getitem__)}" if short_open else None
-    parents = {"closure": "holiday", "holiday": f"dow{quiet}"}
-    if eve_parent is not None:
-        parents["eve"] = eve_parent
-    cats = _raw_categories(table, short, always_open)
+    reference = eve_parent or f"dow{quiet}"
+    parents = {"closure": "holiday", "holiday": f"dow{quiet}", "eve": reference}
+    eve_flag = _eves_look_usual(table, totals, usable, short, means, reference)
+    if eve_flag is None:  # no eve in the history: like its week day unless short days exist
+        eve_flag = eve_parent is None
+    cats = _raw_categories(table, short, always_open, eve_flag)
     seen = {str(c) for c in cats[usable]} - {"closed"}
-    if eve_parent is None:
-        seen.discard("eve")
     near_zero, near_zero_days = _near_zero(table, totals, usable, cats, seen)
     seen -= set(near_zero)
     for d in range(7):
@@ -172,6 +189,8 @@ def _make_spec(
             parents[f"dow{d}"] = f"dow{quiet}"
     order = [f"dow{d}" for d in range(7)] + list(_SPECIAL_CATEGORIES)
     flags = tuple(f for f in FLAGS if table[f].to_numpy()[usable].any())
+    if eve_flag and (_full_day_eves(table, short) & usable).any():
+        flags += (EVE_FLAG_NAME,)
     names: set[str] = set()
     closed = table["closure"].to_numpy() & (not always_open)
     for row_events, ok, shut in zip(table["events"], usable, closed, strict=True):
@@ -191,7 +210,30 @@ def _make_spec(
         always_open=always_open,
         near_zero=near_zero,
         near_zero_days=near_zero_days,
+        eve_flag=eve_flag,
     )
+
+
+def _eves_look_usual(
+    table: pd.DataFrame,
+    totals: np.ndarray,
+    usable: np.ndarray,
+    short: tuple[int, ...],
+    means: dict[int, float],
+    reference: str,
+) -> bool | None:
+    """Whether the usable full-day eves of the history sit nearer to their own week day's usual
+    total than to the ``reference`` day's (mean log ratios; see :data:`EVE_FLAG_NAME`); None
+    when the history has no such eve to tell."""
+    dow = table["dow"].to_numpy()
+    rows = np.flatnonzero(_full_day_eves(table, short) & usable)  # never a day off itself
+    rows = rows[[means.get(int(dow[i]), 0.0) > 0 for i in rows]]
+    level = means.get(int(reference[3:]), 0.0)
+    if not len(rows) or level <= 0:
+        return None
+    usual = np.array([means[int(dow[i])] for i in rows])
+    own = np.log(np.maximum(totals[rows], 1.0) / usual)
+    return bool(own.mean() > np.log(level / usual).mean() / 2)
 
 
 def _near_zero(
@@ -223,7 +265,7 @@ def _near_zero(
 
 def _design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarray]:
     """Design matrix and resolved categories for the days of ``table``."""
-    cats = _resolve(_raw_categories(table, spec.short_dows, spec.always_open), spec)
+    cats = _resolve(_raw_categories(table, spec.short_dows, spec.always_open, spec.eve_flag), spec)
     position = {c: k for k, c in enumerate(spec.categories)}
     block = np.zeros((len(table), len(spec.categories)))
     for i, c in enumerate(cats):
@@ -232,7 +274,10 @@ def _design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarra
             c = spec.parents.get(c, "")
     blocks = [block]
     if spec.flags:
-        blocks.append(table[list(spec.flags)].to_numpy(dtype=float))
+        flags = table.reindex(columns=list(spec.flags), fill_value=False)
+        if spec.eve_flag:
+            flags[EVE_FLAG_NAME] = _full_day_eves(table, spec.short_dows)
+        blocks.append(flags.to_numpy(dtype=float))
     if spec.event_names:
         events = [[float(n in ev) for n in spec.event_names] for ev in table["events"]]
         blocks.append(np.array(events, dtype=float).reshape(len(table), len(spec.event_names)))

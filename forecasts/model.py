@@ -274,7 +274,9 @@ class ForecastModel:
     """A fitted traffic model (read-only): one two-stage model per channel.
 
     Stage one predicts each day's total with a negative-binomial GLM (day category: week day,
-    public holiday, eve of a holiday; additive effects of the day after a holiday or closure,
+    public holiday, eve of a holiday, which is a short day unless the history's eves looked
+    like their own week day, then an additive eve effect; additive effects of the day after a
+    holiday or closure,
     bridge days, minor holidays, event kinds and named events; annual Fourier terms and a
     trend once more than 420 days of history exist; recent weeks weigh more, half-life 120
     days, or 730 days once the annual terms are fitted). Stage two splits the day over its
@@ -432,6 +434,7 @@ class ForecastModel:
             spec = m.daily.spec
             lines.append(
                 f"\nchannel {m.channel}: short week days {list(spec.short_dows)}, "
+                f"eves {'as their week day' if spec.eve_flag else 'as a short day'}, "
                 f"annual terms {spec.fourier}, always open {m.always_open}"
             )
             sub = params[params["channel"] == m.channel]

@@ -87,3 +87,50 @@ def test_an_event_of_a_kind_seen_before_says_nothing(history: pd.DataFrame) -> N
     )
     model = fit_forecast(history, dataclasses.replace(CALENDAR, events=(past, new)))
     assert not [n for n in model.report.messages() if "no past" in n]
+
+
+def _full_day_eves(history: pd.DataFrame) -> set[dt.date]:
+    """Eves of a public holiday on the synthetic calendar's full week days (Monday-Friday)."""
+    dates = pd.to_datetime(history["timestamp"]).dt.date.unique()
+    return {
+        d
+        for d in dates
+        if d.weekday() < 5
+        and d + dt.timedelta(days=1) in _bank_holidays((d + dt.timedelta(days=1)).year)
+    }
+
+
+def _day_total(model: ForecastModel, day: dt.date) -> float:
+    fc = model.forecast(day, 1)
+    return float(fc.loc[fc["timestamp"].dt.date == day, "forecast"].sum())
+
+
+#: Tuesday 2024-12-24 (Christmas Eve) and the Monday before it, after the history's end.
+EVE, BEFORE_EVE = dt.date(2024, 12, 24), dt.date(2024, 12, 23)
+
+
+@pytest.mark.parametrize("short_saturday", [False, True])
+def test_eves_that_were_ordinary_days_are_forecast_like_their_week_day(
+    history: pd.DataFrame, short_saturday: bool
+) -> None:
+    """Sample store review: its eves (Christmas Eve, New Year's Eve, Maundy Thursday) were busy
+    full days, yet were pulled toward its short Sunday and came out 20-42% low; without short
+    days they had been forecast, and fitted, as the quietest week day."""
+    assert len(_full_day_eves(history)) >= 2  # Maundy Thursday 2023 and 2024
+    if short_saturday:  # a third of its volume: a short day, the eves' reference
+        saturday = pd.to_datetime(history["timestamp"]).dt.day_of_week == 5
+        history = history.assign(volume=history["volume"].where(~saturday, history["volume"] // 3))
+    model = fit_forecast(history, CALENDAR)
+    assert ("short week days [5]" in model.summary()) == short_saturday
+    assert "eves as their week day" in model.summary()
+    # Tuesdays and Mondays share their true shape and level: the eve is an ordinary Tuesday
+    assert _day_total(model, EVE) == pytest.approx(_day_total(model, BEFORE_EVE), rel=0.12)
+
+
+def test_eves_that_closed_early_stay_short_days(history: pd.DataFrame) -> None:
+    """The bank's eves (Israel) close early: they keep the short-day type."""
+    eves = pd.to_datetime(history["timestamp"]).dt.date.isin(_full_day_eves(history))
+    early = history.assign(volume=history["volume"].where(~eves, history["volume"] * 9 // 20))
+    model = fit_forecast(early, CALENDAR)
+    assert "eves as a short day" in model.summary()
+    assert _day_total(model, EVE) < 0.75 * _day_total(model, BEFORE_EVE)
