@@ -275,7 +275,7 @@ def _design(table: pd.DataFrame, spec: DailySpec) -> tuple[np.ndarray, np.ndarra
     blocks = [block]
     if spec.flags:
         flags = table.reindex(columns=list(spec.flags), fill_value=False)
-        if spec.eve_flag:
+        if EVE_FLAG_NAME in spec.flags:
             flags[EVE_FLAG_NAME] = _full_day_eves(table, spec.short_dows)
         blocks.append(flags.to_numpy(dtype=float))
     if spec.event_names:

@@ -90,12 +90,14 @@ def test_an_event_of_a_kind_seen_before_says_nothing(history: pd.DataFrame) -> N
 
 
 def _full_day_eves(history: pd.DataFrame) -> set[dt.date]:
-    """Eves of a public holiday on the synthetic calendar's full week days (Monday-Friday)."""
+    """Eves of a public holiday on the synthetic calendar's full week days (Monday-Friday), not
+    holidays themselves."""
     dates = pd.to_datetime(history["timestamp"]).dt.date.unique()
     return {
         d
         for d in dates
         if d.weekday() < 5
+        and d not in _bank_holidays(d.year)
         and d + dt.timedelta(days=1) in _bank_holidays((d + dt.timedelta(days=1)).year)
     }
 
@@ -134,3 +136,17 @@ def test_eves_that_closed_early_stay_short_days(history: pd.DataFrame) -> None:
     model = fit_forecast(early, CALENDAR)
     assert "eves as a short day" in model.summary()
     assert _day_total(model, EVE) < 0.75 * _day_total(model, BEFORE_EVE)
+
+
+def test_an_eve_unseen_in_the_history_is_its_week_day_without_short_days() -> None:
+    """No full-day eve in sixteen weeks (Christmas and New Year's eves fell on closed Sundays)
+    and no short week day: Maundy Thursday is an ordinary Thursday (the fit had failed on the
+    eve column it asked for and the history did not have)."""
+    history, _ = make_history(dt.date(2023, 11, 6), weeks=16, seed=5)
+    assert not _full_day_eves(history)
+    model = fit_forecast(history, CALENDAR)
+    assert "eves as their week day" in model.summary()
+    maundy = dt.date(2024, 3, 28)
+    fc = model.forecast(maundy - dt.timedelta(days=1), 2)
+    day = fc.groupby(fc["timestamp"].dt.date)["forecast"].sum()
+    assert day[maundy] == pytest.approx(day[maundy - dt.timedelta(days=1)], rel=0.12)
