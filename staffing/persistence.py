@@ -19,15 +19,13 @@ people never see each other's rosters, publications or scenarios as their own.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +33,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from staffing._migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from staffing.errors import StorageError
+from staffing.identity import StoreIdentity, person, shared_people, team_of
 
 if TYPE_CHECKING:
-    from staffing.model import StoreData
+    pass
 
 __all__ = [
     "LOCK_TIMEOUT_SECONDS",
@@ -51,74 +51,6 @@ __all__ = [
     "default_path",
 ]
 
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    """
-    CREATE TABLE rosters (
-        id INTEGER PRIMARY KEY,
-        store TEXT NOT NULL,
-        week TEXT NOT NULL,
-        label TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created TEXT NOT NULL,
-        roster_csv TEXT NOT NULL,
-        hours_csv TEXT NOT NULL,
-        kpis_json TEXT NOT NULL
-    );
-    CREATE TABLE publications (
-        id INTEGER PRIMARY KEY,
-        roster_id INTEGER NOT NULL REFERENCES rosters(id),
-        store TEXT NOT NULL,
-        week TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        published TEXT NOT NULL,
-        UNIQUE (store, week, version)
-    );
-    CREATE TRIGGER publications_immutable_update BEFORE UPDATE ON publications
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    CREATE TRIGGER publications_immutable_delete BEFORE DELETE ON publications
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    CREATE TRIGGER published_rosters_frozen BEFORE UPDATE ON rosters
-    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    """,
-    """
-    CREATE TABLE scenarios (
-        id INTEGER PRIMARY KEY,
-        store TEXT NOT NULL,
-        week TEXT NOT NULL,
-        name TEXT NOT NULL,
-        created TEXT NOT NULL,
-        definition_json TEXT NOT NULL,
-        results_json TEXT NOT NULL,
-        UNIQUE (store, week, name)
-    );
-    """,
-    # A plain sqlite3 client (foreign keys off) could delete a published roster, or replace it
-    # with INSERT OR REPLACE / UPDATE OR REPLACE (which deletes without firing delete triggers).
-    """
-    CREATE TRIGGER published_rosters_undeletable BEFORE DELETE ON rosters
-    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    CREATE TRIGGER published_rosters_not_replaced_by_insert BEFORE INSERT ON rosters
-    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    CREATE TRIGGER published_rosters_not_replaced_by_update BEFORE UPDATE ON rosters
-    WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    CREATE TRIGGER publications_not_replaced BEFORE INSERT ON publications
-    WHEN EXISTS (SELECT 1 FROM publications WHERE id = NEW.id
-                 OR (store = NEW.store AND week = NEW.week AND version = NEW.version))
-    BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-    """,
-    # The manager's decisions behind a roster (locked shifts, days off), so that a roster opened
-    # again after a restart keeps them through its next re-solves.
-    """
-    ALTER TABLE rosters ADD COLUMN decisions_json TEXT NOT NULL DEFAULT '{}';
-    """,
-    # Saved work belongs to a store identity, not to a store name (see _identify_stores).
-    lambda db: _identify_stores(db),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 LOCK_TIMEOUT_SECONDS = 5.0
 """How long a call waits for another program's lock on the database before failing (seconds)."""
 
@@ -137,121 +69,6 @@ def default_path() -> Path:
 
 # Columns read back as text: an employee id "007" must not come back as 7.
 _TEXT = dict.fromkeys(("employee_id", "name", "contract", "roles", "role"), str)
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class StoreIdentity:
-    """Which store saved work belongs to: the store's name and its team (employee id, name).
-
-    Saved work refers to people by employee id: a roster opened on another team gives each
-    shift, lock and day off to whoever holds that id there. So a store is recognised by its
-    name *and* by who its ids name, compared with the team the database last saw for that
-    store: it is the same store when none of the employee ids both teams share names a
-    different person (names compared ignoring case and spacing) and at least half of the
-    larger team is shared. Each save records the team as it is then, so the store keeps its
-    saved work while people join and leave week by week; a partial copy (a few of its people
-    under its name) is another store, and never overwrites the team recorded for it.
-
-    Other keys were weighed and refused:
-
-    * the folder's path: an upload is unpacked into a new temporary folder every time, and a
-      folder that is moved, renamed, restored from a backup or copied to a new computer is
-      still the same store;
-    * a hash of the whole of ``store.toml`` or ``employees.csv``: targets, opening hours,
-      contracts, hours and costs are corrected from week to week, and the store stays the
-      same store;
-    * an exact hash of the team: every hire or leaver would orphan the store's saved work.
-
-    The price of a tolerant match is paid where it is safe: a store that gives an employee id
-    to a new person, or renames someone, is a new store to the database; its earlier work is
-    not lost but listed read-only (:meth:`Repository.namesake_rosters`) with the differences
-    named (:meth:`SavedRoster.team_changes`). Two copies of a store with the same people are
-    one store here, which is harmless: a roster opened in either gives each shift to the same
-    person. A store that renames itself starts afresh, as it did when names were the key.
-
-    Parameters
-    ----------
-    name : str
-        The store's name (``store.toml``'s ``name``).
-    team : iterable of (str, str)
-        Each employee's id and name; kept sorted by id. Ids must be unique.
-
-    Raises
-    ------
-    ValueError
-        When an employee id appears twice in ``team``.
-    """
-
-    name: str
-    team: tuple[tuple[str, str], ...] = ()
-
-    def __post_init__(self) -> None:
-        team = tuple(sorted((str(emp), str(who)) for emp, who in self.team))
-        ids = [emp for emp, _ in team]
-        if len(set(ids)) != len(ids):
-            twice = sorted({emp for emp in ids if ids.count(emp) > 1})
-            raise ValueError(f"store {self.name!r}: employee id(s) listed twice: {twice}")
-        object.__setattr__(self, "team", team)
-
-    @classmethod
-    def of(cls, data: StoreData) -> StoreIdentity:
-        """The identity of a loaded store: its name and every employee's id and name.
-
-        Parameters
-        ----------
-        data : StoreData
-            The store as loaded.
-
-        Returns
-        -------
-        StoreIdentity
-            The key its saved work is kept and found under.
-        """
-        return cls(name=data.store.name, team=tuple((e.id, e.name) for e in data.employees))
-
-    @property
-    def fingerprint(self) -> str:
-        """A hash (SHA-256, hexadecimal) of the name and the team, names as compared."""
-        team = [[emp, _person(who)] for emp, who in self.team]
-        return hashlib.sha256(json.dumps([self.name, team]).encode()).hexdigest()
-
-
-def _person(name: str) -> str:
-    """A name as compared between teams: case and spacing do not matter."""
-    return " ".join(name.split()).casefold()
-
-
-def _shared(known: Mapping[str, str], team: Mapping[str, str]) -> int | None:
-    """How many people ``known`` and ``team`` share, or None when they are not one team.
-
-    Not one team: an id both hold names two different people, or fewer than half of the
-    larger team is shared (so a few people copied under the store's name are not the store).
-    An empty name (not recorded) matches any name; an empty team (none recorded) matches any.
-    """
-    shared = 0
-    for emp, who in known.items():
-        if emp not in team:
-            continue
-        if who and team[emp] and _person(who) != _person(team[emp]):
-            return None
-        shared += 1
-    if known and team and 2 * shared < max(len(known), len(team)):
-        return None
-    return shared
-
-
-def _team_of(frames: Iterable[pd.DataFrame]) -> dict[str, str]:
-    """Employee id -> name in saved rows (name empty when the rows have no name column)."""
-    team: dict[str, str] = {}
-    for frame in frames:
-        if "employee_id" not in frame.columns:
-            continue
-        names = frame["name"] if "name" in frame.columns else [""] * len(frame)
-        for emp, who in zip(frame["employee_id"], names, strict=True):
-            emp, who = str(emp), "" if pd.isna(who) else str(who)
-            if who or emp not in team:
-                team[emp] = who
-    return team
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -291,7 +108,7 @@ class SavedRoster:
             still there under the same id and name.
         """
         now = dict(store.team)
-        named = _team_of((self.hours, self.roster))
+        named = team_of((self.hours, self.roster))
         used = [str(emp) for emp in self.roster.get("employee_id", ())]
         for item in _as_list(self.decisions.get("locked")):
             if isinstance(item, dict) and "employee_id" in item:
@@ -305,7 +122,7 @@ class SavedRoster:
             who = f"{was} (employee {emp})" if was else f"employee {emp}"
             if emp not in now:
                 changes.append(f"{who} is no longer an employee of {store.name}.")
-            elif was and _person(was) != _person(now[emp]):
+            elif was and person(was) != person(now[emp]):
                 changes.append(
                     f"{who}: employee id {emp} now belongs to {now[emp]} in {store.name}."
                 )
@@ -418,7 +235,7 @@ class Repository:
             for number in range(version, SCHEMA_VERSION):
                 step = MIGRATIONS[number]
                 if isinstance(step, str):
-                    for statement in _statements(step):
+                    for statement in statements(step):
                         self._db.execute(statement)
                 else:
                     step(self._db)
@@ -793,7 +610,7 @@ class Repository:
         ).fetchall():
             if known == fingerprint:
                 return int(store_id)
-            shared = _shared(json.loads(team_json), team)
+            shared = shared_people(json.loads(team_json), team)
             if shared is not None and (best is None or (shared, -store_id) > best):
                 best = (shared, -store_id)
         return None if best is None else -best[1]
@@ -808,7 +625,7 @@ class Repository:
             ).fetchone()
             if (
                 known != store.fingerprint
-                and _shared(json.loads(team_json), dict(store.team)) is None
+                and shared_people(json.loads(team_json), dict(store.team)) is None
             ):
                 store_id = None
         now = dt.datetime.now().replace(microsecond=0).isoformat()
@@ -860,221 +677,8 @@ def _check(store: object) -> None:
         )
 
 
-# Migration 5: tables and triggers rebuilt around the store identities. The triggers that
-# guard published rosters are dropped while the tables are rebuilt and made again after.
-_GUARDS = (
-    "publications_immutable_update",
-    "publications_immutable_delete",
-    "publications_not_replaced",
-    "published_rosters_frozen",
-    "published_rosters_undeletable",
-    "published_rosters_not_replaced_by_insert",
-    "published_rosters_not_replaced_by_update",
-)
-_IDENTITY_TABLES = """
-CREATE TABLE stores (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    team_json TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-CREATE INDEX stores_by_name ON stores (name);
-ALTER TABLE rosters ADD COLUMN store_id INTEGER REFERENCES stores(id);
-CREATE INDEX rosters_by_store ON rosters (store_id);
-CREATE INDEX rosters_by_name ON rosters (store);
-ALTER TABLE publications RENAME TO publications_v4;
-CREATE TABLE publications (
-    id INTEGER PRIMARY KEY,
-    roster_id INTEGER NOT NULL REFERENCES rosters(id),
-    store TEXT NOT NULL,
-    store_id INTEGER NOT NULL REFERENCES stores(id),
-    week TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    published TEXT NOT NULL,
-    UNIQUE (store_id, week, version)
-);
-ALTER TABLE scenarios RENAME TO scenarios_v4;
-CREATE TABLE scenarios (
-    id INTEGER PRIMARY KEY,
-    store TEXT NOT NULL,
-    store_id INTEGER NOT NULL REFERENCES stores(id),
-    week TEXT NOT NULL,
-    name TEXT NOT NULL,
-    created TEXT NOT NULL,
-    definition_json TEXT NOT NULL,
-    results_json TEXT NOT NULL,
-    UNIQUE (store_id, week, name)
-);
-"""
-_IDENTITY_GUARDS = """
-DROP TABLE publications_v4;
-DROP TABLE scenarios_v4;
-CREATE TRIGGER publications_immutable_update BEFORE UPDATE ON publications
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-CREATE TRIGGER publications_immutable_delete BEFORE DELETE ON publications
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-CREATE TRIGGER publications_not_replaced BEFORE INSERT ON publications
-WHEN EXISTS (SELECT 1 FROM publications WHERE id = NEW.id
-             OR (store_id = NEW.store_id AND week = NEW.week AND version = NEW.version))
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-CREATE TRIGGER published_rosters_frozen BEFORE UPDATE ON rosters
-WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-CREATE TRIGGER published_rosters_undeletable BEFORE DELETE ON rosters
-WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = OLD.id)
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-CREATE TRIGGER published_rosters_not_replaced_by_insert BEFORE INSERT ON rosters
-WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-CREATE TRIGGER published_rosters_not_replaced_by_update BEFORE UPDATE ON rosters
-WHEN EXISTS (SELECT 1 FROM publications WHERE roster_id = NEW.id)
-BEGIN SELECT RAISE(ABORT, 'published rosters are immutable'); END;
-"""
-# A publication whose roster a plain client deleted (possible before migration 3) cannot go
-# into the new table (its roster_id must name a roster): it is kept here instead.
-_ORPHANS = """
-CREATE TABLE IF NOT EXISTS publications_without_roster (
-    id INTEGER PRIMARY KEY,
-    roster_id INTEGER NOT NULL,
-    store TEXT NOT NULL,
-    store_id INTEGER NOT NULL REFERENCES stores(id),
-    week TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    published TEXT NOT NULL
-);
-"""
-
-
-def _identify_stores(db: sqlite3.Connection) -> None:
-    """Migration 5: every saved roster, publication and scenario gets the store it was made for.
-
-    Rows saved before it carry only the store's name. Each roster also carries its team: the
-    ids and names in its rows and hours (every employee of the store, for rosters the app
-    saved). Rosters of one name are grouped the way :class:`StoreIdentity` tells stores apart
-    (no id naming two people, at least half of the larger team shared), each roster compared
-    with the team of its group's last roster, as a save compares with the team recorded; each
-    group becomes a known store with that team, and the store as loaded later finds its group
-    by the same rule, so a store reaches the work it saved and not another team's.
-    A publication goes with its roster. A scenario, which names nobody, goes with the group of
-    the last roster of its name and week saved before it (creation time, then row id), else of
-    the earliest one saved after it; a week without rosters is looked up the same way among
-    all rosters of the name, as is a publication whose roster is gone (by its publication
-    time); a name with neither gets a group of its own. Nothing is dropped: every row is
-    copied, ids kept, in the migration's one transaction.
-    """
-    for trigger in _GUARDS:
-        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    for statement in _statements(_IDENTITY_TABLES):
-        db.execute(statement)
-    groups: list[tuple[str, dict[str, str]]] = []  # (name, team), index = group
-    roster_group: dict[int, int] = {}
-    # (name, week or None) -> [(created, roster id, group)], in the order saved
-    saved: dict[tuple[str, str | None], list[tuple[str, int, int]]] = {}
-    for rid, name, week, created, roster_csv, hours_csv in db.execute(
-        "SELECT id, store, week, created, roster_csv, hours_csv FROM rosters ORDER BY id"
-    ).fetchall():
-        team = _csv_team(hours_csv, roster_csv)
-        fits = [
-            (shared, -g)
-            for g, (known, members) in enumerate(groups)
-            if known == name and (shared := _shared(members, team)) is not None
-        ]
-        if fits:
-            group = -max(fits)[1]
-            members = groups[group][1]  # now the team as this roster saw it (as _claim does)
-            groups[group] = (name, {e: w or members.get(e, "") for e, w in team.items()})
-        else:
-            group = len(groups)
-            groups.append((name, dict(team)))
-        roster_group[rid] = group
-        for key in ((name, week), (name, None)):
-            saved.setdefault(key, []).append((created, rid, group))
-
-    def group_of(name: str, week: str | None, when: str) -> int:
-        """The group of the last roster of ``name`` (and ``week``) saved at or before
-        ``when``, else of the earliest saved after it; a new group when there is none."""
-        found = saved.get((name, week)) or saved.get((name, None))
-        if not found:
-            saved[(name, None)] = [(when, 0, len(groups))]
-            groups.append((name, {}))
-            return len(groups) - 1
-        before = [r for r in found if r[0] <= when]
-        return max(before)[2] if before else min(found)[2]
-
-    # (id, roster_id, store, week, version, published, its roster's store or None if gone)
-    publications = [
-        (row, roster_group[row[1]] if row[6] == row[2] else group_of(row[2], None, row[5]))
-        for row in db.execute(
-            "SELECT p.id, p.roster_id, p.store, p.week, p.version, p.published, r.store "
-            "FROM publications_v4 p LEFT JOIN rosters r ON r.id = p.roster_id ORDER BY p.id"
-        ).fetchall()
-    ]
-    scenarios = [
-        (row, group_of(row[1], row[2], row[4]))
-        for row in db.execute(
-            "SELECT id, store, week, name, created, definition_json, results_json "
-            "FROM scenarios_v4 ORDER BY id"
-        ).fetchall()
-    ]
-    now = dt.datetime.now().replace(microsecond=0).isoformat()
-    ids = [
-        db.execute(
-            "INSERT INTO stores (name, fingerprint, team_json, updated) VALUES (?, '', ?, ?)",
-            (name, json.dumps(team), now),
-        ).lastrowid
-        for name, team in groups
-    ]
-    db.executemany(
-        "UPDATE rosters SET store_id = ? WHERE id = ?",
-        [(ids[group], rid) for rid, group in roster_group.items()],
-    )
-    for row, group in publications:
-        table = "publications" if row[6] is not None else "publications_without_roster"
-        if row[6] is None:
-            db.execute(_ORPHANS)
-        db.execute(
-            f"INSERT INTO {table} (id, roster_id, store, store_id, week, version, published) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row[0], row[1], row[2], ids[group], row[3], row[4], row[5]),
-        )
-    db.executemany(
-        "INSERT INTO scenarios (id, store, store_id, week, name, created, definition_json, "
-        "results_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(row[0], row[1], ids[group], *row[2:]) for row, group in scenarios],
-    )
-    for statement in _statements(_IDENTITY_GUARDS):
-        db.execute(statement)
-
-
-def _csv_team(*texts: str) -> dict[str, str]:
-    """Employee id -> name in saved CSV text (the first name given for an id wins)."""
-    team: dict[str, str] = {}
-    for text in texts:
-        for row in csv.DictReader(io.StringIO(text)):
-            emp = row.get("employee_id")
-            if emp is not None and (emp not in team or not team[emp]):
-                team[emp] = row.get("name") or ""
-    return team
-
-
 def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
-
-
-def _statements(script: str) -> list[str]:
-    """The SQL statements of a migration script, one by one (triggers hold inner ``;``)."""
-    statements: list[str] = []
-    pending = ""
-    for piece in script.split(";"):
-        pending += piece + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip().strip(";").strip():
-                statements.append(pending.strip())
-            pending = ""
-    if pending.strip().strip(";").strip():
-        raise ValueError(f"incomplete SQL statement in a migration: {pending!r}")
-    return statements
 
 
 def _code(exc: sqlite3.Error) -> int:
