@@ -1,7 +1,7 @@
 """The ``staffing`` command line: a thin layer over the library calls the app uses too.
 
 Bad input prints the problems (file, line, field, value, expected) without a traceback and exits
-with status 2.
+with status 2, as does a database of saved work that cannot be read (``STAFFING_DB``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from staffing.errors import InputError, Problem
+from staffing.errors import InputError, Problem, StorageError
 from staffing.model import DEFAULT_ANSWER_WITHIN_SECONDS, DEFAULT_SHRINKAGE
 
 __all__ = ["app", "main"]
@@ -46,6 +46,9 @@ def _friendly(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             typer.echo(f"error: invalid input\n{exc}", err=True)
+            raise typer.Exit(2) from None
+        except StorageError as exc:
+            typer.echo(f"error: saved work cannot be read\n{exc}", err=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -143,6 +146,89 @@ def validate(
     )
     for warning in data.warnings:
         typer.echo(f"warning: {warning}")
+
+
+@app.command()
+@_friendly
+def export(
+    store_dir: Annotated[Path, typer.Argument(help="Store folder (see docs/store_format.md).")],
+    week: Annotated[
+        str | None,
+        typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
+    ] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(
+            help="A saved version's number (vN in the app) instead of the week's published one."
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the files.")] = Path("export"),
+    xlsx: Annotated[bool, typer.Option(help="Also write both tables as one XLSX.")] = True,
+) -> None:
+    """Write a week's published roster for HR and payroll: its shifts and weekly totals per
+    employee (CSV, and XLSX), from the saved work of the app (STAFFING_DB)."""
+    from staffing.handover import (
+        export_name,
+        latest_publications,
+        publication_state,
+        write_saved_roster,
+    )
+    from staffing.loader import load_store
+    from staffing.persistence import Repository, StoreIdentity, default_path
+
+    data = load_store(store_dir)
+    start = _date(week, "--week")
+    path = default_path()
+    if not path.exists():  # reading must not create an empty database
+        raise InputError.single(
+            str(path), "the app's database of saved work (set STAFFING_DB to its file)",
+            value="no such file",
+        )  # fmt: skip
+    identity = StoreIdentity.of(data)
+    repo = Repository(path)
+    try:
+        saved = {s.id: s for s in repo.rosters(identity)}
+        published = repo.publications(identity)
+    finally:
+        repo.close()
+    latest = latest_publications(published)
+    store = data.store.name
+    if version is not None:
+        if version not in saved or (start is not None and saved[version].week != start):
+            of_week = f" of the week of {start}" if start is not None else ""
+            known = [f"v{s.id} ({s.week})" for s in saved.values() if start in (None, s.week)]
+            raise InputError.single(
+                "command line",
+                f"a version saved for {store}{of_week}: " + (", ".join(known) or "none saved"),
+                field="--version", value=str(version),
+            )  # fmt: skip
+        chosen = saved[version]
+    else:
+        if start is None and not latest:
+            raise InputError.single(
+                "command line",
+                f"a week with a published roster of {store}: none is published; publish one "
+                "in the app, or pass --week and --version to export a saved version",
+                field="--week", value="(latest published)",
+            )  # fmt: skip
+        week_start = start if start is not None else max(latest)
+        if week_start not in latest or latest[week_start].roster_id not in saved:
+            versions = [f"v{s.id}" for s in saved.values() if s.week == week_start]
+            raise InputError.single(
+                "command line",
+                f"a week with a published roster of {store}: nothing of the week of "
+                f"{week_start} is published (saved versions: {', '.join(versions) or 'none'}; "
+                "pass --version to export one, marked not-published)",
+                field="--week", value=week_start.isoformat(),
+            )  # fmt: skip
+        chosen = saved[latest[week_start].roster_id]
+    state = publication_state(chosen, published)
+    paths = write_saved_roster(chosen, export_name(store, chosen, state), out, xlsx=xlsx)
+    typer.echo(
+        f"{store}, week of {chosen.week}: v{chosen.id} ({chosen.label}), {state}; "
+        f"{len(chosen.roster)} shifts, {len(chosen.hours)} employees"
+    )
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
 
 
 @app.command()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
 import streamlit as st
 
-from staffing.exports import file_name_part, to_csv_bytes, to_xlsx_bytes
+from staffing.handover import (
+    export_name,
+    latest_publications,
+    publication_state,
+    saved_roster_files,
+)
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
 from ui.common import _saved_work, _store
 
@@ -58,7 +62,7 @@ def _own_rosters(
 ) -> None:
     """The store's own saved weeks: pick a week and a version, see and download it."""
     weeks = sorted({s.week for s in saved}, reverse=True)
-    latest = _latest_publications(published)  # week -> its latest publication
+    latest = latest_publications(published)  # week -> its latest publication
     first_published = next((i for i, w in enumerate(weeks) if w in latest), 0)
     week = st.selectbox(
         "Week", weeks, index=first_published,
@@ -102,7 +106,7 @@ def _own_rosters(
         + _publication_text(versions[i], pubs, current).upper(),
     )  # fmt: skip
     chosen = versions[chosen_id]
-    state = _state(chosen, pubs, current)
+    state = publication_state(chosen, pubs)
     if state == "published":
         assert current is not None
         st.success(
@@ -115,7 +119,7 @@ def _own_rosters(
             f"v{current.roster_id} (version {current.version}, published "
             f"{current.published:%d %b %Y %H:%M})."
         )
-    name = f"{file_name_part(store)}_{week.isoformat()}_v{chosen.id}_{state}"
+    name = export_name(store, chosen, state)
     st.subheader("Download")
     _downloads(chosen, name)
     st.caption(
@@ -175,7 +179,7 @@ def _namesake_rosters(store: StoreIdentity, namesakes: tuple[SavedRoster, ...]) 
             "employee id and name, but the team it was saved for differs too much from the "
             "current one to count as this store."
         )
-    name = f"{file_name_part(store.name)}_{chosen.week.isoformat()}_v{chosen.id}_other-team"
+    name = export_name(store.name, chosen, "other-team")
     _downloads(chosen, name, key="namesake")
     st.dataframe(chosen.roster, hide_index=True)
 
@@ -183,46 +187,22 @@ def _namesake_rosters(store: StoreIdentity, namesakes: tuple[SavedRoster, ...]) 
 def _downloads(chosen: SavedRoster, name: str, key: str = "own") -> None:
     """The saved roster's shifts and weekly totals as CSV, and both as one XLSX, in files
     named ``roster_<name>`` and ``totals_<name>``; ``key`` tells two sets on a page apart."""
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Shifts (CSV)", to_csv_bytes(chosen.roster), f"roster_{name}.csv", "text/csv",
-        key=f"{key}_shifts_csv",
-    )  # fmt: skip
-    cols[1].download_button(
-        "Weekly totals per employee (CSV)", to_csv_bytes(chosen.hours), f"totals_{name}.csv",
-        "text/csv", key=f"{key}_totals_csv",
-    )  # fmt: skip
-    cols[2].download_button(
-        "Shifts and totals (XLSX)",
-        to_xlsx_bytes({"shifts": chosen.roster, "weekly totals": chosen.hours}),
-        f"roster_{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
+    files = saved_roster_files(chosen, name)
+    labels = ("Shifts (CSV)", "Weekly totals per employee (CSV)", "Shifts and totals (XLSX)")
+    kinds = ("shifts_csv", "totals_csv", "xlsx")
+    for col, label, kind, (file_name, content) in zip(
+        st.columns(3), labels, kinds, files.items(), strict=True
+    ):
+        mime = "text/csv" if file_name.endswith(".csv") else _XLSX_MIME
+        col.download_button(label, content, file_name, mime, key=f"{key}_{kind}")
+
+
+_XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _md(text: str) -> str:
     """``text`` shown literally in Markdown (names may hold ``*``, ``_``, ``[`` ...)."""
     return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
-
-
-def _latest_publications(published: tuple[Publication, ...]) -> dict[dt.date, Publication]:
-    """Each week's publication with the highest version."""
-    latest: dict[dt.date, Publication] = {}
-    for p in published:
-        if p.week not in latest or p.version > latest[p.week].version:
-            latest[p.week] = p
-    return latest
-
-
-def _state(saved: SavedRoster, pubs: list[Publication], current: Publication | None) -> str:
-    """``published`` (the week's latest publication), ``replaced`` (published, then replaced
-    by a later version) or ``not-published``: the last part of the export's file names."""
-    if current is not None and saved.id == current.roster_id:
-        return "published"
-    if any(p.roster_id == saved.id for p in pubs):
-        return "replaced"
-    return "not-published"
 
 
 def _publication_text(

@@ -1,0 +1,133 @@
+"""``staffing export``: HR writes a week's published roster from the app's saved work, with the
+same files and names as the app's Export page; nothing published, an unknown version or no
+database exit with status 2 and say what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from staffing.loader import load_store
+from staffing.persistence import Repository, StoreIdentity
+from tests.staffing.mini_store import write_mini_store
+
+ROOT = Path(__file__).resolve().parents[2]
+WEEK = dt.date(2026, 11, 23)
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "staffing.cli", "export", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "STAFFING_DB": str(db)},
+    )
+
+
+def _save(repo: Repository, store: StoreIdentity, week: dt.date, label: str, name: str) -> int:
+    emp, who = store.team[0]
+    start = dt.datetime.combine(week, dt.time(9))
+    saved = repo.save_roster(
+        store=store, week=week, label=label, status="optimal",
+        roster=pd.DataFrame(
+            {"employee_id": [emp], "name": [name], "date": [week.isoformat()],
+             "start": [start.isoformat(timespec="minutes")],
+             "end": [(start + dt.timedelta(hours=6)).isoformat(timespec="minutes")],
+             "role": ["cashier"], "paid_hours": [6.0]}
+        ),
+        hours=pd.DataFrame({"employee_id": [emp], "name": [who], "paid_hours": [6.0]}),
+        kpis={},
+    )  # fmt: skip
+    return saved.id
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> tuple[Path, StoreIdentity]:
+    folder = write_mini_store(tmp_path / "store")
+    return folder, StoreIdentity.of(load_store(folder))
+
+
+def test_the_latest_published_version_is_written_with_the_export_pages_names(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    folder, identity = store
+    db = tmp_path / "saved.sqlite3"
+    repo = Repository(db)
+    first = _save(repo, identity, WEEK, "generated", "=HYPERLINK(1)")
+    repo.publish(first)
+    second = _save(repo, identity, WEEK, "edited by hand", "v2")
+    repo.publish(second)
+    _save(repo, identity, WEEK, "draft after", "v3")  # newer, not published
+    _save(repo, identity, WEEK - dt.timedelta(days=7), "older week", "old")
+    repo.close()
+    out = tmp_path / "hr"
+    done = _cli(db, str(folder), "--out", str(out))  # no week: the latest one published
+    assert done.returncode == 0, done.stderr
+    name = f"{identity.name.replace(' ', '-')}_{WEEK}_v{second}_published"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"roster_{name}.csv", f"totals_{name}.csv", f"roster_{name}.xlsx"]
+    )
+    shifts = pd.read_csv(out / f"roster_{name}.csv", encoding="utf-8-sig")
+    assert shifts["name"].tolist() == ["v2"]
+    assert f"v{second} (edited by hand), published" in done.stdout
+    # an earlier version on request, named for what it is now; its formula neutralised
+    done = _cli(db, str(folder), "--version", str(first), "--out", str(out), "--no-xlsx")
+    assert done.returncode == 0, done.stderr
+    replaced = out / f"roster_{identity.name.replace(' ', '-')}_{WEEK}_v{first}_replaced.csv"
+    assert pd.read_csv(replaced, encoding="utf-8-sig")["name"].tolist() == ["'=HYPERLINK(1)"]
+
+
+def test_a_week_without_a_publication_exits_2_naming_its_saved_versions(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    folder, identity = store
+    db = tmp_path / "saved.sqlite3"
+    repo = Repository(db)
+    draft = _save(repo, identity, WEEK, "generated", "a")
+    repo.close()
+    done = _cli(db, str(folder), "--week", WEEK.isoformat(), "--out", str(tmp_path / "hr"))
+    assert done.returncode == 2
+    assert f"nothing of the week of {WEEK} is published (saved versions: v{draft}" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = _cli(db, str(folder), "--out", str(tmp_path / "hr"))
+    assert done.returncode == 2
+    assert "none is published" in done.stderr
+    done = _cli(db, str(folder), "--version", "999", "--out", str(tmp_path / "hr"))
+    assert done.returncode == 2
+    assert f"field '--version': got '999'; expected a version saved for {identity.name}" in (
+        done.stderr
+    )
+    assert not (tmp_path / "hr").exists()
+
+
+def test_no_database_exits_2_and_creates_none(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    folder, _ = store
+    db = tmp_path / "missing.sqlite3"
+    done = _cli(db, str(folder))
+    assert done.returncode == 2
+    assert "STAFFING_DB" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not db.exists()
+
+
+def test_a_damaged_database_exits_2_naming_the_file(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    folder, _ = store
+    db = tmp_path / "damaged.sqlite3"
+    db.write_bytes(b"not a database at all" * 100)
+    done = _cli(db, str(folder))
+    assert done.returncode == 2
+    assert str(db) in done.stderr
+    assert "Traceback" not in done.stderr
