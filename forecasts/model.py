@@ -35,6 +35,12 @@ __all__ = ["ForecastModel", "fit_forecast"]
 #: number of bisection steps on its log scale.
 SCALE_RANGE = (0.01, 10.0)
 SCALE_STEPS = 14
+#: The held-out intervals are calibrated in up to this many groups by their expected volume
+#: (quantiles), each with its own multipliers: with one for the whole day the sample store's
+#: e-mail 80% band held 94% of its quietest quarter of intervals and 77% of its busiest.
+SCALE_GROUPS = 4
+#: Held-out intervals each group needs; fewer groups (down to one) when there are not enough.
+SCALE_MIN_PER_GROUP = 250
 #: Weekly origins refitted inside :func:`fit_forecast` to measure out-of-sample error.
 CALIBRATION_ORIGINS = 8
 #: Usable days an origin needs before it (four weeks).
@@ -53,9 +59,15 @@ class _ChannelModel:
     alpha_interval: float
     alpha_day: float
     alpha_day_special: float
-    scale80: float
-    scale95: float
+    scale_edges: tuple[float, ...]  # expected contacts per interval that start each group
+    scale80: tuple[float, ...]  # one per group: below the first edge, then from each edge
+    scale95: tuple[float, ...]
     findings: tuple[str, ...]
+
+    def scales(self, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The 80% and 95% dispersion multipliers of intervals with expected ``mean``."""
+        group = np.searchsorted(np.asarray(self.scale_edges), mean, side="right")
+        return np.asarray(self.scale80)[group], np.asarray(self.scale95)[group]
 
 
 def _totals(h: ChannelHistory) -> np.ndarray:
@@ -192,23 +204,45 @@ def _held_out_intervals(
 
 def _calibrate(
     h: ChannelHistory, oos: _OutOfSample, alphas: tuple[float, float, float]
-) -> tuple[float, float]:
-    """Dispersion multipliers that give 80% and 95% coverage on the out-of-sample days."""
+) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Dispersion multipliers that give 80% and 95% coverage on the out-of-sample intervals,
+    per group of expected volume (:data:`SCALE_GROUPS`): the groups' edges (expected contacts
+    per interval), then the 80% and the 95% multiplier of each group."""
     if not len(oos.rows):
-        return 1.0, 1.0
-    m, y, a = _held_out_intervals(h, oos, alphas)
-    found = []
-    for level in (0.80, 0.95):
-        tail = (1 - level) / 2
-        lo, hi = np.log(SCALE_RANGE[0]), np.log(SCALE_RANGE[1])
-        for _ in range(SCALE_STEPS):  # coverage grows with the scale: bisect on its log
-            mid = 0.5 * (lo + hi)
-            if _coverage(y, m, np.exp(mid) * a, tail) < level:
-                lo = mid
-            else:
-                hi = mid
-        found.append(float(np.exp(0.5 * (lo + hi))))
-    return found[0], found[1]
+        return (), (1.0,), (1.0,)
+    return group_scales(*_held_out_intervals(h, oos, alphas))
+
+
+def group_scales(
+    m: np.ndarray, y: np.ndarray, a: np.ndarray
+) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """The groups' edges and multipliers of :func:`_calibrate` for held-out intervals with
+    expected contacts ``m``, actual contacts ``y`` and NB dispersions ``a`` (before scaling)."""
+    groups = max(1, min(SCALE_GROUPS, len(m) // SCALE_MIN_PER_GROUP))
+    edges = np.unique(np.quantile(m, np.arange(1, groups) / groups)) if groups > 1 else m[:0]
+    member = np.searchsorted(edges, m, side="right")
+    found: list[list[float]] = [[], []]
+    for g in range(len(edges) + 1):
+        mine = member == g
+        for k, level in enumerate((0.80, 0.95)):
+            found[k].append(_scale(y[mine], m[mine], a[mine], level))
+    return tuple(float(e) for e in edges), tuple(found[0]), tuple(found[1])
+
+
+def _scale(y: np.ndarray, m: np.ndarray, a: np.ndarray, level: float) -> float:
+    """The multiplier of ``a`` whose central NB interval holds ``level`` of ``y`` (bisection on
+    its log: coverage grows with it); 1 with nothing to hold."""
+    if not len(y):
+        return 1.0
+    tail = (1 - level) / 2
+    lo, hi = np.log(SCALE_RANGE[0]), np.log(SCALE_RANGE[1])
+    for _ in range(SCALE_STEPS):
+        mid = 0.5 * (lo + hi)
+        if _coverage(y, m, np.exp(mid) * a, tail) < level:
+            lo = mid
+        else:
+            hi = mid
+    return float(np.exp(0.5 * (lo + hi)))
 
 
 def _coverage(y: np.ndarray, mean: np.ndarray, alpha: np.ndarray, tail: float) -> float:
@@ -241,7 +275,7 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         if oos.special.any():
             alpha_special = max(alpha_special, float(terms[oos.special].mean()))
         alpha_special = max(alpha_special, alpha_day)
-    scale80, scale95 = _calibrate(h, oos, (alpha_day, alpha_special, alpha_interval))
+    edges, scale80, scale95 = _calibrate(h, oos, (alpha_day, alpha_special, alpha_interval))
     raw80 = float("nan")  # the in-sample dispersions' 80% coverage of the held-out days
     if len(oos.rows):
         m, y, a = _held_out_intervals(h, oos, (daily.alpha, daily.alpha_special, alpha_interval))
@@ -255,9 +289,22 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         alpha_interval=alpha_interval,
         alpha_day=alpha_day,
         alpha_day_special=alpha_special,
+        scale_edges=edges,
         scale80=scale80,
         scale95=scale95,
         findings=tuple(channel_findings(calendar, h, daily.spec, oos.how, len(oos.rows), raw80)),
+    )
+
+
+def _group_names(edges: tuple[float, ...]) -> list[str]:
+    """``""`` for one group, else each group's range of expected contacts per interval."""
+    if not edges:
+        return [""]
+    bounds = [f"{e:.3g}" for e in edges]
+    return (
+        [f", mean < {bounds[0]}"]
+        + [f", mean {a} .. {b}" for a, b in zip(bounds, bounds[1:], strict=False)]
+        + [f", mean >= {bounds[-1]}"]
     )
 
 
@@ -276,18 +323,19 @@ class ForecastModel:
     Stage one predicts each day's total with a negative-binomial GLM (day category: week day,
     public holiday, eve of a holiday, which is a short day unless the history's eves looked
     like their own week day, then an additive eve effect; additive effects of the day after a
-    holiday or closure,
-    bridge days, minor holidays, event kinds and named events; annual Fourier terms and a
-    trend once more than 420 days of history exist; recent weeks weigh more, half-life 120
-    days, or 730 days once the annual terms are fitted). Stage two splits the day over its
-    open intervals with the intraday profile of its day category: a weighted mean of its
-    recent days, the weights' half-life chosen per channel by out-of-sample error. The
-    predictive distribution of each interval is negative binomial (see :meth:`forecast`),
-    its dispersion scaled to cover 80% / 95% of held-out days: the last weeks, each forecast
-    from the data before it, or with fewer than seven weeks each week (below two weeks, each
-    day) left out in turn. A holiday, eve or closure type whose every past day had (near) zero
-    traffic is forecast at those days' mean instead of by the GLM. What limits the forecast
-    (short history, unlearnable events) is in ``report.findings``.
+    holiday or closure, bridge days, minor holidays, event kinds and named events; annual
+    Fourier terms and a trend once more than 420 days of history exist; recent weeks weigh
+    more, half-life 120 days, or 730 days once the annual terms are fitted). Stage two splits
+    the day over its open intervals with the intraday profile of its day category: a weighted
+    mean of its recent days, the weights' half-life chosen per channel by out-of-sample error.
+    The predictive distribution of each interval is negative binomial (see :meth:`forecast`),
+    its dispersion scaled to cover 80% / 95% of held-out intervals, with a scale of its own for
+    each quarter of them by expected volume (quiet and busy intervals err differently): the
+    held-out days are the last weeks, each forecast from the data before it, or with fewer
+    than seven weeks each week (below two weeks, each day) left out in turn. A holiday, eve or
+    closure type whose every past day had (near) zero traffic is forecast at those days' mean
+    instead of by the GLM. What limits the forecast (short history, unlearnable events) is in
+    ``report.findings``.
 
     Attributes
     ----------
@@ -367,8 +415,9 @@ class ForecastModel:
             s2 = np.where(special, m.alpha_day_special, m.alpha_day)[:, None]
             alpha = np.broadcast_to(s2 + m.alpha_interval + s2 * m.alpha_interval, mean.shape)
             alpha = np.where(mean > 0, alpha, 0.0).ravel()
-            alpha80, alpha95 = m.scale80 * alpha, m.scale95 * alpha
             mu = mean.ravel()
+            scale80, scale95 = m.scales(mu)
+            alpha80, alpha95 = scale80 * alpha, scale95 * alpha
             frames.append(
                 pd.DataFrame(
                     {
@@ -407,12 +456,17 @@ class ForecastModel:
             errors = m.daily.bse.to_numpy(dtype=float)
             for term, value, error in zip(terms, estimates, errors, strict=True):
                 rows.append((m.channel, term, float(value), float(error)))
+            groups = _group_names(m.scale_edges)
+            scales = [
+                (f"dispersion scale[{level}% interval{g}]", v)
+                for level, values in (("80", m.scale80), ("95", m.scale95))
+                for g, v in zip(groups, values, strict=True)
+            ]
             for term, value in (
                 ("dispersion[day]", m.alpha_day),
                 ("dispersion[day, special days]", m.alpha_day_special),
                 ("dispersion[interval]", m.alpha_interval),
-                ("dispersion scale[80% interval]", m.scale80),
-                ("dispersion scale[95% interval]", m.scale95),
+                *scales,
                 ("profile half-life[weeks]", m.profile_half_life),
             ):
                 rows.append((m.channel, term, value, float("nan")))
