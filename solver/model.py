@@ -388,6 +388,11 @@ class _Background:
         return self._value
 
 
+def _grace(limit: float) -> float:
+    """How long after a ``limit``-second solve's deadline it waits for a first bound (s)."""
+    return max(_FIRST_BOUND_GRACE[0], _FIRST_BOUND_GRACE[1] * limit)
+
+
 def _solver(settings: SolveSettings) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = float(settings.time_limit_seconds)
@@ -541,10 +546,13 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
         # On larger weeks the bound takes a large part of the time limit: it is computed on a
         # thread while the first roster is improved. It starts after the greedy roster, whose
         # time it would share.
+        # Its LP may run into the grace the solve waits for a first bound: on a busy machine
+        # (load 4 on 2 cores) the contact center's took longer than 0.9 of what was left of a
+        # 60-s limit, gave up, and the 60-s roster had no bound at all.
         if published is None and len(ctx.cands) > _LP_SYNC_CANDIDATES:
-            left = deadline - time.perf_counter()
+            left = deadline + _grace(limit) - time.perf_counter()
             big = len(ctx.cands) > _LP_MAX_CANDIDATES
-            background.append(_Background(problem, ctx.cands, max(1.0, 0.9 * left), big, alone))
+            background.append(_Background(problem, ctx.cands, max(1.0, left), big, alone))
 
     floor = lp if published is None else 0.0  # a first roster at this cost is optimal
     first, hinted, found = _hint(ctx, settings, published, free, floor, deadline, started, start_lp)
@@ -587,8 +595,7 @@ def _run(problem: RosterProblem, settings: SolveSettings, published: Roster | No
     if status == cp_model.INFEASIBLE and not conflicts:  # pragma: no cover - a rule unguarded
         conflicts = ("the rules cannot all hold together, and no single person's rules explain it",)
     if background:
-        grace = max(_FIRST_BOUND_GRACE[0], _FIRST_BOUND_GRACE[1] * limit)
-        lp = max(lp, background[0].result(deadline + 0.5, deadline + grace))
+        lp = max(lp, background[0].result(deadline + 0.5, deadline + _grace(limit)))
     elapsed = time.perf_counter() - started
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found and not first:
