@@ -32,6 +32,7 @@ from staffing.rostering import (
     roster_frame,
     roster_from_rows,
     shortfall_text,
+    status_text,
 )
 
 __all__ = [
@@ -281,6 +282,41 @@ class WeekPlan:
             "(try the Scenarios page), would close them."
         )
 
+    def caution_lines(self) -> list[str]:
+        """What the numbers do not say by themselves, in sentences for the manager.
+
+        * No lower bound proved (a solved roster only): how far the roster is from the
+          cheapest is unknown, and a longer time limit usually gives a cheaper one.
+        * A deferred channel (e-mail) whose queue grows over the week: its service level
+          assumes the weeks around this one keep up; this roster repeated falls behind.
+
+        Returns
+        -------
+        list of str
+            Empty when there is nothing to add.
+        """
+        out = []
+        if self.kpis.proved_gap is None and self.roster.status != "edited":
+            out.append(
+                f"No lower bound was proved in the {self.roster.solve_seconds:.0f} s of the "
+                "solve: how far this roster is from the cheapest one is unknown. A longer time "
+                "limit usually gives a cheaper roster with fewer shortfalls and a reported gap "
+                "(the sample contact center needs about a minute)."
+            )
+        kinds = {c.id: c for c in self.data.store.channels}
+        for ch in self.kpis.channels:
+            channel = kinds.get(ch.channel)
+            if channel is None or channel.kind != ChannelKind.DEFERRED:
+                continue
+            if ch.backlog_growth >= 0.5:
+                out.append(
+                    f"{channel.name} falls behind: {ch.backlog_growth:,.0f} more wait at the "
+                    f"week's end than at its start. Its service level ({ch.service_level:.1%}) "
+                    "assumes the next week is staffed to catch up; with this roster week after "
+                    "week the queue keeps growing and deadlines are missed."
+                )
+        return out
+
     def summary_text(self) -> str:
         """A short human summary for the command line.
 
@@ -299,9 +335,9 @@ class WeekPlan:
         gap = "no lower bound proved" if k.proved_gap is None else f"optimality gap {k.gap:.2%}"
         lines = [
             f"{self.data.store.name}: week of {self.week_start:%a %d %b %Y}",
-            f"  roster: {self.roster.status}, {len(self.roster.assignments)} shifts, "
-            f"{k.paid_hours:.1f} paid hours, wage cost {k.wage_cost:,.2f} {cur}, "
-            f"{gap} (solved in {self.roster.solve_seconds:.1f} s)",
+            f"  roster: {status_text(self.roster.status)} ({self.roster.status})",
+            f"  {len(self.roster.assignments)} shifts, {k.paid_hours:.1f} paid hours, wage cost "
+            f"{k.wage_cost:,.2f} {cur}, {gap} (solved in {self.roster.solve_seconds:.1f} s)",
         ]
         kinds = {c.id: c.kind for c in self.data.store.channels}
         for ch in k.channels:
@@ -317,8 +353,8 @@ class WeekPlan:
             )
         lines.append(f"  understaffed person-hours: {k.understaffed_person_hours:.1f}")
         capacity = self.capacity_text()
-        if capacity:
-            lines.append(f"  note: {capacity}")
+        for note in ([capacity] if capacity else []) + self.caution_lines():
+            lines.append(f"  note: {note}")
         for title, items in (
             ("shortfalls", self.shortfall_lines()),
             ("below their contract minimum", self.below_minimum_lines()),

@@ -28,7 +28,23 @@ __all__ = [
     "roster_frame",
     "roster_from_rows",
     "shortfall_text",
+    "status_text",
 ]
+
+#: The solver's status words in plain words for a manager.
+STATUS_WORDS = {
+    "optimal": "the best roster possible (proved)",
+    "feasible": "a good roster; the time limit ended before it was proved the best",
+    "heuristic": "a quick first roster; the solver found no better one in the time limit",
+    "rules_conflict": "a roster with some rules given way: they cannot all hold (see the notes)",
+    "no_solution": "no roster found in the time limit",
+    "edited": "edited by hand",
+}
+
+
+def status_text(status: str) -> str:
+    """A roster's status (``feasible``, ``rules_conflict``, ...) in plain words."""
+    return STATUS_WORDS.get(status, status)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -520,14 +536,24 @@ def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minute
     """
     start = slot_time(week_start, shortfall.start_slot, slot_minutes)
     end = slot_time(week_start, shortfall.end_slot, slot_minutes)
-    role = shortfall.role if shortfall.missing == 1 else _plural(shortfall.role)
-    return f"short {shortfall.missing} {role} {start:%a} {start:%H:%M}-{end:%H:%M}"
+    return (
+        f"short {_people(shortfall.missing, shortfall.role)} {start:%a} {start:%H:%M}-{end:%H:%M}"
+    )
 
 
-def _plural(role: str) -> str:
-    if role.endswith("s"):  # "sales", "kids_services": already plural or uncountable
-        return role
-    return role + ("es" if role.endswith(("sh", "ch", "x")) else "s")
+#: Role ids ending so name a person (``cashier``, ``advisor``, ``team_lead``); the others name
+#: a desk or a department (``service``, ``sales``, ``backoffice``, ``chat``).
+_PERSON_ENDINGS = ("er", "or", "ist", "ant", "ent", "ian", "lead", "coach", "clerk", "nurse")
+
+
+def _people(count: int, role: str) -> str:
+    """``2 cashiers``, ``1 team lead``; for a department ``2 people in service``."""
+    name = role.replace("_", " ")
+    if not name.endswith(_PERSON_ENDINGS):
+        return f"{count} {'person' if count == 1 else 'people'} in {name}"
+    if count == 1:
+        return f"1 {name}"
+    return f"{count} {name}" + ("es" if name.endswith(("sh", "ch", "x")) else "s")
 
 
 def _blank(value: object) -> bool:

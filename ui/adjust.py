@@ -9,13 +9,13 @@ import streamlit as st
 
 from staffing.errors import InputError, Problem
 from staffing.pipeline import PlanSettings, WeekPlan, changed_days, edit_week, resolve_week
+from staffing.rostering import status_text
 from ui.common import (
     _chosen_week,
     _plan,
     _restart_editor,
     _save_plan,
     _show_decisions,
-    _status_text,
     _store,
 )
 
@@ -161,7 +161,7 @@ def _resolve(
     _save_plan(new, "re-solved after changes")
     _restart_editor()
     flash: list[tuple[str, str]] = [
-        ("success", f"Re-solved: {moved} employee-days changed; {_status_text(new.roster.status)}.")
+        ("success", f"Re-solved: {moved} employee-days changed; {status_text(new.roster.status)}.")
     ]
     flash += [("warning", conflict) for conflict in new.roster.conflicts]
     flash += [("error", v.message) for v in new.violations]

@@ -170,22 +170,6 @@ def _week_caption() -> None:
     st.caption("The week picked on the Roster page (pick another there).")
 
 
-#: The solver's status words in plain words for a manager.
-STATUS_WORDS = {
-    "optimal": "the best roster possible (proved)",
-    "feasible": "a good roster; the time limit ended before it was proved the best",
-    "heuristic": "a quick first roster; the solver found no better one in the time limit",
-    "rules_conflict": "a roster with some rules given way: they cannot all hold (see the notes)",
-    "no_solution": "no roster found in the time limit",
-    "edited": "edited by hand",
-}
-
-
-def _status_text(status: str) -> str:
-    """A roster's status (``feasible``, ``rules_conflict``, ...) in plain words."""
-    return STATUS_WORDS.get(status, status)
-
-
 def _show_notes(plan: WeekPlan) -> None:
     """What the manager must know about how this roster was made: rules that could not all
     hold and what gave way (locks left out included), and the plan's notes (decisions left

@@ -18,6 +18,7 @@ from staffing.model import ChannelKind, StoreData
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
 from staffing.pipeline import PlanSettings, WeekPlan, carry_decisions, reopen_week, roster_week
 from staffing.requirements import compute_requirements
+from staffing.rostering import status_text
 from ui.common import (
     _choose_week,
     _chosen_week,
@@ -29,7 +30,6 @@ from ui.common import (
     _saved_work,
     _show_decisions,
     _show_notes,
-    _status_text,
     _store,
     _unapplied_edits,
     _week_forecast,
@@ -112,13 +112,15 @@ def page_roster() -> None:
     if opened is not None and opened[0] is plan:  # not edited: as saved
         made = opened[1]
     elif plan.roster.status == "edited":
-        made = _status_text(plan.roster.status)
+        made = status_text(plan.roster.status)
     else:
-        made = f"{_status_text(plan.roster.status)}, after {plan.roster.solve_seconds:.1f} s"
+        made = f"{status_text(plan.roster.status)}, after {plan.roster.solve_seconds:.1f} s"
     st.caption(
         f"Roster: {made}. Roster cost {plan.roster.objective:,.0f}, {proved} (wages plus "
         "priced shortfalls and rule penalties)."
     )
+    for caution in plan.caution_lines():  # no bound proved, e-mail falling behind
+        st.warning(caution)
     st.dataframe(
         pd.DataFrame(
             [
@@ -380,7 +382,7 @@ def _saved_rosters(data: StoreData, week: dt.date, current: WeekPlan | None) -> 
         list(mine),
         format_func=lambda i: (
             f"week of {mine[i].week:%a %d %b}, {mine[i].label}, saved "
-            f"{mine[i].created:%a %d %b %H:%M} ({_status_text(mine[i].status)})"
+            f"{mine[i].created:%a %d %b %H:%M} ({status_text(mine[i].status)})"
         ),
         key=f"saved_pick_{week.isoformat()}",
     )
@@ -416,7 +418,7 @@ def _open(data: StoreData, saved: SavedRoster) -> None:
     st.session_state["plan_opened"] = (
         plan,
         f"opened from saved work ({saved.label}, saved {saved.created:%a %d %b %H:%M}: "
-        f"{_status_text(saved.status)})",
+        f"{status_text(saved.status)})",
     )
     st.session_state["plan_targets"] = dict(st.session_state.get("targets", {}))
     _choose_week(saved.week)
