@@ -54,6 +54,7 @@ _QUEUE_KEYS = (
 )
 _CALLS_ONLY = "abandonment is modelled for calls channels only (Erlang A)"
 _NOT_DEFERRED = "only deferred channels (e-mail, back office) have a response deadline"
+_CHAT_ONLY = "only chat channels handle several contacts at a time"
 # Keys a channel kind does not use: refused rather than silently ignored (a walk-in channel's
 # max_abandon_rate had passed as its one target and sized nothing).
 _NOT_FOR: dict[ChannelKind, dict[str, str]] = {
@@ -62,13 +63,14 @@ _NOT_FOR: dict[ChannelKind, dict[str, str]] = {
         "patience_seconds": _CALLS_ONLY,
         "max_abandon_rate": _CALLS_ONLY,
         "response_hours": _NOT_DEFERRED,
+        "concurrency": _CHAT_ONLY,
     },
     ChannelKind.CHAT: {
         "patience_seconds": _CALLS_ONLY,
         "max_abandon_rate": _CALLS_ONLY,
         "response_hours": _NOT_DEFERRED,
     },
-    ChannelKind.CALLS: {"response_hours": _NOT_DEFERRED},
+    ChannelKind.CALLS: {"response_hours": _NOT_DEFERRED, "concurrency": _CHAT_ONLY},
 }
 
 
@@ -180,9 +182,10 @@ def load_store_toml(path: Path) -> Store:
             chk.add(where, f"a code known to the 'holidays' package ({exc})", value, key=where)
     interval = raw.get("interval_minutes", _default(Store, "interval_minutes"))
     if type(interval) is not int or interval not in (15, 30, 60):  # not 30.0, not true
+        how = " written without quotes" if isinstance(interval, str) else ""
         chk.add(
             "interval_minutes",
-            "15, 30 or 60 (a whole number of minutes)",
+            f"15, 30 or 60 (a whole number of minutes{how})",
             interval,
             key="interval_minutes",
         )
@@ -512,12 +515,10 @@ def _check_channel_targets(chk: _Checker, c: Channel, where: str, i: int) -> Non
         and c.max_average_wait_seconds is None
         and c.max_abandon_rate is None
     ):
-        chk.add(
-            where,
-            "at least one target: service_level, max_average_wait_seconds or max_abandon_rate",
-            table="channels",
-            index=i,
-        )
+        targets = "service_level or max_average_wait_seconds"  # max_abandon_rate: calls only
+        if c.kind == ChannelKind.CALLS:
+            targets = "service_level, max_average_wait_seconds or max_abandon_rate"
+        chk.add(where, f"at least one target: {targets}", table="channels", index=i)
     if c.max_abandon_rate is not None and c.patience_seconds is None:
         chk.add(
             f"{where}.max_abandon_rate",

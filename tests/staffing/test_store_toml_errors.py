@@ -379,6 +379,9 @@ def test_a_shift_that_gets_a_break_it_has_no_room_for_is_refused(tmp_path: Path)
         ("tills", "patience_seconds", "60", "abandonment is modelled for calls channels only"),
         ("tills", "response_hours", "10", "only deferred channels"),
         ("phone", "response_hours", "10", "only deferred channels"),
+        # a traceback in the CLI and the app before (the model refused it first)
+        ("tills", "concurrency", "2", "only chat channels handle several contacts at a time"),
+        ("phone", "concurrency", "2", "only chat channels handle several contacts at a time"),
     ],
 )
 def test_a_key_the_channel_kind_does_not_use_is_refused_not_ignored(
@@ -389,6 +392,23 @@ def test_a_key_the_channel_kind_does_not_use_is_refused_not_ignored(
     (problem,) = _problems(tmp_path, text)
     assert f"field 'channels[{1 if channel == 'tills' else 2}].{key}': got '{value}'" in problem
     assert why in problem
+
+
+def test_a_channel_without_a_target_is_told_the_targets_its_kind_takes(tmp_path: Path) -> None:
+    """The message had offered max_abandon_rate to a walk-in channel, which then refused it."""
+    text = _edit("max_average_wait_seconds = 120\n", "")  # the tills' one target
+    (problem,) = _problems(tmp_path, text)
+    assert problem.endswith(
+        "expected at least one target: service_level or max_average_wait_seconds"
+    ), problem
+
+
+def test_a_quoted_interval_says_to_write_it_without_quotes(tmp_path: Path) -> None:
+    text = _edit("interval_minutes = 60", 'interval_minutes = "60"')
+    (problem,) = _problems(tmp_path, text)
+    assert "got '60'; expected 15, 30 or 60 (a whole number of minutes written without quotes)" in (
+        problem
+    )
 
 
 def test_queue_targets_on_a_deferred_channel_are_refused(tmp_path: Path) -> None:
