@@ -33,6 +33,9 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The largest offered load ``staffing erlang`` sizes (Erlangs): about 10 s of search; ten times
+#: more had run for minutes without a word.
+_ERLANG_MAX_LOAD = 100_000
 #: The ``--interval`` of ``forecast`` and ``backtest`` when none is given, minutes.
 _HISTORY_INTERVAL_MINUTES = 60
 
@@ -189,26 +192,37 @@ def export(
     try:
         saved = {s.id: s for s in repo.rosters(identity)}
         published = repo.publications(identity)
+        # saved for a team under this name that is no longer this one (a name corrected, an id
+        # given to someone new): the Export page lists them read-only, and so does this
+        others = {s.id: s for s in repo.namesake_rosters(identity)}
     finally:
         repo.close()
     latest = latest_publications(published)
     store = data.store.name
+    elsewhere = ""
+    if others:
+        listed = ", ".join(f"v{s.id} ({s.week})" for s in others.values())
+        elsewhere = (
+            f"; saved under the name {store} for a different team: {listed} (pass --version to "
+            "export one, marked other-team)"
+        )
     if version is not None:
-        if version not in saved or (start is not None and saved[version].week != start):
+        mine = {**others, **saved}
+        if version not in mine or (start is not None and mine[version].week != start):
             of_week = f" of the week of {start}" if start is not None else ""
-            known = [f"v{s.id} ({s.week})" for s in saved.values() if start in (None, s.week)]
+            known = [f"v{s.id} ({s.week})" for s in mine.values() if start in (None, s.week)]
             raise InputError.single(
                 "command line",
                 f"a version saved for {store}{of_week}: " + (", ".join(known) or "none saved"),
                 field="--version", value=str(version),
             )  # fmt: skip
-        chosen = saved[version]
+        chosen = mine[version]
     else:
         if start is None and not latest:
             raise InputError.single(
                 "command line",
                 f"a week with a published roster of {store}: none is published; publish one "
-                "in the app, or pass --week and --version to export a saved version",
+                f"in the app, or pass --week and --version to export a saved version{elsewhere}",
                 field="--week", value="(latest published)",
             )  # fmt: skip
         week_start = start if start is not None else max(latest)
@@ -218,11 +232,16 @@ def export(
                 "command line",
                 f"a week with a published roster of {store}: nothing of the week of "
                 f"{week_start} is published (saved versions: {', '.join(versions) or 'none'}; "
-                "pass --version to export one, marked not-published)",
+                f"pass --version to export one, marked not-published){elsewhere}",
                 field="--week", value=week_start.isoformat(),
             )  # fmt: skip
         chosen = saved[latest[week_start].roster_id]
-    state = publication_state(chosen, published)
+    if chosen.id in saved:
+        state = publication_state(chosen, published)
+    else:  # another team's: what differs from this team is said first
+        state = "other-team"
+        for change in chosen.team_changes(identity):
+            typer.echo(f"warning: {change}", err=True)
     paths = write_saved_roster(chosen, export_name(store, chosen, state), out, xlsx=xlsx)
     typer.echo(
         f"{store}, week of {chosen.week}: v{chosen.id} ({chosen.label}), {state}; "
@@ -499,6 +518,17 @@ def _check_erlang_options(
         for option, value, ok, expected in checks
         if value is not None and not ok
     ]
+    load = volume * aht / period if finite(volume) and finite(aht) and finite(period) else 0.0
+    if load > _ERLANG_MAX_LOAD:  # the search's time grows with the head-count (about 1 s a 10,000)
+        problems.append(
+            Problem(
+                file="command line",
+                field="--volume",
+                value=f"{volume:g}",
+                expected=f"an offered load (volume x aht / period) of at most "
+                f"{_ERLANG_MAX_LOAD:,} Erlangs, here {load:,.0f}: split the traffic or the period",
+            )
+        )
     if max_abandon is not None and patience is None:
         problems.append(
             Problem(

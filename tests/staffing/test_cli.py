@@ -215,6 +215,8 @@ def test_unknown_subdivision_names_that_option(tmp_path: Path) -> None:
         (["--max-abandon", "2", "--patience", "60"], "got '2'; expected a fraction from 0 to 1"),
         (["--aht", "inf"], "field '--aht': got 'inf'; expected finite seconds above 0"),
         (["--max-occupancy", "1e-6"], "no head-count up to 100000 agents meets occupancy"),
+        # a load of a million Erlangs searched for minutes without a word
+        (["--volume", "1e7", "--period", "1800", "--aht", "180"], "at most 100,000 Erlangs"),
     ],
 )
 def test_erlang_options_out_of_range_exit_2(args: list[str], expected: str) -> None:

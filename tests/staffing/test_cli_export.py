@@ -131,3 +131,26 @@ def test_a_damaged_database_exits_2_naming_the_file(
     assert done.returncode == 2
     assert str(db) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_work_saved_before_a_name_was_corrected_is_offered_as_another_teams(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    """After Ann's name was corrected the store's published week was 'none saved' to the CLI,
+    while the Export page listed it read-only as another team's (helper-35)."""
+    folder, identity = store
+    db = tmp_path / "saved.sqlite3"
+    repo = Repository(db)
+    old = _save(repo, identity, WEEK, "generated", "Ann Archer")
+    repo.publish(old)
+    repo.close()
+    employees = folder / "employees.csv"
+    employees.write_text(employees.read_text().replace("Ann Archer", "Anne Archer-Smith"))
+    done = _cli(db, str(folder), "--out", str(tmp_path / "hr"))
+    assert done.returncode == 2
+    assert f"for a different team: v{old} ({WEEK})" in done.stderr
+    done = _cli(db, str(folder), "--version", str(old), "--out", str(tmp_path / "hr"))
+    assert done.returncode == 0, done.stderr
+    assert "employee id E1 now belongs to Anne Archer-Smith" in done.stderr
+    name = f"{identity.name.replace(' ', '-')}_{WEEK}_v{old}_other-team"
+    assert (tmp_path / "hr" / f"roster_{name}.csv").exists()
