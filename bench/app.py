@@ -1,13 +1,14 @@
 """App timing in a real browser: first page render after the server is healthy, and
 ``Generate roster`` on the sample store, against the issue's targets (5 s and 15 s). Saves a
 screenshot of every page at 1280x900: the roster page to docs/roster.png (in the README), the
-others to docs/pages/. Uses a throw-away database.
+others to docs/pages/ (``--shots DIR`` writes them elsewhere). Uses a throw-away database.
 
-    python bench/app.py
+    python bench/app.py [--shots DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import socket
@@ -36,6 +37,12 @@ PAGES = [  # navigation link, text that shows the page is drawn, file name
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--shots", type=Path, default=ROOT / "docs", help="folder of roster.png and pages/"
+    )
+    shots = parser.parse_args().shots
+    (shots / "pages").mkdir(parents=True, exist_ok=True)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -66,17 +73,17 @@ def main() -> None:
             page.get_by_role("button", name="Generate roster").click()
             page.get_by_role("button", name="Download roster (CSV)").wait_for(timeout=300_000)
             generate = time.perf_counter() - start
-            page.screenshot(path=str(ROOT / "docs" / "roster.png"))
+            page.screenshot(path=str(shots / "roster.png"))
             (ROOT / "docs" / "pages").mkdir(exist_ok=True)
             for link, marker, name in PAGES:
                 page.get_by_role("link", name=link).click()
                 try:
                     page.get_by_text(marker).first.wait_for(timeout=120_000)
                 except Exception:
-                    page.screenshot(path=str(ROOT / "docs" / "pages" / f"{name}-timeout.png"))
+                    page.screenshot(path=str(shots / "pages" / f"{name}-timeout.png"))
                     raise
                 time.sleep(3)  # charts draw after their data arrives
-                page.screenshot(path=str(ROOT / "docs" / "pages" / f"{name}.png"))
+                page.screenshot(path=str(shots / "pages" / f"{name}.png"))
             browser.close()
         print(f"{'measure':<34}{'seconds':>8}{'target':>8}")
         print(f"{'first page rendered':<34}{first:>8.1f}{5:>8}")
