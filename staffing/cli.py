@@ -33,6 +33,9 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The store folder argument of the commands that read one.
+_StoreDir = Annotated[Path, typer.Argument(help="Store folder (see docs/store_format.md).")]
+
 #: The largest offered load ``staffing erlang`` sizes (Erlangs): about 10 s of search; ten times
 #: more had run for minutes without a word.
 _ERLANG_MAX_LOAD = 100_000
@@ -71,7 +74,7 @@ def _date(text: str | None, option: str) -> dt.date | None:
 @app.command()
 @_friendly
 def plan(
-    store_dir: Annotated[Path, typer.Argument(help="Store folder (see docs/store_format.md).")],
+    store_dir: _StoreDir,
     week: Annotated[
         str | None,
         typer.Option(help="First day YYYY-MM-DD (default: the Monday after the history)."),
@@ -154,7 +157,7 @@ def validate(
 @app.command()
 @_friendly
 def export(
-    store_dir: Annotated[Path, typer.Argument(help="Store folder (see docs/store_format.md).")],
+    store_dir: _StoreDir,
     week: Annotated[
         str | None,
         typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
