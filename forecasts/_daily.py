@@ -177,9 +177,10 @@ def _make_spec(
     eve_parent = f"dow{max(short_open, key=open_means.__getitem__)}" if short_open else None
     reference = eve_parent or f"dow{quiet}"
     parents = {"closure": "holiday", "holiday": f"dow{quiet}", "eve": reference}
-    eve_flag = _eves_look_usual(table, totals, usable, short, means, reference)
-    if eve_flag is None:  # no eve in the history: like its week day unless short days exist
-        eve_flag = eve_parent is None
+    looked = _eves_look_usual(table, totals, usable, short, means, reference)
+    # no eve to tell by (none in the history, or none with a plain day of its week day to
+    # compare with): like its week day unless short days exist
+    eve_flag = looked if looked is not None else eve_parent is None
     cats = _raw_categories(table, short, always_open, eve_flag)
     seen = {str(c) for c in cats[usable]} - {"closed"}
     near_zero, near_zero_days = _near_zero(table, totals, usable, cats, seen)
@@ -189,7 +190,7 @@ def _make_spec(
             parents[f"dow{d}"] = f"dow{quiet}"
     order = [f"dow{d}" for d in range(7)] + list(_SPECIAL_CATEGORIES)
     flags = tuple(f for f in FLAGS if table[f].to_numpy()[usable].any())
-    if eve_flag and (_full_day_eves(table, short) & usable).any():
+    if looked:  # eves with plain days of their week days to measure their effect against
         flags += (EVE_FLAG_NAME,)
     names: set[str] = set()
     closed = table["closure"].to_numpy() & (not always_open)
@@ -224,7 +225,8 @@ def _eves_look_usual(
 ) -> bool | None:
     """Whether the usable full-day eves of the history sit nearer to their own week day's usual
     total than to the ``reference`` day's (mean log ratios; see :data:`EVE_FLAG_NAME`); None
-    when the history has no such eve to tell."""
+    when the history has no such eve to tell: none, or none whose week day has plain days
+    (a history of one eve alone had fitted its week day and the eve flag as one column)."""
     dow = table["dow"].to_numpy()
     rows = np.flatnonzero(_full_day_eves(table, short) & usable)  # never a day off itself
     rows = rows[[means.get(int(dow[i]), 0.0) > 0 for i in rows]]

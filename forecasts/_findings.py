@@ -67,7 +67,8 @@ def channel_findings(
             f"{ch}: only {usable}, too few to calibrate the prediction "
             f"bands on past weeks: they were calibrated by {calibration} in turn "
             f"({held_out_days} held-out days), where the model's own spread held "
-            f"{raw_coverage80:.0%} of the traffic in its 80% band, and widened to hold 80%; "
+            f"{raw_coverage80:.0%} of the traffic in its 80% band, and rescaled to hold 80% "
+            "(quiet and busy intervals apart); "
             "less reliable than with seven weeks or more"
         )
     for category, level in spec.near_zero.items():

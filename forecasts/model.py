@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from forecasts._daily import SPECIAL_DAYS, DailyFit, fit_daily, predict_daily
+from forecasts._daily import SPECIAL_DAYS, DailyFit, DailySpec, fit_daily, predict_daily
 from forecasts._findings import channel_findings, event_findings
 from forecasts._history import ChannelHistory, prepare_history
 from forecasts._profile import choose_half_life, fit_profiles, interval_alpha, shares
@@ -59,15 +59,28 @@ class _ChannelModel:
     alpha_interval: float
     alpha_day: float
     alpha_day_special: float
-    scale_edges: tuple[float, ...]  # expected contacts per interval that start each group
-    scale80: tuple[float, ...]  # one per group: below the first edge, then from each edge
+    scale_centres: tuple[float, ...]  # each group's median expected contacts per interval
+    scale80: tuple[float, ...]  # one per group
     scale95: tuple[float, ...]
     findings: tuple[str, ...]
 
     def scales(self, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The 80% and 95% dispersion multipliers of intervals with expected ``mean``."""
-        group = np.searchsorted(np.asarray(self.scale_edges), mean, side="right")
-        return np.asarray(self.scale80)[group], np.asarray(self.scale95)[group]
+        """The 80% and 95% dispersion multipliers of intervals with expected ``mean``: each
+        group's at its centre, log-linear between centres (one flat multiplier per group had
+        made the top of a band drop by a contact where the volume crossed into the next group),
+        the end groups' beyond them."""
+        return _between(self.scale_centres, self.scale80, mean), _between(
+            self.scale_centres, self.scale95, mean
+        )
+
+
+def _between(centres: tuple[float, ...], values: tuple[float, ...], mean: np.ndarray) -> np.ndarray:
+    """``values`` at ``centres``, interpolated in log-log between them, held beyond them."""
+    mean = np.asarray(mean, dtype=float)
+    if len(values) == 1:
+        return np.full(mean.shape, values[0])
+    x = np.log(np.maximum(mean, 1e-9))
+    return np.exp(np.interp(x, np.log(centres), np.log(values)))
 
 
 def _totals(h: ChannelHistory) -> np.ndarray:
@@ -206,8 +219,8 @@ def _calibrate(
     h: ChannelHistory, oos: _OutOfSample, alphas: tuple[float, float, float]
 ) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
     """Dispersion multipliers that give 80% and 95% coverage on the out-of-sample intervals,
-    per group of expected volume (:data:`SCALE_GROUPS`): the groups' edges (expected contacts
-    per interval), then the 80% and the 95% multiplier of each group."""
+    per group of expected volume (:data:`SCALE_GROUPS`): the groups' centres (median expected
+    contacts per interval), then the 80% and the 95% multiplier of each group."""
     if not len(oos.rows):
         return (), (1.0,), (1.0,)
     return group_scales(*_held_out_intervals(h, oos, alphas))
@@ -216,17 +229,24 @@ def _calibrate(
 def group_scales(
     m: np.ndarray, y: np.ndarray, a: np.ndarray
 ) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
-    """The groups' edges and multipliers of :func:`_calibrate` for held-out intervals with
-    expected contacts ``m``, actual contacts ``y`` and NB dispersions ``a`` (before scaling)."""
+    """The groups' centres and multipliers of :func:`_calibrate` for held-out intervals with
+    expected contacts ``m``, actual contacts ``y`` and NB dispersions ``a`` (before scaling);
+    one group, without a centre, when there are too few intervals or volumes to split."""
     groups = max(1, min(SCALE_GROUPS, len(m) // SCALE_MIN_PER_GROUP))
     edges = np.unique(np.quantile(m, np.arange(1, groups) / groups)) if groups > 1 else m[:0]
     member = np.searchsorted(edges, m, side="right")
+    centres: list[float] = []
     found: list[list[float]] = [[], []]
     for g in range(len(edges) + 1):
         mine = member == g
+        if not mine.any():
+            continue
+        centres.append(float(np.median(m[mine])))
         for k, level in enumerate((0.80, 0.95)):
             found[k].append(_scale(y[mine], m[mine], a[mine], level))
-    return tuple(float(e) for e in edges), tuple(found[0]), tuple(found[1])
+    if len(centres) < 2 or len(set(centres)) < len(centres):  # nothing to interpolate between
+        return (), (_scale(y, m, a, 0.80),), (_scale(y, m, a, 0.95),)
+    return tuple(centres), tuple(found[0]), tuple(found[1])
 
 
 def _scale(y: np.ndarray, m: np.ndarray, a: np.ndarray, level: float) -> float:
@@ -275,7 +295,7 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         if oos.special.any():
             alpha_special = max(alpha_special, float(terms[oos.special].mean()))
         alpha_special = max(alpha_special, alpha_day)
-    edges, scale80, scale95 = _calibrate(h, oos, (alpha_day, alpha_special, alpha_interval))
+    centres, scale80, scale95 = _calibrate(h, oos, (alpha_day, alpha_special, alpha_interval))
     raw80 = float("nan")  # the in-sample dispersions' 80% coverage of the held-out days
     if len(oos.rows):
         m, y, a = _held_out_intervals(h, oos, (daily.alpha, daily.alpha_special, alpha_interval))
@@ -289,23 +309,25 @@ def _fit_channel(h: ChannelHistory, calendar: Calendar) -> _ChannelModel:
         alpha_interval=alpha_interval,
         alpha_day=alpha_day,
         alpha_day_special=alpha_special,
-        scale_edges=edges,
+        scale_centres=centres,
         scale80=scale80,
         scale95=scale95,
         findings=tuple(channel_findings(calendar, h, daily.spec, oos.how, len(oos.rows), raw80)),
     )
 
 
-def _group_names(edges: tuple[float, ...]) -> list[str]:
-    """``""`` for one group, else each group's range of expected contacts per interval."""
-    if not edges:
-        return [""]
-    bounds = [f"{e:.3g}" for e in edges]
-    return (
-        [f", mean < {bounds[0]}"]
-        + [f", mean {a} .. {b}" for a, b in zip(bounds, bounds[1:], strict=False)]
-        + [f", mean >= {bounds[-1]}"]
-    )
+def _eves_text(spec: DailySpec) -> str:
+    """How the daily model treats holiday eves on full week days, for the summary."""
+    if spec.eve_flag:
+        return "as their week day"
+    if spec.short_dows:
+        return "as a short day"
+    return "as a day type of their own, from the quietest week day"
+
+
+def _group_names(centres: tuple[float, ...]) -> list[str]:
+    """``""`` for one group, else each group's centre (expected contacts per interval)."""
+    return [f", mean {c:.3g}" for c in centres] if centres else [""]
 
 
 def nb_quantile(q: float, mean: np.ndarray, alpha: np.ndarray) -> np.ndarray:
@@ -456,7 +478,7 @@ class ForecastModel:
             errors = m.daily.bse.to_numpy(dtype=float)
             for term, value, error in zip(terms, estimates, errors, strict=True):
                 rows.append((m.channel, term, float(value), float(error)))
-            groups = _group_names(m.scale_edges)
+            groups = _group_names(m.scale_centres)
             scales = [
                 (f"dispersion scale[{level}% interval{g}]", v)
                 for level, values in (("80", m.scale80), ("95", m.scale95))
@@ -488,7 +510,7 @@ class ForecastModel:
             spec = m.daily.spec
             lines.append(
                 f"\nchannel {m.channel}: short week days {list(spec.short_dows)}, "
-                f"eves {'as their week day' if spec.eve_flag else 'as a short day'}, "
+                f"eves {_eves_text(spec)}, "
                 f"annual terms {spec.fourier}, always open {m.always_open}"
             )
             sub = params[params["channel"] == m.channel]

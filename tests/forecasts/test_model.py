@@ -195,31 +195,38 @@ def test_bands_are_calibrated_per_quarter_of_the_expected_volume() -> None:
     """One multiplier for the whole day held 94% of the sample store's quietest e-mail
     intervals in its 80% band and 77% of its busiest: busy intervals err more than the
     in-sample dispersion says. Here the busiest half errs with four times the dispersion."""
-    from forecasts.model import SCALE_GROUPS, _coverage, _scale, group_scales
+    from forecasts.model import SCALE_GROUPS, _between, _coverage, _scale, group_scales
 
     rng = np.random.default_rng(0)
-    m = np.repeat([10.0, 15.0, 40.0, 60.0], 1000)  # counts large enough to cover 80% closely
+    volumes = [10.0, 15.0, 40.0, 60.0]  # counts large enough to cover 80% closely
+    m = np.repeat(volumes, 1000)
     true = np.where(m > 20, 0.2, 0.05)
     y = rng.negative_binomial(1 / true, 1 / (1 + true * m)).astype(float)
     a = np.full(len(m), 0.05)
-    edges, s80, s95 = group_scales(m, y, a)
-    assert len(s80) == len(s95) == len(edges) + 1 == SCALE_GROUPS
-    group = np.searchsorted(np.asarray(edges), m, side="right")
-    for g in range(SCALE_GROUPS):
-        mine = group == g
-        assert _coverage(y[mine], m[mine], s80[g] * a[mine], 0.10) == pytest.approx(0.80, abs=0.03)
-        assert _coverage(y[mine], m[mine], s95[g] * a[mine], 0.025) == pytest.approx(0.95, abs=0.02)
+    centres, s80, s95 = group_scales(m, y, a)
+    assert centres == tuple(volumes)
+    assert len(s80) == len(s95) == SCALE_GROUPS
+    for v in volumes:  # at each group's centre its own multiplier holds 80% / 95%
+        mine = m == v
+        k80 = _between(centres, s80, np.array([v]))[0]
+        k95 = _between(centres, s95, np.array([v]))[0]
+        assert _coverage(y[mine], m[mine], k80 * a[mine], 0.10) == pytest.approx(0.80, abs=0.03)
+        assert _coverage(y[mine], m[mine], k95 * a[mine], 0.025) == pytest.approx(0.95, abs=0.02)
     assert s80[-1] > 2 * s80[0]
     one = _scale(y, m, a, 0.80)  # a single multiplier: too wide when quiet, too narrow when busy
     busy = m > 20
     assert _coverage(y[busy], m[busy], one * a[busy], 0.10) < 0.75
     assert _coverage(y[~busy], m[~busy], one * a[~busy], 0.10) > 0.85
+    # between centres the multiplier moves smoothly: no step where a group ends
+    grid = np.linspace(10.0, 60.0, 501)
+    steps = np.abs(np.diff(np.log(_between(centres, s80, grid))))
+    assert steps.max() < 0.02
 
 
 def test_few_held_out_intervals_keep_one_multiplier() -> None:
     from forecasts.model import SCALE_MIN_PER_GROUP, group_scales
 
     m = np.full(SCALE_MIN_PER_GROUP + 10, 5.0)
-    edges, s80, _ = group_scales(m, m.copy(), np.full(len(m), 0.1))
-    assert edges == ()
+    centres, s80, _ = group_scales(m, m.copy(), np.full(len(m), 0.1))
+    assert centres == ()
     assert len(s80) == 1

@@ -85,7 +85,8 @@ def test_a_short_history_says_how_its_bands_were_calibrated(tills: pd.DataFrame)
         "where the model's own spread held "
     )
     assert note.endswith(
-        "in its 80% band, and widened to hold 80%; less reliable than with seven weeks or more"
+        "in its 80% band, and rescaled to hold 80% (quiet and busy intervals apart); less "
+        "reliable than with seven weeks or more"
     )
     long = fit_forecast(_before(tills, WEEKS[1], 70), STORE, interval_minutes=30)
     assert not [n for n in long.report.messages() if "calibrate" in n or "weekly pattern" in n]
