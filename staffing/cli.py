@@ -1,7 +1,8 @@
 """The ``staffing`` command line: a thin layer over the library calls the app uses too.
 
 Bad input prints the problems (file, line, field, value, expected) without a traceback and exits
-with status 2, as does a database of saved work that cannot be read (``STAFFING_DB``).
+with status 2, as do a database of saved work that cannot be read (``STAFFING_DB``) and output
+that cannot be written.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ def _friendly(func: F) -> F:
             raise typer.Exit(2) from None
         except StorageError as exc:
             typer.echo(f"error: saved work cannot be read\n{exc}", err=True)
+            raise typer.Exit(2) from None
+        except OSError as exc:  # an output file or folder that cannot be written
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"error: cannot write {where}{exc.strerror or exc}", err=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -115,6 +120,10 @@ def plan(
     if workers < 1:
         raise InputError.single(
             "command line", "a number of threads, at least 1", field="--workers", value=str(workers)
+        )
+    if out.exists() and not out.is_dir():
+        raise InputError.single(
+            "command line", "a folder for the files (this is a file)", field="--out", value=out
         )
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers, staff_to=staff_to)
     from staffing.forecasting import HistoryError  # statsmodels loads only when forecasting
@@ -184,14 +193,12 @@ def export(
 
     data = load_store(store_dir)
     start = _date(week, "--week")
-    path = default_path()
-    if not path.exists():  # reading must not create an empty database
+    if out.exists() and not out.is_dir():
         raise InputError.single(
-            str(path), "the app's database of saved work (set STAFFING_DB to its file)",
-            value="no such file",
-        )  # fmt: skip
+            "command line", "a folder for the files (this is a file)", field="--out", value=out
+        )
     identity = StoreIdentity.of(data)
-    repo = Repository(path)
+    repo = Repository(default_path(), read_only=True)  # HR may only read it; never upgraded
     try:
         saved = {s.id: s for s in repo.rosters(identity)}
         published = repo.publications(identity)

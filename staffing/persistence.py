@@ -29,16 +29,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from staffing._migrations import MIGRATIONS, SCHEMA_VERSION, statements
 from staffing.errors import StorageError
 from staffing.identity import StoreIdentity, person, shared_people, team_of
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "LOCK_TIMEOUT_SECONDS",
@@ -164,6 +160,11 @@ class Repository:
     lock_timeout_seconds : float, optional
         How long each call waits for another program's lock before failing (seconds); the
         default is :data:`LOCK_TIMEOUT_SECONDS`.
+    read_only : bool, optional
+        Only read: the file must exist, is opened read-only (a file and folder the user may
+        not write to are fine; ``staffing export`` opens it so) and is neither switched to
+        WAL nor upgraded; a file saved by an older version raises :class:`StorageError`
+        asking to open it once in the app. Saving or publishing then fails.
 
     Raises
     ------
@@ -174,7 +175,11 @@ class Repository:
     """
 
     def __init__(
-        self, path: str | Path | None = None, *, lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS
+        self,
+        path: str | Path | None = None,
+        *,
+        lock_timeout_seconds: float = LOCK_TIMEOUT_SECONDS,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path) if path is not None else default_path()
         self._timeout = lock_timeout_seconds
@@ -184,6 +189,9 @@ class Repository:
                 "is a folder, not a database file",
                 f"set STAFFING_DB to a file path, e.g. {self.path / 'staffing.sqlite3'}",
             )
+        if read_only:
+            self._open_read_only()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -200,6 +208,40 @@ class Repository:
                 self._use_wal()
                 self._db.execute("PRAGMA foreign_keys=ON")
                 self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _open_read_only(self) -> None:
+        if not self.path.is_file():
+            raise StorageError(
+                self.path, "does not exist", "set STAFFING_DB to the app's database file"
+            )
+        uri = self.path.resolve().as_uri()
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=self._timeout)
+            db.execute("PRAGMA user_version").fetchone()
+        except sqlite3.DatabaseError:
+            # A WAL file read where its -shm file cannot be made (a folder the user may not
+            # write to) opens only as immutable: read as it is on disk, without locks. A file
+            # that cannot be read at all fails there too, and is reported as such.
+            if db is not None:
+                db.close()
+            with self._guard():
+                db = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=self._timeout)
+                db.execute("PRAGMA user_version").fetchone()
+        self._db = db
+        try:
+            with self._guard():
+                version = self._version()
+            if version < SCHEMA_VERSION:
+                raise StorageError(
+                    self.path,
+                    f"was saved by an older version of this program (schema version {version}; "
+                    f"this version reads {SCHEMA_VERSION})",
+                    "open the app once (it upgrades the file), then read it again",
+                )
         except BaseException:
             self._db.close()
             raise

@@ -225,7 +225,7 @@ class WeekPlan:
         return lines
 
     def shortfall_lines(self) -> list[str]:
-        """The roster's shortfalls in words, e.g. ``short 2 cashiers Sat 12:00-14:00``.
+        """The roster's shortfalls in words, e.g. ``short 2 people (cashier) Sat 12:00-14:00``.
 
         Returns
         -------

@@ -518,7 +518,7 @@ def coverage_frame(
 
 
 def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minutes: int) -> str:
-    """E.g. ``short 2 cashiers Sat 12:00-14:00``.
+    """E.g. ``short 2 people (cashier) Sat 12:00-14:00``.
 
     Parameters
     ----------
@@ -541,19 +541,11 @@ def shortfall_text(shortfall: solver.Shortfall, week_start: dt.date, slot_minute
     )
 
 
-#: Role ids ending so name a person (``cashier``, ``advisor``, ``team_lead``); the others name
-#: a desk or a department (``service``, ``sales``, ``backoffice``, ``chat``).
-_PERSON_ENDINGS = ("er", "or", "ist", "ant", "ent", "ian", "lead", "coach", "clerk", "nurse")
-
-
 def _people(count: int, role: str) -> str:
-    """``2 cashiers``, ``1 team lead``; for a department ``2 people in service``."""
-    name = role.replace("_", " ")
-    if not name.endswith(_PERSON_ENDINGS):
-        return f"{count} {'person' if count == 1 else 'people'} in {name}"
-    if count == 1:
-        return f"1 {name}"
-    return f"{count} {name}" + ("es" if name.endswith(("sh", "ch", "x")) else "s")
+    """``2 people (cashier)``, ``1 person (team lead)``: role ids are free text (``sales
+    floor``, ``chef``, ``deli``), so the count is of people and the role is named as written;
+    guessing a plural from the id's ending had given "2 sales floors" and "2 people in chef"."""
+    return f"{count} {'person' if count == 1 else 'people'} ({role.replace('_', ' ')})"
 
 
 def _blank(value: object) -> bool:

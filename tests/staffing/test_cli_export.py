@@ -154,3 +154,63 @@ def test_work_saved_before_a_name_was_corrected_is_offered_as_another_teams(
     assert "employee id E1 now belongs to Anne Archer-Smith" in done.stderr
     name = f"{identity.name.replace(' ', '-')}_{WEEK}_v{old}_other-team"
     assert (tmp_path / "hr" / f"roster_{name}.csv").exists()
+
+
+def test_an_older_database_is_not_upgraded_by_a_read(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    """Export only reads: a version-4 file had been upgraded to version 5 and switched to WAL
+    by it, and an HR account without write access could not export at all (helper-36)."""
+    import sqlite3
+
+    from staffing.persistence import MIGRATIONS
+
+    folder, _ = store
+    db = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(db, isolation_level=None)
+    script = "; ".join(m for m in MIGRATIONS[:4] if isinstance(m, str))
+    old.executescript(f"BEGIN; {script}; PRAGMA user_version = 4; COMMIT;")
+    old.close()
+    done = _cli(db, str(folder), "--out", str(tmp_path / "hr"))
+    assert done.returncode == 2
+    assert "older version of this program" in done.stderr
+    assert "open the app once" in done.stderr
+    check = sqlite3.connect(db)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    check.close()
+
+
+def test_out_naming_a_file_exits_2(tmp_path: Path, store: tuple[Path, StoreIdentity]) -> None:
+    folder, identity = store
+    db = tmp_path / "saved.sqlite3"
+    repo = Repository(db)
+    repo.publish(_save(repo, identity, WEEK, "generated", "a"))
+    repo.close()
+    taken = tmp_path / "report.txt"
+    taken.write_text("mine")
+    done = _cli(db, str(folder), "--out", str(taken))
+    assert done.returncode == 2
+    assert "field '--out'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert taken.read_text() == "mine"
+
+
+def test_a_read_only_repository_reads_and_refuses_to_write(
+    tmp_path: Path, store: tuple[Path, StoreIdentity]
+) -> None:
+    from staffing.errors import StorageError
+
+    _, identity = store
+    db = tmp_path / "saved.sqlite3"
+    repo = Repository(db)
+    rid = _save(repo, identity, WEEK, "generated", "a")
+    repo.close()
+    reader = Repository(db, read_only=True)
+    assert [s.id for s in reader.rosters(identity)] == [rid]
+    with pytest.raises(StorageError):
+        reader.publish(rid)
+    reader.close()
+    with pytest.raises(StorageError, match="does not exist"):
+        Repository(tmp_path / "none.sqlite3", read_only=True)
+    assert not (tmp_path / "none.sqlite3").exists()
