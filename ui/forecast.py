@@ -55,7 +55,7 @@ def page_forecast() -> None:
         .mark_rule(color="#e45756", strokeDash=[4, 3])
         .encode(x="day:T", tooltip=["date:N", "note:N"])
     )
-    st.altair_chart(bands + line + marks, use_container_width=True)
+    st.altair_chart(bands + line + marks)  # full width by default (Streamlit >= 1.46)
     st.caption(
         "Shaded: 80% (dark) and 95% (light) prediction intervals. Red dashed lines: days the "
         "calendar marks (public holidays, eves, bridge days, events)."

@@ -51,7 +51,7 @@ def page_requirements() -> None:
             tooltip=["day", "time", "need", "required", "post_minimum", "channel", "binding"],
         )
     )
-    st.altair_chart(heat, use_container_width=True)
+    st.altair_chart(heat)  # full width by default (Streamlit >= 1.46)
     st.metric(f"{role}: person-hours needed this week",
               f"{one['need'].sum() * data.store.interval_minutes / 60:,.1f}")  # fmt: skip
     st.caption("Hover a cell for the target that sets it (binding target).")

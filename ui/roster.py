@@ -13,6 +13,7 @@ import streamlit as st
 
 from staffing.errors import InputError
 from staffing.exports import file_name_part, to_csv_bytes, to_xlsx_bytes
+from staffing.handover import export_name, publication_state
 from staffing.kpis import service_level_meaning
 from staffing.model import ChannelKind, StoreData
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
@@ -167,7 +168,7 @@ def page_roster() -> None:
         .encode(x="start:T", x2="end:T", y=alt.Y("name:N", sort=None),
                 tooltip=["name", alt.Tooltip("start:T", title="break"), "break_minutes"])
     )  # fmt: skip
-    st.altair_chart(chart + pauses, use_container_width=True)
+    st.altair_chart(chart + pauses)  # full width by default (Streamlit >= 1.46)
     st.caption("Bars are shifts coloured by role; white gaps are unpaid meal breaks.")
     _coverage_chart(plan)
     short = plan.shortfall_lines()
@@ -351,7 +352,7 @@ def _coverage_chart(plan: WeekPlan) -> None:
         tooltip=["timestamp:T", "on_duty", "need", "short"],
     )  # fmt: skip
     need = base.mark_line(color="black", interpolate="step-after").encode(y="need:Q")
-    st.altair_chart(bars + need, use_container_width=True)
+    st.altair_chart(bars + need)  # full width by default (Streamlit >= 1.46)
     st.caption("Bars: people on duty (breaks excluded); line: people needed.")
 
 
@@ -359,9 +360,11 @@ def _saved_rosters(data: StoreData, week: dt.date, current: WeekPlan | None) -> 
     """The saved rosters of ``week`` (newest first), one to look at, download or open again,
     so that work survives a restart of the app; and the other weeks that have some."""
     saved: tuple[SavedRoster, ...] = ()
+    published: tuple[Publication, ...] = ()
     with _saved_work("Opening the saved rosters") as repo:
         if repo is not None:
             saved = repo.rosters(StoreIdentity.of(data))
+            published = repo.publications(StoreIdentity.of(data))
     mine = {s.id: s for s in saved if s.week == week}
     others = sorted({s.week for s in saved if s.week != week}, reverse=True)
     if others:
@@ -391,7 +394,8 @@ def _saved_rosters(data: StoreData, week: dt.date, current: WeekPlan | None) -> 
     st.download_button(
         "Download saved roster (CSV)",
         to_csv_bytes(chosen.roster),
-        f"roster_{file_name_part(data.store.name)}_{week.isoformat()}_v{chosen.id}.csv",
+        # named as the Export page names it: published, replaced or not-published
+        f"roster_{export_name(data.store.name, chosen, publication_state(chosen, published))}.csv",
         "text/csv",
     )
     changes = chosen.team_changes(StoreIdentity.of(data))

@@ -165,7 +165,7 @@ def _sweep_section(data: StoreData, week: dt.date, forecast: pd.DataFrame, limit
         "targets but share the same people, so their lines show what a stricter target "
         "costs them. Each channel's service level is by its own measure (legend)."
     )
-    st.altair_chart(_sweep_chart(data, sweep), width="stretch")
+    st.altair_chart(_sweep_chart(data, sweep))  # full width by default (Streamlit >= 1.46)
     st.dataframe(_sweep_table(data, sweep, label), hide_index=True)
     st.caption(f"Each point was solved for {seconds} s. " + _noise_note(sweep["optimality gap"]))
 
