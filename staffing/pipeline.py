@@ -298,10 +298,11 @@ class WeekPlan:
         out = []
         if self.kpis.proved_gap is None and self.roster.status != "edited":
             out.append(
-                f"No lower bound was proved in the {self.roster.solve_seconds:.0f} s of the "
-                "solve: how far this roster is from the cheapest one is unknown. A longer time "
-                "limit usually gives a cheaper roster with fewer shortfalls and a reported gap "
-                "(the sample contact center needs about a minute)."
+                "No lower bound was proved before the solve ended (after "
+                f"{self.roster.solve_seconds:.0f} s, its time limit and the first roster's "
+                "hand-over): how far this roster is from the cheapest one is unknown. A longer "
+                "time limit usually gives a cheaper roster with fewer shortfalls and a reported "
+                "gap (the sample contact center needs about a minute)."
             )
         kinds = {c.id: c for c in self.data.store.channels}
         for ch in self.kpis.channels:

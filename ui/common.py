@@ -8,6 +8,7 @@ The store folder is the uploaded or picked one (session state ``store_folder``),
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from staffing.loader import load_store
 from staffing.model import StoreData
 from staffing.persistence import Repository, StoreIdentity
 from staffing.pipeline import WeekPlan
+from staffing.requirements import Requirements, compute_requirements
 
 DEFAULT_STORE = Path(__file__).resolve().parents[1] / "sample_data" / "store"
 
@@ -38,6 +40,21 @@ def _forecast(folder: str, week: dt.date) -> tuple[pd.DataFrame, tuple[str, ...]
 
     frame, model = forecast_week(_load(folder), week)
     return frame, tuple(model.report.messages())
+
+
+@st.cache_data(show_spinner="Sizing the week...")
+def _requirements(folder: str, week: dt.date, targets: str) -> Requirements:
+    """The week's staff needed with the edited targets (``targets``: their JSON); cached, as
+    the Requirements page sized the contact center again in 1.5 s at every click."""
+    data = _with_targets(_load(folder), json.loads(targets))
+    return compute_requirements(data, _forecast(folder, week)[0], week)
+
+
+def _week_requirements(week: dt.date) -> Requirements:
+    """:func:`_requirements` of the store in use, with the session's edited targets (call it
+    once :func:`_week_forecast` has found a forecast)."""
+    targets = json.dumps(st.session_state.get("targets", {}), sort_keys=True)
+    return _requirements(_folder(), week, targets)
 
 
 def _week_forecast(week: dt.date) -> pd.DataFrame | None:
@@ -85,7 +102,11 @@ def _store() -> StoreData | None:
     except InputError as exc:
         _problems("The store folder has problems:", exc)
         return None
-    edits: dict[str, dict[str, Any]] = st.session_state.get("targets", {})  # field -> value
+    return _with_targets(data, st.session_state.get("targets", {}))
+
+
+def _with_targets(data: StoreData, edits: dict[str, dict[str, Any]]) -> StoreData:
+    """``data`` with the edited service targets (channel -> field -> value) applied."""
     if not edits:
         return data
     channels = tuple(replace(c, **edits.get(c.id, {})) for c in data.store.channels)

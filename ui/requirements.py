@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from staffing.model import StoreData
-from staffing.requirements import compute_requirements
-from ui.common import _chosen_week, _store, _week_caption, _week_forecast
+from ui.common import _chosen_week, _store, _week_caption, _week_forecast, _week_requirements
 
 
 def page_requirements() -> None:
@@ -25,7 +24,7 @@ def page_requirements() -> None:
     forecast = _week_forecast(week)
     if forecast is None:
         return
-    req = compute_requirements(data, forecast, week)
+    req = _week_requirements(week)  # cached per store, week and targets
     binding = (
         req.channels[req.channels["agents"] > 0]
         .sort_values("agents")
