@@ -18,7 +18,6 @@ from staffing.kpis import service_level_meaning
 from staffing.model import ChannelKind, StoreData
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
 from staffing.pipeline import PlanSettings, WeekPlan, carry_decisions, reopen_week, roster_week
-from staffing.requirements import compute_requirements
 from staffing.rostering import status_text
 from ui.common import (
     _choose_week,
@@ -34,6 +33,7 @@ from ui.common import (
     _store,
     _unapplied_edits,
     _week_forecast,
+    _week_requirements,
 )
 
 
@@ -284,7 +284,7 @@ def _generate(data: StoreData, week: dt.date, limit: float, keep_from: WeekPlan 
         forecast = _week_forecast(week)  # cached: shared with the forecast page
         if forecast is None:
             return
-        needs = compute_requirements(data, forecast, week)
+        needs = _week_requirements(week)  # cached: shared with the requirements page
     decisions = keep_from.decisions() if keep_from is not None else {}
     locked, days_off, notes = carry_decisions(data, week, needs, decisions)
     plan = _solve_with_progress(
