@@ -27,6 +27,7 @@ import numpy as np
 
 from solver._candidates import Candidate
 from solver._exact import exact_days
+from solver._groups import exact_groups
 from solver._search import BIG, Search, restore, value_of
 from solver.problem import RosterProblem
 
@@ -55,6 +56,8 @@ def improve(
     repair: bool = True,
     breaks: dict[int, int] | None = None,
     exact_seconds: float = 0.0,
+    group_seconds: float = 0.0,
+    workers: int = 1,
 ) -> set[int]:
     """A cheaper roster (candidate indices) found from ``picked`` within ``seconds``.
 
@@ -65,10 +68,13 @@ def improve(
     With ``repair`` False a first roster that breaks hard rules is returned as it is at once.
     ``breaks``, if given, receives the break start slot of each returned shift that has a
     movable break (candidate index -> slot). The last ``exact_seconds`` of ``seconds`` re-solve
-    whole days exactly (:mod:`solver._exact`) on rosters without cover per shift type.
+    whole days exactly (:mod:`solver._exact`) on rosters without cover per shift type, and
+    the last ``group_seconds`` the whole weeks of a few people at a time (:mod:`solver._groups`,
+    ``workers`` groups at once).
     """
     end = time.perf_counter() + seconds
-    deadline = end - exact_seconds
+    last = end - group_seconds  # the exact days' end
+    deadline = last - exact_seconds
     rng = random.Random(seed)
     s = Search(problem, cands)
     for i in picked:
@@ -259,7 +265,9 @@ def improve(
             restore(s, *snapshot)
     restore(s, *best)
     if exact_seconds > 0 and weekly and best_value > floor + 1e-6:
-        exact_days(s, end, rng, fixed, lambda: value_of(s), tell, BIG / 2)
+        exact_days(s, last, rng, fixed, lambda: value_of(s), tell, BIG / 2)
+    if group_seconds > 0 and weekly and value_of(s) > floor + 1e-6:
+        exact_groups(s, end, rng, fixed, lambda: value_of(s), tell, workers)
     chosen = {int(i) for i in s.shift.ravel() if i >= 0}
     if breaks is not None:
         for e, d in zip(*np.nonzero(s.shift >= 0), strict=True):

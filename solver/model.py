@@ -53,6 +53,14 @@ _FIRST_BOUND_GRACE = (2.0, 0.3)
 # makes break their rules to leave out (the fewest, priced whole: see _without_breakers).
 _BREAKER_SHARE = 0.1
 _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve days exactly
+# On very large weeks, the share of the local search's time for re-solving a few people's whole
+# weeks at a time (solver._groups), at its end. Contact center, 60 s, seeds 0-2, one group at a
+# time: 0.3 80,915 / 80,511 / 80,916, 0.5 80,827 / 80,708 / 80,696, 0.7 80,748 / 80,731 /
+# 80,906, against 81,107 / 80,681 / 81,089 without. Two groups at a time (two workers): 0.5
+# 80,666 / 80,468 / 80,634 (seeds 3-5: 80,604 / 80,560 / 80,707), 0.65 80,556 / 80,551 /
+# 80,673. At 0.5 they start about when the background bound is proved (30 s), which frees the
+# second core for the second group.
+_GROUP_SHARE = 0.5
 # Short time limits: the local search leaves this much more than CP-SAT's share for handing its
 # roster over (breaks placed, the hint completed: 0.3-0.5 s on the store), and CP-SAT gets at
 # least this long. With 1.0 s, a 5-s store solve took 6.1 s and a 1-s one 3.0 s.
@@ -150,9 +158,11 @@ def _hint(
             # 35% of the search: 23,295, 70%: 23,340). Not in 10 s (23,450-23,494 with 40%,
             # against 23,380-23,498), nor on very large weeks (contact center: a day's problem
             # is not solved in 4 s, and building the model takes 5 s).
-            exact = 0.0
+            exact = groups = 0.0
             if weekly and budget >= _EXACT_FROM and len(ctx.cands) <= _LP_MAX_CANDIDATES:
                 exact = 0.5 * budget
+            elif weekly and len(ctx.cands) > _LP_MAX_CANDIDATES:
+                groups = _GROUP_SHARE * budget
             # When exact per-person re-solves follow (neighbourhood_share), they repair a
             # first roster that breaks hard rules better than these moves: on Curtois 5 and
             # 11 (60 s) the moves' repaired roster led to 25% and 13% above the best known,
@@ -172,6 +182,8 @@ def _hint(
                     repair=free is None,
                     breaks=breaks,
                     exact_seconds=exact,
+                    group_seconds=groups,
+                    workers=settings.workers,
                 )
         while pending:  # no local search, or it reported nothing
             pending.pop()(time.perf_counter())

@@ -361,16 +361,25 @@ def test_larger_weeks_get_the_bound_from_a_background_thread(
 
 
 # with exact re-solves 15 examples take about 8 s on 2 cores: marked slow (still run)
-@pytest.mark.parametrize("exact", [0.0, pytest.param(2.0, marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    ("exact", "groups"),
+    [
+        (0.0, 0.0),
+        pytest.param(2.0, 0.0, marks=pytest.mark.slow),
+        pytest.param(0.0, 2.0, marks=pytest.mark.slow),
+    ],
+)
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000), people=st.integers(1, 5), days=st.integers(1, 7))
 def test_search_never_makes_a_valid_roster_worse_or_invalid(
-    exact: float, seed: int, people: int, days: int
+    exact: float, groups: float, seed: int, people: int, days: int
 ) -> None:
     # With ``exact`` seconds the search ends by re-solving whole days exactly
     # (solver._exact): a day re-solved with the others fixed must leave out the shifts that
     # would break a rule with them (rest, runs of days: its model has none of them) and price
-    # what it keeps as the checker does. A locked shift (a frozen employee-day) stays.
+    # what it keeps as the checker does. With ``groups`` seconds it ends by re-solving a few
+    # people's whole weeks (solver._groups), two at a time. A locked shift (a frozen
+    # employee-day) stays.
     from solver._greedy import greedy
 
     p = random_week(seed, people, days)
@@ -388,12 +397,14 @@ def test_search_never_makes_a_valid_roster_worse_or_invalid(
         p,
         cands,
         first,
-        0.3 + exact,
+        0.3 + exact + groups,
         seed,
         frozen,
         breaks=end,
         report=told.append,
         exact_seconds=exact,
+        group_seconds=groups,
+        workers=2,
     )
     assert lock is None or lock in picked
     after = roster_of(p, cands, picked, end)
