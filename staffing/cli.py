@@ -280,6 +280,7 @@ def forecast(
     """Forecast traffic per interval with 80% and 95% prediction intervals."""
     import forecasts
     from staffing.exports import write_csv
+    from staffing.forecasting import far_ahead_note
 
     calendar, frame, always = _history_and_calendar(
         history, country, subdivision, timezone, events, interval
@@ -293,9 +294,10 @@ def forecast(
     result = model.forecast(first, days)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_csv(result[list(forecasts.FORECAST_COLUMNS)], out)
-    for line in model.report.messages():
-        typer.echo(f"note: {line}", err=True)
     last = frame[forecasts.TIMESTAMP].max()
+    far = far_ahead_note(last.date(), first)
+    for line in (*model.report.messages(), *([far] if far else [])):
+        typer.echo(f"note: {line}", err=True)
     if first <= last.date():  # the model has seen these days: a fit, not a forecast
         typer.echo(
             f"note: --start {first} is inside the history (last row {last:%Y-%m-%d %H:%M}): "

@@ -10,7 +10,48 @@ import forecasts
 from forecasts import HistoryError  # raised when the history cannot fit the week asked for
 from staffing.model import StoreData
 
-__all__ = ["HistoryError", "backtest_store", "forecast_week", "store_calendar", "week_days"]
+__all__ = [
+    "FAR_AHEAD_DAYS",
+    "HistoryError",
+    "backtest_store",
+    "far_ahead_note",
+    "forecast_notes",
+    "forecast_week",
+    "store_calendar",
+    "week_days",
+]
+
+#: Days without history between its last day and a forecast's first beyond which the forecast
+#: says so: four weeks, a usual planning horizon (the sample store plans the week after).
+FAR_AHEAD_DAYS = 28
+
+
+def far_ahead_note(last_day: dt.date, start: dt.date) -> str | None:
+    """A note when ``start`` is more than :data:`FAR_AHEAD_DAYS` days after ``last_day``, the
+    history's last day (local dates); None otherwise."""
+    gap = (start - last_day).days - 1  # days between them with no history
+    if gap <= FAR_AHEAD_DAYS:
+        return None
+    return (
+        f"the forecast starts {gap // 7} weeks after the history's last day ({last_day}): it "
+        "carries that history's level and weekly pattern forward and knows nothing of what "
+        "changed since; its bands are sized on forecasts a week ahead, so they understate the "
+        "uncertainty this far out. Add recent traffic to the history for a forecast worth "
+        "staffing to."
+    )
+
+
+def forecast_notes(
+    data: StoreData, start: dt.date, model: forecasts.ForecastModel
+) -> tuple[str, ...]:
+    """The notes to show with a forecast from ``start``: the fitted model's data notes, and
+    :func:`far_ahead_note` on the history before ``start``."""
+    notes = tuple(model.report.messages())
+    before = history_before(data, start)
+    if before.empty:
+        return notes
+    far = far_ahead_note(pd.Timestamp(before["timestamp"].max()).date(), start)
+    return notes if far is None else (*notes, far)
 
 
 def store_calendar(data: StoreData) -> forecasts.Calendar:

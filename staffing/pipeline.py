@@ -401,13 +401,13 @@ def plan_week(data: StoreData, week_start: dt.date, settings: PlanSettings) -> W
         When no head-count up to the sizing kernel's cap meets a channel's targets (see
         :func:`staffing.queueing.required_agents`).
     """
-    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+    from staffing.forecasting import forecast_notes, forecast_week  # statsmodels loads here
 
     forecast, model = forecast_week(data, week_start, settings.days)
     requirements = compute_requirements(
         data, forecast, week_start, days=settings.days, staff_to=settings.staff_to
     )
-    notes = tuple(model.report.messages())
+    notes = forecast_notes(data, week_start, model)
     return roster_week(data, week_start, forecast, requirements, settings, notes=notes)
 
 
@@ -785,12 +785,12 @@ def reopen_week(
     ValueError
         When no head-count meets a channel's targets (see :func:`plan_week`).
     """
-    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+    from staffing.forecasting import forecast_notes, forecast_week  # statsmodels loads here
 
     notes: tuple[str, ...] = ()
     if forecast is None:
         forecast, model = forecast_week(data, week_start)
-        notes = tuple(model.report.messages())
+        notes = forecast_notes(data, week_start, model)
     staff_to, days, unread = _read_sizing(decisions or {})
     notes += tuple(unread)
     rows, decisions, strangers = _without_strangers(data, rows, decisions or {})

@@ -36,10 +36,11 @@ def _load(folder: str) -> StoreData:
 
 @st.cache_data(show_spinner="Forecasting the week...")
 def _forecast(folder: str, week: dt.date) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    from staffing.forecasting import forecast_week  # statsmodels loads at the first forecast
+    from staffing.forecasting import forecast_notes, forecast_week  # statsmodels loads here
 
-    frame, model = forecast_week(_load(folder), week)
-    return frame, tuple(model.report.messages())
+    data = _load(folder)
+    frame, model = forecast_week(data, week)
+    return frame, forecast_notes(data, week, model)
 
 
 @st.cache_data(show_spinner="Sizing the week...")

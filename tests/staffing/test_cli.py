@@ -145,6 +145,17 @@ def test_a_forecast_starting_inside_the_history_says_it_is_a_fit(tmp_path: Path)
         "forecast", *args[:3], "2026-11-23", *args[4:], "--out", str(tmp_path / "g.csv")
     )
     assert "inside the history" not in later.stderr
+    assert "after the history's last day" not in later.stderr
+
+
+def test_a_forecast_months_past_the_history_says_so(tmp_path: Path) -> None:
+    """A forecast 14 weeks after the last row looked like any other."""
+    history = tmp_path / "traffic.csv"
+    history.write_text(traffic_csv(), encoding="utf-8")
+    args = ["--history", str(history), "--start", "2027-03-01", "--country", "GB"]
+    done = run_cli("forecast", *args, "--days", "1", "--out", str(tmp_path / "f.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "note: the forecast starts 14 weeks after the history's last day" in done.stderr
 
 
 def test_one_stray_after_hours_row_leaves_the_opening_hours_alone(tmp_path: Path) -> None:
