@@ -12,9 +12,9 @@ works an hour less on another day to stay within their hours.
 So a group of four people, everyone else's shifts fixed, is a small whole-shift problem: the
 relaxation's model (:mod:`solver.bound`) over their weeks with whole shifts, against the cover
 the others leave (each slot's need less the others on duty, only in slots the group can reach),
-with the rest and forbidden-succession rules between consecutive days added. Hours, days and
-weekend days hold in it already; runs of days and weekends in a row do not, and an answer that
-breaks them is refused by the search's price. Each person may take their ``_WIDTH`` cheapest
+with rest, forbidden successions and the longest run of days worked added. Hours, days and
+weekend days hold in it already; runs of days off and weekends in a row do not, and an answer
+that breaks them is refused by the search's price. Each person may take their ``_WIDTH`` cheapest
 shifts a day (priced with everyone else as they are) and their current one. HiGHS proves most
 groups best in 0.1-1 s, from the current roster as a complete hint, so what it returns is never
 dearer by its own price; a group's new weeks are kept when the search's price of the whole
@@ -71,7 +71,6 @@ class _Job:
     group: list[int]
     model: mathopt.Model
     costs: np.ndarray
-    offset: float
     index: list[int]
     whole: list[Candidate]  # the roster's candidate of each shift variable
     current: list[float]  # each shift variable's value in the roster now
@@ -87,8 +86,11 @@ def exact_groups(
     value: Callable[[], float],
     tell: Callable[[float], None],
     workers: int = 1,
+    floor: float = 0.0,
 ) -> None:
-    """Re-solve groups of people's weeks exactly until ``deadline`` (``time.perf_counter``).
+    """Re-solve groups of people's weeks exactly until ``deadline`` (``time.perf_counter``),
+    until ``_STALL`` groups in a row find nothing cheaper, or until the roster's price reaches
+    ``floor`` (a lower bound, currency units).
 
     ``fixed`` employee-days keep their shift; ``value()`` is the search's price of its roster,
     which must fall for a group's answer to be kept; ``tell`` receives each better price. With
@@ -109,7 +111,7 @@ def exact_groups(
     if least == 0:
         return
     current = value()
-    stall = 0  # groups in a row that found nothing cheaper
+    stall = 0 if current > floor + 1e-6 else _STALL  # groups in a row that found nothing cheaper
     busy: dict[Future[list[tuple[int, int, int, int | None]] | None], list[int]] = {}
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
@@ -123,21 +125,30 @@ def exact_groups(
                         break
                 if len(group) < least or stall >= _STALL:
                     break
-                job = _build(s, group, fixed)
                 seconds = min(_STEP_SECONDS, deadline - time.perf_counter())
+                done: Future[list[tuple[int, int, int, int | None]] | None]
                 if pool is None:
-                    done: Future[list[tuple[int, int, int, int | None]] | None] = Future()
-                    done.set_result(_solve(job, seconds))
+                    done = Future()
+                    try:
+                        done.set_result(_solve(_build(s, group, fixed), seconds))
+                    except Exception as exc:  # kept to the group: see below
+                        done.set_exception(exc)
                 else:
-                    done = pool.submit(_solve, job, seconds)
+                    try:
+                        done = pool.submit(_solve, _build(s, group, fixed), seconds)
+                    except Exception as exc:  # kept to the group: see below
+                        done = Future()
+                        done.set_exception(exc)
                 busy[done] = group
             if not busy:
                 return
             finished, _ = wait(list(busy), return_when=FIRST_COMPLETED)
             for future in finished:
                 group = busy.pop(future)
-                answer = future.result()
                 stall += 1
+                # A group that fails (HiGHS reporting an error, say) keeps its shifts: the
+                # roster the moves built must survive it, whatever went wrong in one group.
+                answer = None if future.exception() else future.result()
                 if answer is None:
                     continue
                 before = {
@@ -153,6 +164,8 @@ def exact_groups(
                 if now < current - 1e-6:
                     current, stall = now, 0
                     tell(now)
+                    if now <= floor + 1e-6:  # at the lower bound: nothing cheaper exists
+                        stall = _STALL
                     continue
                 for e, d in before:  # the search prices it otherwise: back as it was
                     s.assign(e, d, -1)
@@ -166,17 +179,22 @@ def exact_groups(
 
 def _pick(s: Search, rng: random.Random, mates: dict[str, list[int]], taken: set[int]) -> list[int]:
     """A group around a slot whose cover misses its need: someone on that queue near then (if
-    anyone is) and others who may work it, none of them ``taken``."""
+    anyone is) and others who may work it, none of them ``taken``. Only queues with someone
+    free to group count: cover missed where nobody may work (an untrained queue, everyone's
+    days locked) left the search with no group to form."""
     roles = [d.role for d in s.p.demands]
-    miss = np.concatenate([np.abs(s.need[r] - s.cover[r]).astype(float) for r in range(len(roles))])
+    free = {role: [e for e in mates.get(role, []) if e not in taken] for role in roles}
+    staffable = [r for r, role in enumerate(roles) if free[role]]
+    if not staffable:
+        return []
+    miss = np.concatenate([np.abs(s.need[r] - s.cover[r]).astype(float) for r in staffable])
     if miss.sum() > 0:
         k = int(np.searchsorted(np.cumsum(miss), rng.random() * miss.sum(), side="right"))
-        r, t = divmod(min(k, miss.size - 1), s.n)
-        role = roles[r]
+        at, t = divmod(min(k, miss.size - 1), s.n)
+        r = staffable[at]
     else:
-        role = rng.choice(sorted(mates))
-        r, t = s.role_row[role], rng.randrange(s.n)
-    pool = [e for e in mates.get(role, []) if e not in taken]
+        r, t = rng.choice(staffable), rng.randrange(s.n)
+    pool = free[roles[r]]
     near = _NEAR_MINUTES // s.p.slot_minutes
     d = min(t // s.p.slots_per_day, s.days - 1)
     on = []
@@ -209,8 +227,10 @@ def _build(s: Search, group: list[int], fixed: set[tuple[int, int]]) -> _Job:
             if len(g) > _WIDTH:
                 place = int(s.place[e, d])
                 s.assign(e, d, -1)
-                options, cost, _ = s.options(e, d)
-                s.assign(e, d, old, place)
+                try:
+                    options, cost, _ = s.options(e, d)
+                finally:
+                    s.assign(e, d, old, place)
                 cheap = options[np.argsort(cost, kind="stable")[:_WIDTH]]
                 index.extend(sorted({int(i) for i in cheap} | ({old} if old >= 0 else set())))
             else:
@@ -254,7 +274,7 @@ def _build(s: Search, group: list[int], fixed: set[tuple[int, int]]) -> _Job:
         raise RuntimeError("OR-Tools without GLOP")
     splits: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
     _relaxation(build, sub, cands, integer=True, seconds=_STEP_SECONDS, splits=splits)
-    _between_days(build, s, cands, index)
+    _between_days(build, s, cands, index, group)
     proto = linear_solver_pb2.MPModelProto()
     build.ExportModelToProto(proto)
     chosen = {int(i) for e in group for i in s.shift[e] if i >= 0}
@@ -262,7 +282,6 @@ def _build(s: Search, group: list[int], fixed: set[tuple[int, int]]) -> _Job:
         group=group,
         model=mathopt.Model.from_model_proto(_to_mathopt(proto)),
         costs=np.array([v.objective_coefficient for v in proto.variable]),
-        offset=float(proto.objective_offset),
         index=index,
         whole=[s.cands[i] for i in index],
         current=[1.0 if i in chosen else 0.0 for i in index],
@@ -272,17 +291,28 @@ def _build(s: Search, group: list[int], fixed: set[tuple[int, int]]) -> _Job:
 
 
 def _between_days(
-    build: pywraplp.Solver, s: Search, cands: list[Candidate], index: list[int]
+    build: pywraplp.Solver, s: Search, cands: list[Candidate], index: list[int], group: list[int]
 ) -> None:
-    """Rest and forbidden successions between a person's shifts on consecutive days (the
-    relaxation leaves them out): at most one of each pair that breaks them."""
+    """Rest and forbidden successions between a person's shifts on consecutive days, and the
+    longest run of days worked (the relaxation leaves them out): at most one of each pair that
+    breaks the first two, at most ``max_consecutive_days`` shifts in any run of one day more.
+    (Runs of days off and weekends in a row stay out: an answer that breaks them is refused by
+    the search's price.)"""
     x = build.variables()[: len(cands)]
-    rest = s.p.shift_rules.min_rest_slots
-    mine: dict[tuple[int, int], list[int]] = defaultdict(list)
+    worked: dict[tuple[int, int], list[int]] = defaultdict(list)
     for j, c in enumerate(cands):
-        mine[(c.employee, c.day)].append(j)
-    for (e, d), today in mine.items():
-        tomorrow = mine.get((e, d + 1), [])
+        worked[(c.employee, c.day)].append(j)
+    for k, e in enumerate(group):
+        most = s.p.employees[e].max_consecutive_days
+        for first in range(s.days - most):
+            shifts = [j for d in range(first, first + most + 1) for j in worked.get((k, d), [])]
+            if len(shifts) > most:
+                row = build.Constraint(0.0, float(most))
+                for j in shifts:
+                    row.SetCoefficient(x[j], 1.0)
+    rest = s.p.shift_rules.min_rest_slots
+    for (k, d), today in worked.items():
+        tomorrow = worked.get((k, d + 1), [])
         if not tomorrow:
             continue
         # a shift starting at T tomorrow clashes with every shift ending after T - rest today
@@ -295,9 +325,9 @@ def _between_days(
                 for j in tomorrow:
                     if cands[j].start <= start:
                         row.SetCoefficient(x[j], 1.0)
-        for first, second in s.pairs:
-            a = [j for j in today if s.c_is[first][index[j]]]
-            b = [j for j in tomorrow if s.c_is[second][index[j]]]
+        for before, after in s.pairs:
+            a = [j for j in today if s.c_is[before][index[j]]]
+            b = [j for j in tomorrow if s.c_is[after][index[j]]]
             if a and b:
                 row = build.Constraint(0.0, 1.0)
                 for j in a + b:

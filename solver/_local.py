@@ -67,10 +67,10 @@ def improve(
     each better roster that breaks no hard rule (currency units), the first one included.
     With ``repair`` False a first roster that breaks hard rules is returned as it is at once.
     ``breaks``, if given, receives the break start slot of each returned shift that has a
-    movable break (candidate index -> slot). The last ``exact_seconds`` of ``seconds`` re-solve
-    whole days exactly (:mod:`solver._exact`) on rosters without cover per shift type, and
-    the last ``group_seconds`` the whole weeks of a few people at a time (:mod:`solver._groups`,
-    ``workers`` groups at once).
+    movable break (candidate index -> slot). On rosters without cover per shift type, the last
+    ``group_seconds`` of ``seconds`` re-solve the whole weeks of a few people at a time
+    (:mod:`solver._groups`, ``workers`` groups at once), and the ``exact_seconds`` before them
+    whole days exactly (:mod:`solver._exact`).
     """
     end = time.perf_counter() + seconds
     last = end - group_seconds  # the exact days' end
@@ -267,7 +267,7 @@ def improve(
     if exact_seconds > 0 and weekly and best_value > floor + 1e-6:
         exact_days(s, last, rng, fixed, lambda: value_of(s), tell, BIG / 2)
     if group_seconds > 0 and weekly and value_of(s) > floor + 1e-6:
-        exact_groups(s, end, rng, fixed, lambda: value_of(s), tell, workers)
+        exact_groups(s, end, rng, fixed, lambda: value_of(s), tell, workers, floor)
     chosen = {int(i) for i in s.shift.ravel() if i >= 0}
     if breaks is not None:
         for e, d in zip(*np.nonzero(s.shift >= 0), strict=True):

@@ -27,13 +27,13 @@ FAR_AHEAD_DAYS = 28
 
 
 def far_ahead_note(last_day: dt.date, start: dt.date) -> str | None:
-    """A note when ``start`` is more than :data:`FAR_AHEAD_DAYS` days after ``last_day``, the
-    history's last day (local dates); None otherwise."""
-    gap = (start - last_day).days - 1  # days between them with no history
-    if gap <= FAR_AHEAD_DAYS:
+    """A note when more than :data:`FAR_AHEAD_DAYS` days without history lie between
+    ``last_day``, the history's last day, and ``start`` (local dates); None otherwise."""
+    if (start - last_day).days - 1 <= FAR_AHEAD_DAYS:
         return None
     return (
-        f"the forecast starts {gap // 7} weeks after the history's last day ({last_day}): it "
+        f"the forecast starts {(start - last_day).days // 7} weeks after the history's last "
+        f"day ({last_day}): it "
         "carries that history's level and weekly pattern forward and knows nothing of what "
         "changed since; its bands are sized on forecasts a week ahead, so they understate the "
         "uncertainty this far out. Add recent traffic to the history for a forecast worth "

@@ -745,6 +745,7 @@ def reopen_week(
     rows: pd.DataFrame,
     forecast: pd.DataFrame | None = None,
     decisions: dict[str, object] | None = None,
+    notes: tuple[str, ...] = (),
 ) -> WeekPlan:
     """A saved roster (rows shaped like ``WeekPlan.roster_rows``) as a plan again, so that it
     can be adjusted, re-solved and published after a restart.
@@ -769,6 +770,9 @@ def reopen_week(
         Saved from ``WeekPlan.decisions()``: brings back its locked shifts, days off and
         sizing; a decision that no longer fits the store (someone who left, a time off the
         planning grid, a day outside the week) is left out and named in the plan's notes.
+    notes : tuple of str
+        The forecast's notes (:func:`~staffing.forecasting.forecast_notes`) to keep on the plan
+        when ``forecast`` is given; when it is None they come with the fresh forecast.
 
     Returns
     -------
@@ -787,7 +791,6 @@ def reopen_week(
     """
     from staffing.forecasting import forecast_notes, forecast_week  # statsmodels loads here
 
-    notes: tuple[str, ...] = ()
     if forecast is None:
         forecast, model = forecast_week(data, week_start)
         notes = forecast_notes(data, week_start, model)

@@ -23,6 +23,7 @@ from ui.common import (
     _choose_week,
     _chosen_week,
     _duration,
+    _forecast_notes,
     _plan,
     _problems,
     _restart_editor,
@@ -287,6 +288,7 @@ def _generate(data: StoreData, week: dt.date, limit: float, keep_from: WeekPlan 
         needs = _week_requirements(week)  # cached: shared with the requirements page
     decisions = keep_from.decisions() if keep_from is not None else {}
     locked, days_off, notes = carry_decisions(data, week, needs, decisions)
+    notes = (*_forecast_notes(week), *notes)  # what limits the forecast, e.g. a week far ahead
     plan = _solve_with_progress(
         lambda on_solution: roster_week(
             data, week, forecast, needs, PlanSettings(time_limit_seconds=limit),
@@ -414,7 +416,14 @@ def _open(data: StoreData, saved: SavedRoster) -> None:
     if forecast is None:
         return
     try:
-        plan = reopen_week(data, saved.week, saved.roster, forecast, decisions=saved.decisions)
+        plan = reopen_week(
+            data,
+            saved.week,
+            saved.roster,
+            forecast,
+            decisions=saved.decisions,
+            notes=_forecast_notes(saved.week),
+        )
     except InputError as exc:
         _problems("The saved roster cannot be read back:", exc)
         return

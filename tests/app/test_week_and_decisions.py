@@ -311,3 +311,17 @@ def test_messages_are_in_words_a_manager_can_act_on(plan: WeekPlan) -> None:
         f"local date-time in the week on the {plan.problem.slot_minutes}-minute grid"
     ]
     assert not any("line" in m for m in shown)
+
+
+@pytest.mark.slow
+def test_a_week_far_past_the_history_says_so_on_the_roster_page() -> None:
+    """The Forecast page said so, but a roster generated for a week months past the last
+    traffic row showed no word of it (helper-39)."""
+    week = _load(_folder()).default_week() + dt.timedelta(weeks=10)
+    at = _app()
+    at.date_input[0].set_value(week).run()
+    at.slider[0].set_value(5).run()
+    _button(at, "Generate roster").click().run()
+    assert not at.exception
+    assert at.session_state["plan"].week_start == week
+    assert any("10 weeks after the history's last day" in i.value for i in at.info)

@@ -10,10 +10,18 @@ from __future__ import annotations
 import pytest
 
 import solver._groups
-from solver import ShiftRules, check_roster
+from solver import (
+    RoleDemand,
+    RosterProblem,
+    ShiftRules,
+    SolveSettings,
+    Weights,
+    check_roster,
+    solve,
+)
 from solver._local import improve
 from tests.solver.test_rules import _door_post
-from tests.solver.test_search import all_cands, cost, person, roster_of, week
+from tests.solver.test_search import DAY, all_cands, cost, person, roster_of, week
 
 
 def _counted(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
@@ -87,3 +95,75 @@ def test_a_locked_shift_stays_in_its_group() -> None:
     assert check_roster(p, roster) == ()
     assert cost(p, roster) == pytest.approx(3 * 40)
     assert sorted(cands[i].start for i in picked if cands[i].employee == 1)[:1] == [8]
+
+
+def test_cover_missed_where_nobody_may_work_does_not_end_the_groups(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Four cashiers over two days, and a queue "x" that wants 20 people all day that nobody
+    # may work: most of the cover missed is there. Groups formed around those slots had no one
+    # to take and the phase ended after 0-1 solves (helper-39); now only queues with someone
+    # free count, so it runs until groups stall, at the optimum solve() proves.
+    req = tuple(2 if 8 <= t % DAY < 20 else 0 for t in range(2 * DAY))
+    x = tuple(20 if 8 <= t % DAY < 20 else 0 for t in range(2 * DAY))
+    p = RosterProblem(
+        days=2,
+        slot_minutes=60,
+        roles=("cashier", "x"),
+        demands=(
+            RoleDemand(role="cashier", required=req),
+            RoleDemand(role="x", required=x),
+        ),
+        employees=tuple(person(f"e{i}") for i in range(4)),
+        shift_rules=ShiftRules(min_length_slots=4, max_length_slots=8),
+        weights=Weights(shortfall=25.0, fairness_weekend=0, fairness_hours=0, contract_minimum=0),
+    )
+    cands = all_cands(p)
+    outcomes = _counted(monkeypatch)
+    picked = improve(p, cands, set(), 30.0, seed=0, group_seconds=30.0)
+    roster = roster_of(p, cands, picked)
+    assert len(outcomes) > solver._groups._STALL
+    best = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0))
+    assert best.status == "optimal"
+    assert cost(p, roster) == pytest.approx(best.objective)
+
+
+def test_a_group_that_fails_keeps_its_shifts_and_the_roster_survives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The door post again: the first group solves it (170); the second one's solver fails.
+    # The error stays with that group: the roster of the first is returned, and the search
+    # goes on to its stall.
+    p, cands = _door_post()
+    solve_group = solver._groups._solve
+    calls: list[int] = []
+
+    def failing(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("HiGHS failed")
+        return solve_group(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(solver._groups, "_solve", failing)
+    places: dict[int, int] = {}
+    picked = improve(p, cands, set(), 30.0, seed=0, breaks=places, group_seconds=30.0)
+    assert cost(p, roster_of(p, cands, picked, places)) == pytest.approx(170.0)
+    assert len(calls) == 1 + solver._groups._STALL
+
+
+def test_groups_keep_the_longest_run_of_days_and_are_not_refused_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One person, five days, a peak 8-12 each day, at most 2 days in a row. The relaxation has
+    # no runs of days: without the group's own rows its answer works all five, the search's
+    # price refuses it every time and the roster stays empty (5 x 100). With them: days 1, 2,
+    # 4, 5 (4 x 40) and day 3 short (100).
+    need = {d * DAY + t: 1 for d in range(5) for t in range(8, 12)}
+    p = week(need, (person("a", max_consecutive_days=2),), days=5)
+    cands = all_cands(p)
+    outcomes = _counted(monkeypatch)
+    picked = improve(p, cands, set(), 30.0, seed=0, group_seconds=30.0)
+    roster = roster_of(p, cands, picked)
+    assert outcomes[0] is True
+    assert check_roster(p, roster) == ()
+    assert cost(p, roster) == pytest.approx(4 * 40 + 4 * 25)

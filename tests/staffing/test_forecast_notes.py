@@ -26,6 +26,7 @@ LAST = dt.date(2026, 11, 22)
         (LAST + dt.timedelta(days=FAR_AHEAD_DAYS + 1), None),  # four weeks without history
         (LAST + dt.timedelta(days=FAR_AHEAD_DAYS + 2), 4),
         (dt.date(2027, 11, 22), 52),
+        (LAST + dt.timedelta(days=35), 5),  # five whole weeks on (not 4: helper-39)
     ],
 )
 def test_a_forecast_far_past_the_history_says_so(start: dt.date, weeks: int | None) -> None:
