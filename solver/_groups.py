@@ -68,7 +68,6 @@ class _Job:
     """One group's problem: its model, the whole roster's index of each shift variable (they
     come first in the model), and what is needed to apply an answer."""
 
-    group: list[int]
     model: mathopt.Model
     costs: np.ndarray
     index: list[int]
@@ -279,7 +278,6 @@ def _build(s: Search, group: list[int], fixed: set[tuple[int, int]]) -> _Job:
     build.ExportModelToProto(proto)
     chosen = {int(i) for e in group for i in s.shift[e] if i >= 0}
     return _Job(
-        group=group,
         model=mathopt.Model.from_model_proto(_to_mathopt(proto)),
         costs=np.array([v.objective_coefficient for v in proto.variable]),
         index=index,
