@@ -61,6 +61,12 @@ _EXACT_FROM = 12.0  # seconds of local search from which half of them re-solve d
 # 80,673. At 0.5 they start about when the background bound is proved (30 s), which frees the
 # second core for the second group.
 _GROUP_SHARE = 0.5
+# Seconds of local search from which it has groups: before the bound is proved they share its
+# core and slow both. Contact center, seeds 0-1: 30 s 81,295 / 81,142 with groups against
+# 81,216 / 80,894 without, 10 s 85,737 / 84,679 against 83,025 / 83,944 (a 60-s solve's search
+# has about 52 s). Starting them only once the bound was proved, whatever the limit, left the
+# 60-s solves no better: 80,817 / 80,448 (seeds 0-1).
+_GROUPS_FROM = 40.0
 # Short time limits: the local search leaves this much more than CP-SAT's share for handing its
 # roster over (breaks placed, the hint completed: 0.3-0.5 s on the store), and CP-SAT gets at
 # least this long. With 1.0 s, a 5-s store solve took 6.1 s and a 1-s one 3.0 s.
@@ -161,7 +167,7 @@ def _hint(
             exact = groups = 0.0
             if weekly and budget >= _EXACT_FROM and len(ctx.cands) <= _LP_MAX_CANDIDATES:
                 exact = 0.5 * budget
-            elif weekly and len(ctx.cands) > _LP_MAX_CANDIDATES:
+            elif weekly and len(ctx.cands) > _LP_MAX_CANDIDATES and budget >= _GROUPS_FROM:
                 groups = _GROUP_SHARE * budget
             # When exact per-person re-solves follow (neighbourhood_share), they repair a
             # first roster that breaks hard rules better than these moves: on Curtois 5 and
