@@ -12,6 +12,7 @@ import pytest
 import solver._groups
 from solver import (
     RoleDemand,
+    Roster,
     RosterProblem,
     ShiftRules,
     SolveSettings,
@@ -36,6 +37,17 @@ def _counted(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     monkeypatch.setattr(solver._groups, "_solve", counted)
     return outcomes
+
+
+def _groups_only(p: RosterProblem, monkeypatch: pytest.MonkeyPatch) -> tuple[list[bool], Roster]:
+    """From an empty roster, only the groups' doing (the moves get no time): each group
+    solve's outcome, and the roster it ends at, which must break no hard rule."""
+    cands = all_cands(p)
+    outcomes = _counted(monkeypatch)
+    picked = improve(p, cands, set(), 30.0, seed=0, group_seconds=30.0)
+    roster = roster_of(p, cands, picked)
+    assert check_roster(p, roster) == ()
+    return outcomes, roster
 
 
 def test_an_empty_door_post_is_solved_whole_and_the_search_ends_when_groups_stall(
@@ -72,12 +84,8 @@ def test_a_group_keeps_the_rest_rule_between_days(monkeypatch: pytest.MonkeyPatc
     need = dict.fromkeys(range(20, 24), 1) | dict.fromkeys(range(24, 28), 1)
     rules = ShiftRules(min_length_slots=4, max_length_slots=4, min_rest_slots=11)
     p = week(need, (person("a"),), days=2, rules=rules)
-    cands = all_cands(p)
-    outcomes = _counted(monkeypatch)
-    picked = improve(p, cands, set(), 30.0, seed=0, group_seconds=30.0)
-    roster = roster_of(p, cands, picked)
+    outcomes, roster = _groups_only(p, monkeypatch)
     assert outcomes[0] is True
-    assert check_roster(p, roster) == ()
     assert cost(p, roster) == pytest.approx(40 + 4 * 25)
 
 
@@ -118,10 +126,7 @@ def test_cover_missed_where_nobody_may_work_does_not_end_the_groups(
         shift_rules=ShiftRules(min_length_slots=4, max_length_slots=8),
         weights=Weights(shortfall=25.0, fairness_weekend=0, fairness_hours=0, contract_minimum=0),
     )
-    cands = all_cands(p)
-    outcomes = _counted(monkeypatch)
-    picked = improve(p, cands, set(), 30.0, seed=0, group_seconds=30.0)
-    roster = roster_of(p, cands, picked)
+    outcomes, roster = _groups_only(p, monkeypatch)
     assert len(outcomes) > solver._groups._STALL
     best = solve(p, SolveSettings(time_limit_seconds=10, workers=1, seed=0))
     assert best.status == "optimal"
@@ -160,10 +165,6 @@ def test_groups_keep_the_longest_run_of_days_and_are_not_refused_for_it(
     # 4, 5 (4 x 40) and day 3 short (100).
     need = {d * DAY + t: 1 for d in range(5) for t in range(8, 12)}
     p = week(need, (person("a", max_consecutive_days=2),), days=5)
-    cands = all_cands(p)
-    outcomes = _counted(monkeypatch)
-    picked = improve(p, cands, set(), 30.0, seed=0, group_seconds=30.0)
-    roster = roster_of(p, cands, picked)
+    outcomes, roster = _groups_only(p, monkeypatch)
     assert outcomes[0] is True
-    assert check_roster(p, roster) == ()
     assert cost(p, roster) == pytest.approx(4 * 40 + 4 * 25)
