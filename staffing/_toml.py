@@ -24,7 +24,7 @@ from staffing._csv import MOST_PER_HOUR, number_text, parse_clock, read_text
 from staffing.errors import InputError, Problem
 from staffing.model import WEEKDAYS, Channel, ChannelKind, Costs, Post, Rules, Store
 
-__all__ = ["load_store_toml", "parse_weekday"]
+__all__ = ["load_store_toml", "parse_toml", "parse_weekday"]
 
 FILE = "store.toml"
 _TOP_KEYS = {
@@ -116,8 +116,11 @@ class _Locator:
 
 
 class _Checker:
-    def __init__(self, text: str) -> None:
+    """Collects the problems of one TOML file (``file``: its name as the user knows it)."""
+
+    def __init__(self, text: str, file: str = FILE) -> None:
         self.locate = _Locator(text)
+        self.file = file
         self.problems: list[Problem] = []
 
     def add(
@@ -133,8 +136,19 @@ class _Checker:
         line = self.locate.line(key, table, index) if (key or table) else None
         shown = None if value is None else str(value)
         self.problems.append(
-            Problem(file=FILE, line=line, field=path, value=shown, expected=expected)
+            Problem(file=self.file, line=line, field=path, value=shown, expected=expected)
         )
+
+
+def parse_toml(text: str, file: str) -> dict[str, Any]:
+    """``text`` read as TOML; a syntax error raises an :class:`InputError` naming ``file`` and
+    the line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise InputError.single(file, f"valid TOML ({exc})", line=line) from None
 
 
 def load_store_toml(path: Path) -> Store:
@@ -148,12 +162,7 @@ def load_store_toml(path: Path) -> Store:
         country/subdivision, rules that contradict each other, posts that never apply.
     """
     text = read_text(path, FILE)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        raise InputError.single(FILE, f"valid TOML ({exc})", line=line) from None
+    raw = parse_toml(text, FILE)
     chk = _Checker(text)
     for key in raw:
         if key not in _TOP_KEYS:
@@ -492,10 +501,17 @@ _RANGES: dict[str, _Range] = {
 
 
 def _number(
-    chk: _Checker, value: object, path: str, key: str, *, table: str, index: int = 0
+    chk: _Checker,
+    value: object,
+    path: str,
+    key: str,
+    *,
+    table: str,
+    index: int = 0,
+    spec: _Range | None = None,
 ) -> float | None:
-    """``value`` if it is in ``_RANGES[key]``, else None after reporting it."""
-    spec = _RANGES[key]
+    """``value`` if it is in ``spec`` (default ``_RANGES[key]``), else None after reporting it."""
+    spec = _RANGES[key] if spec is None else spec
     if spec.accepts(value):
         return value
     expected = spec.expected()

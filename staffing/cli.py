@@ -76,6 +76,39 @@ def _date(text: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def _check_solver_options(time_limit: float, workers: int) -> None:
+    if not 1 <= time_limit < math.inf:  # NaN too
+        raise InputError.single(
+            "command line",
+            "finite seconds, at least 1",
+            field="--time-limit",
+            value=str(time_limit),
+        )
+    if workers < 1:
+        raise InputError.single(
+            "command line", "a number of threads, at least 1", field="--workers", value=str(workers)
+        )
+
+
+@contextmanager
+def _forecastable(data: Any, start: dt.date) -> Iterator[None]:
+    """A week the history cannot forecast (one on or before its first day, say) as a problem
+    with ``--week``."""
+    from staffing.forecasting import HistoryError  # statsmodels loads only when forecasting
+
+    try:
+        yield
+    except HistoryError as exc:
+        stamps = data.traffic["timestamp"]
+        raise InputError.single(
+            "command line",
+            f"a week the history before it can forecast ({exc}); the history runs "
+            f"{stamps.min():%Y-%m-%d} .. {stamps.max():%Y-%m-%d}",
+            field="--week",
+            value=start.isoformat(),
+        ) from None
+
+
 @app.command()
 @_friendly
 def plan(
@@ -110,38 +143,83 @@ def plan(
         raise InputError.single(
             "command line", f"{', '.join(rest)} or {last}", field="--staff-to", value=staff_to
         )
-    if not 1 <= time_limit < math.inf:  # NaN too
-        raise InputError.single(
-            "command line",
-            "finite seconds, at least 1",
-            field="--time-limit",
-            value=str(time_limit),
-        )
-    if workers < 1:
-        raise InputError.single(
-            "command line", "a number of threads, at least 1", field="--workers", value=str(workers)
-        )
+    _check_solver_options(time_limit, workers)
     if out.exists() and not out.is_dir():
         raise InputError.single(
             "command line", "a folder for the files (this is a file)", field="--out", value=out
         )
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers, staff_to=staff_to)
-    from staffing.forecasting import HistoryError  # statsmodels loads only when forecasting
-
-    try:
+    with _forecastable(data, start):
         result = plan_week(data, start, settings)
-    except HistoryError as exc:  # e.g. a week on or before the history's first day
-        stamps = data.traffic["timestamp"]
-        raise InputError.single(
-            "command line",
-            f"a week the history before it can forecast ({exc}); the history runs "
-            f"{stamps.min():%Y-%m-%d} .. {stamps.max():%Y-%m-%d}",
-            field="--week",
-            value=start.isoformat(),
-        ) from None
     paths = write_plan(result, out)
     typer.echo(result.summary_text())
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+@_friendly
+def compare(
+    store_dir: _StoreDir,
+    scenarios: Annotated[
+        Path,
+        typer.Argument(help="TOML file of [[scenario]] tables (see docs/store_format.md)."),
+    ],
+    week: Annotated[
+        str | None,
+        typer.Option(help="First day YYYY-MM-DD (default: the Monday after the history)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="CSV file for the table.")] = Path("compare.csv"),
+    time_limit: Annotated[
+        float, typer.Option(help="Solver time limit per plan, seconds (at least 1).")
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(help="Solver worker threads (at least 1).")] = 2,
+) -> None:
+    """Plan the week as the store is and under each scenario; print them side by side."""
+    from staffing.loader import load_store
+    from staffing.pipeline import PlanSettings
+    from staffing.scenario_file import BASELINE, load_scenarios
+    from staffing.scenarios import Scenario, plan_scenario
+    from staffing.scenarios import compare as side_by_side
+
+    data = load_store(store_dir)
+    for warning in data.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    start = _date(week, "--week") or data.default_week()
+    _check_solver_options(time_limit, workers)
+    settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
+    variants = load_scenarios(scenarios, data, start, settings.days)
+    if out.is_dir():
+        raise InputError.single(
+            "command line", "a CSV file for the table (this is a folder)", field="--out", value=out
+        )
+    from staffing.exports import write_csv
+    from staffing.forecasting import forecast_week
+
+    with _forecastable(data, start):
+        forecast = forecast_week(data, start, settings.days)[0]
+        plans = {}
+        for scenario in (Scenario(name=BASELINE), *variants):
+            typer.echo(f"planning '{scenario.name}' ({time_limit:g}-s solver limit)", err=True)
+            try:
+                plans[scenario.name] = plan_scenario(data, start, scenario, settings, forecast)
+            except ValueError as exc:  # no head-count meets a channel's targets, say
+                if isinstance(exc, InputError):
+                    raise
+                raise InputError.single(
+                    scenarios.name, f"a scenario that can be planned ({exc})", field=scenario.name
+                ) from None
+    table = side_by_side(plans).rename_axis("figure").reset_index()
+    typer.echo(table.to_string(index=False))
+    gaps = [p.kpis.proved_gap for p in plans.values()]
+    if None in gaps:
+        typer.echo("note: a plan has no proved bound, so solver noise in its cost is unknown")
+    else:
+        widest = max(g for g in gaps if g is not None)
+        typer.echo(
+            f"note: costs within {widest:.1%} of each other may differ by solver noise alone "
+            "(the largest optimality gap)"
+        )
+    typer.echo(f"wrote {write_csv(table, out)}")
 
 
 @app.command()

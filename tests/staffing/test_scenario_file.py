@@ -1,0 +1,198 @@
+"""Scenario files for ``staffing compare``: read into Scenarios, every problem named with its line,
+and the command's table (one column per scenario beside the store as it is)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from staffing.errors import InputError
+from staffing.loader import load_store
+from staffing.model import Event
+from staffing.scenario_file import load_scenarios
+from tests.staffing.mini_store import write_mini_store
+from tests.staffing.test_cli import run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+WEEK = dt.date(2026, 11, 23)  # the mini store's and the sample store's default week
+
+
+def test_the_sample_stores_scenarios_are_the_ones_the_product_describes() -> None:
+    data = load_store(ROOT / "sample_data" / "store")
+    path = ROOT / "sample_data" / "store" / "scenarios.toml"
+    got = {s.name: s for s in load_scenarios(path, data, data.default_week())}
+    assert list(got) == [
+        "+10% traffic",
+        "90/20 phones",
+        "Two fewer part-timers",
+        "6-hour shifts",
+        "Wednesday promotion",
+    ]
+    assert got["+10% traffic"].traffic_factor == pytest.approx(1.1)
+    assert (got["90/20 phones"].service_level, got["90/20 phones"].answer_within_seconds) == (
+        0.9,
+        20.0,
+    )
+    assert got["Two fewer part-timers"].remove_employees == ("A11", "C13")
+    assert (got["6-hour shifts"].min_shift_hours, got["6-hour shifts"].max_shift_hours) == (6, 6)
+    assert got["Wednesday promotion"].extra_event == Event(
+        start_date=dt.date(2026, 11, 25),
+        end_date=dt.date(2026, 11, 25),
+        name="Midweek sale",
+        kind="promotion",
+    )
+    # a key left out keeps the store's value
+    assert got["+10% traffic"].service_level is None
+    assert got["+10% traffic"].wage_factor == 1.0
+
+
+BAD = """\
+[[scenario]]
+name = "busy"
+trafic_factor = 1.1
+
+[[scenario]]
+name = "busy"
+service_level = 1.5
+wage_factor = "1.1"
+
+[[scenario]]
+name = "Current"
+remove_employees = ["E9", "E1"]
+
+[[scenario]]
+name = "short shifts"
+max_shift_hours = 3
+
+[[scenario]]
+name = "sale"
+event = { name = "Sale", kind = "sale", start = 2026-11-28, end = 2026-11-27 }
+
+[[scenario]]
+name = "last year"
+event = { name = "Sale", kind = "promotion", start = 2025-11-25, end = 2025-11-25 }
+
+[[scenario]]
+name = "nobody"
+remove_employees = ["E1", "E2", "E3", "E4", "E5", "E6"]
+"""
+
+
+def test_every_problem_names_file_line_field_value_and_what_was_expected(
+    tmp_path: Path,
+) -> None:
+    data = load_store(write_mini_store(tmp_path / "store"))
+    path = tmp_path / "what_if.toml"
+    path.write_text(BAD, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenarios(path, data, WEEK)
+    got = [str(p) for p in caught.value.problems]
+    expected = [
+        "what_if.toml, line 3, field 'scenario[1].trafic_factor': got 'trafic_factor'; "
+        "expected one of the keys",
+        "did you mean 'traffic_factor'?",
+        "what_if.toml, line 6, field 'scenario[2].name': got 'busy'; expected a name of its own "
+        "('busy' is used by an earlier scenario)",
+        "what_if.toml, line 7, field 'scenario[2].service_level': got '1.5'; expected a fraction "
+        "above 0 and at most 1",
+        "what_if.toml, line 8, field 'scenario[2].wage_factor': got '1.1'; expected a factor "
+        "(1.1 = +10%, 0.9 = -10%) from 0 to 10 (written without quotes)",
+        "what_if.toml, line 11, field 'scenario[3].name': got 'Current'; expected a name of its "
+        "own ('Current' is the store as it is)",
+        "what_if.toml, line 12, field 'scenario[3].remove_employees': got 'E9'; expected an "
+        "employee id of employees.csv",
+        "what_if.toml, line 16, field 'scenario[4].max_shift_hours': got '3'; expected a "
+        "longest shift of at least the shortest (3 h < 4 h)",
+        "what_if.toml, line 20, field 'scenario[5].event.kind': got 'sale'; expected one of "
+        "school_vacation, promotion, closure, other",
+        "what_if.toml, line 20, field 'scenario[5].event.end': got '2026-11-27'; expected a day "
+        "on or after the start (2026-11-28)",
+        "what_if.toml, line 24, field 'scenario[6].event': got '2025-11-25 .. 2025-11-25'; "
+        "expected dates within the planned days 2026-11-23 .. 2026-11-29 (an event outside "
+        "them changes nothing)",
+        "what_if.toml, line 28, field 'scenario[7].remove_employees': got \"['E1', 'E2', 'E3', "
+        "'E4', 'E5', 'E6']\"; expected at least one employee left in",
+    ]
+    text = "\n".join(got)
+    for part in expected:
+        assert part in text, part
+    assert len(got) == 11, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "what_if.toml, field 'scenario': expected at least one [[scenario]] table"),
+        ('[[scenario]]\nname = "a"\ntraffic_factor = \n', "what_if.toml, line 3: expected valid"),
+        ('[scenario]\nname = "a"\n', "field 'scenario': got \"{'name': 'a'}\"; expected at "),
+        ("[[scenario]]\ntraffic_factor = 1.1\n", "line 1, field 'scenario[1].name': expected the "),
+        (
+            '[[scenarios]]\nname = "a"\n',
+            "line 1, field 'scenarios': got 'scenarios'; expected one of the keys scenario",
+        ),
+        (
+            '[[scenario]]\nname = "a"\nevent = { name = "Sale", kind = "promotion", '
+            "start = 2026-11-25T09:00:00, end = 2026-11-25 }\n",
+            "line 3, field 'scenario[1].event.start': got '2026-11-25 09:00:00'; expected a date "
+            "written YYYY-MM-DD, without quotes",
+        ),
+        (
+            # 4.25 h: no whole number of 60-minute intervals from 4.25 to 4.5 hours
+            '[[scenario]]\nname = "odd"\nmin_shift_hours = 4.25\nmax_shift_hours = 4.5\n',
+            "line 1, field 'scenario[1]': expected a scenario the store allows (scenario 'odd': "
+            "no shift length from 4.25 h to 4.5 h",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_list_of_scenarios(tmp_path: Path, text: str, expected: str) -> None:
+    data = load_store(write_mini_store(tmp_path / "store"))
+    path = tmp_path / "what_if.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_scenarios(path, data, WEEK)
+    assert expected in str(caught.value)
+
+
+def test_compare_prints_and_writes_one_column_per_scenario_beside_the_store(
+    tmp_path: Path,
+) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    path = tmp_path / "what_if.toml"
+    path.write_text(
+        '[[scenario]]\nname = "+50% traffic"\ntraffic_factor = 1.5\n\n'
+        '[[scenario]]\nname = "no Fay"\nremove_employees = ["E6"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "table.csv"
+    done = run_cli("compare", str(folder), str(path), "--time-limit", "2", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "+50% traffic" in done.stdout
+    assert "planning 'no Fay' (2-s solver limit)" in done.stderr
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    # a name starting with + is neutralised for spreadsheets
+    assert list(table.columns) == ["figure", "current", "'+50% traffic", "no Fay"]
+    figures = table.set_index("figure")
+    cost = figures.loc["wage cost"].astype(float)
+    assert cost["'+50% traffic"] > cost["current"]  # more traffic needs more (paid) people
+    assert set(figures.loc["solver status"]) <= {"optimal", "feasible"}
+    assert "phone: service level" in figures.index
+
+
+def test_compare_with_a_bad_scenario_file_exits_2_without_traceback(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    path = tmp_path / "what_if.toml"
+    path.write_text('[[scenario]]\nname = "x"\nremove_employees = ["E99"]\n', encoding="utf-8")
+    done = run_cli("compare", str(folder), str(path), "--out", str(tmp_path / "t.csv"))
+    assert done.returncode == 2
+    assert (
+        "what_if.toml, line 3, field 'scenario[1].remove_employees': got 'E99'; expected an "
+        "employee id of employees.csv" in done.stderr
+    )
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "t.csv").exists()
+    missing = run_cli("compare", str(folder), str(tmp_path / "nope.toml"))
+    assert missing.returncode == 2
+    assert "nope.toml: expected this file to exist" in missing.stderr
