@@ -170,21 +170,26 @@ def compare(
     ] = None,
     out: Annotated[Path, typer.Option(help="CSV file for the table.")] = Path("compare.csv"),
     time_limit: Annotated[
-        float, typer.Option(help="Solver time limit per plan, seconds (at least 1).")
-    ] = 10.0,
+        float | None,
+        typer.Option(
+            help="Solver time limit per plan, seconds (at least 1; default 10, or 60 for teams "
+            "of over 100 people, where shorter runs differ by more than most scenarios do)."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(help="Solver worker threads (at least 1).")] = 2,
 ) -> None:
     """Plan the week as the store is and under each scenario; print them side by side."""
     from staffing.loader import load_store
     from staffing.pipeline import PlanSettings
     from staffing.scenario_file import BASELINE, load_scenarios
-    from staffing.scenarios import Scenario, plan_scenario
+    from staffing.scenarios import Scenario, plan_scenario, scenario_seconds
     from staffing.scenarios import compare as side_by_side
 
     data = load_store(store_dir)
     for warning in data.warnings:
         typer.echo(f"warning: {warning}", err=True)
     start = _date(week, "--week") or data.default_week()
+    time_limit = scenario_seconds(data) if time_limit is None else time_limit
     _check_solver_options(time_limit, workers)
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
     variants = load_scenarios(scenarios, data, start, settings.days)

@@ -21,8 +21,19 @@ from staffing.model import ChannelKind, Event, StoreData
 from staffing.pipeline import PlanSettings, WeekPlan, roster_week
 from staffing.requirements import Requirements, compute_requirements
 
-__all__ = ["Scenario", "compare", "plan_scenario", "swept_service_level", "tradeoff"]
+__all__ = [
+    "Scenario",
+    "compare",
+    "plan_scenario",
+    "scenario_seconds",
+    "swept_service_level",
+    "tradeoff",
+]
 
+
+#: Teams of more than this many people get a minute per scenario plan (:func:`scenario_seconds`).
+LARGE_TEAM = 100
+_LARGE_TEAM_SECONDS = 60.0
 
 #: The fairness rows of :func:`compare` (days).
 WEEKEND_ROW = "weekend days beyond each person's first (weekend contracts excluded)"
@@ -240,6 +251,27 @@ def plan_scenario(
     fc = scenario.apply_to_forecast(base)
     req = compute_requirements(variant, fc, week, days=settings.days, staff_to=settings.staff_to)
     return roster_week(variant, week, fc, req, settings)
+
+
+def scenario_seconds(data: StoreData) -> float:
+    """The solver time limit per scenario plan that the app and ``staffing compare`` start from.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store.
+
+    Returns
+    -------
+    float
+        Seconds: the plan's usual limit (:class:`~staffing.pipeline.PlanSettings`), or a minute
+        for teams of more than :data:`LARGE_TEAM` people, whose first rosters alone differ by
+        tens of percent (two 5-s runs of one contact-center plan differed by a third in cost),
+        which would drown the differences between scenarios.
+    """
+    if len(data.employees) > LARGE_TEAM:
+        return _LARGE_TEAM_SECONDS
+    return PlanSettings().time_limit_seconds
 
 
 def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:

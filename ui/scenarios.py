@@ -18,6 +18,7 @@ from staffing.scenarios import (
     Scenario,
     compare,
     plan_scenario,
+    scenario_seconds,
     swept_service_level,
     tradeoff,
 )
@@ -34,11 +35,6 @@ def _saved_scenarios(data: StoreData, week: dt.date) -> tuple[SavedScenario, ...
     return ()
 
 
-#: Teams larger than this get a minute per plan by default: at 10 s the contact center's
-#: (220 agents) plans were first rosters, two runs of one plan a third apart in cost.
-_LARGE_TEAM = 100
-
-
 def page_scenarios() -> None:
     """Scenarios: what-if variants planned with the same pipeline and compared side by side."""
     data = _store()
@@ -50,9 +46,7 @@ def page_scenarios() -> None:
     forecast = _week_forecast(week)
     if forecast is None:
         return
-    usual = int(PlanSettings().time_limit_seconds)
-    if len(data.employees) > _LARGE_TEAM:  # a first roster alone differs by tens of percent
-        usual = 60
+    usual = int(scenario_seconds(data))
     limit = st.slider(
         "Solver time per plan (seconds)", 3, 60, usual, key="scenario_seconds",
         help=f"Each scenario run and each point of the sweep is given this solver time limit "

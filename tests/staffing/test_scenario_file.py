@@ -4,6 +4,7 @@ and the command's table (one column per scenario beside the store as it is)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,9 @@ import pytest
 from staffing.errors import InputError
 from staffing.loader import load_store
 from staffing.model import Event
+from staffing.pipeline import PlanSettings
 from staffing.scenario_file import load_scenarios
+from staffing.scenarios import scenario_seconds
 from tests.staffing.mini_store import write_mini_store
 from tests.staffing.test_cli import run_cli
 
@@ -196,3 +199,11 @@ def test_compare_with_a_bad_scenario_file_exits_2_without_traceback(tmp_path: Pa
     missing = run_cli("compare", str(folder), str(tmp_path / "nope.toml"))
     assert missing.returncode == 2
     assert "nope.toml: expected this file to exist" in missing.stderr
+
+
+def test_teams_of_over_100_people_get_a_minute_per_scenario_plan(tmp_path: Path) -> None:
+    data = load_store(write_mini_store(tmp_path / "store"))
+    assert scenario_seconds(data) == PlanSettings().time_limit_seconds
+    people = tuple(replace(e, id=f"{e.id}-{k}") for k in range(17) for e in data.employees)
+    assert scenario_seconds(replace(data, employees=people[:100])) == 10.0
+    assert scenario_seconds(replace(data, employees=people[:101])) == 60.0
