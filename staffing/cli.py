@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import sys
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -181,7 +182,7 @@ def compare(
     """Plan the week as the store is and under each scenario; print them side by side."""
     from staffing.loader import load_store
     from staffing.pipeline import PlanSettings
-    from staffing.scenario_file import BASELINE, load_scenarios
+    from staffing.scenario_file import BASELINE, LABELS, load_scenarios, planning_error
     from staffing.scenarios import Scenario, plan_scenario, scenario_seconds
     from staffing.scenarios import compare as side_by_side
 
@@ -193,38 +194,88 @@ def compare(
     _check_solver_options(time_limit, workers)
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
     variants = load_scenarios(scenarios, data, start, settings.days)
+    _check_table_file(out, store_dir, scenarios)  # before minutes of solving, not after
+    from staffing.exports import write_csv
+    from staffing.forecasting import forecast_notes, forecast_week
+
+    with _forecastable(data, start):
+        forecast, model = forecast_week(data, start, settings.days)
+        notes = forecast_notes(data, start, model)
+        plans = {}
+        for i, scenario in enumerate((Scenario(name=BASELINE), *variants)):
+            typer.echo(f"planning '{scenario.name}' ({time_limit:g}-s solver limit)", err=True)
+            try:
+                plans[scenario.name] = plan_scenario(
+                    data, start, scenario, settings, forecast, notes
+                )
+            except ValueError as exc:  # InputError too: a traffic factor too large to size
+                if i == 0:  # the store as it is: its own files say what is wrong
+                    raise
+                raise planning_error(scenarios, i - 1, scenario.name, exc) from None
+    table = side_by_side(plans).rename_axis(LABELS).reset_index()
+    typer.echo(table.to_string(index=False, na_rep=""))
+    said: set[str] = set()  # a note every plan shares (the forecast's) is said once
+    said_by = {name: _plan_notes(plan) for name, plan in plans.items()}
+    for name, plan_notes in said_by.items():
+        for note in plan_notes:
+            everyone = all(note in others for others in said_by.values())
+            if note not in said:
+                typer.echo(f"note ({'every plan' if everyone else name}): {note}")
+            if everyone:
+                said.add(note)
+    unproved = [name for name, plan in plans.items() if plan.kpis.proved_gap is None]
+    far = max(
+        ((p.kpis.objective - p.kpis.lower_bound, n) for n, p in plans.items() if n not in unproved),
+        default=None,
+    )
+    if far is not None:
+        typer.echo(
+            f"note: each roster is the best found in its time: '{far[1]}' may be up to "
+            f"{far[0]:,.2f} above the best possible in the solver's objective (wage cost plus "
+            "the price of understaffing), so smaller differences may be noise, not the change"
+        )
+    if unproved:
+        typer.echo(
+            f"note: no bound was proved for {', '.join(repr(n) for n in unproved)}: their "
+            "rosters are first ones, and any difference from them may be noise"
+        )
+    typer.echo(f"wrote {write_csv(table, out)}")
+
+
+def _plan_notes(plan: Any) -> list[str]:
+    """What ``staffing plan`` notes under its summary (capacity, cautions, the forecast's
+    notes), then conflicts and rule violations."""
+    capacity = plan.capacity_text()
+    return [
+        *([capacity] if capacity else []),
+        *plan.caution_lines(),
+        *plan.notes,
+        *(f"conflict: {c}" for c in plan.roster.conflicts),
+        *(f"RULE VIOLATION: {v.message}" for v in plan.violations),
+    ]
+
+
+def _check_table_file(out: Path, store_dir: Path, scenarios: Path) -> None:
+    """``--out``: a CSV file that can be written, not one of the inputs (the scenarios file,
+    a file of the store folder); its folder is made if need be."""
+    target = out.resolve()
+    inputs = {scenarios.resolve()}
+    if store_dir.is_dir():
+        inputs |= {f.resolve() for f in store_dir.iterdir()}
     if out.is_dir():
         raise InputError.single(
             "command line", "a CSV file for the table (this is a folder)", field="--out", value=out
         )
-    from staffing.exports import write_csv
-    from staffing.forecasting import forecast_week
-
-    with _forecastable(data, start):
-        forecast = forecast_week(data, start, settings.days)[0]
-        plans = {}
-        for scenario in (Scenario(name=BASELINE), *variants):
-            typer.echo(f"planning '{scenario.name}' ({time_limit:g}-s solver limit)", err=True)
-            try:
-                plans[scenario.name] = plan_scenario(data, start, scenario, settings, forecast)
-            except ValueError as exc:  # no head-count meets a channel's targets, say
-                if isinstance(exc, InputError):
-                    raise
-                raise InputError.single(
-                    scenarios.name, f"a scenario that can be planned ({exc})", field=scenario.name
-                ) from None
-    table = side_by_side(plans).rename_axis("figure").reset_index()
-    typer.echo(table.to_string(index=False))
-    gaps = [p.kpis.proved_gap for p in plans.values()]
-    if None in gaps:
-        typer.echo("note: a plan has no proved bound, so solver noise in its cost is unknown")
-    else:
-        widest = max(g for g in gaps if g is not None)
-        typer.echo(
-            f"note: costs within {widest:.1%} of each other may differ by solver noise alone "
-            "(the largest optimality gap)"
+    if target in inputs:
+        raise InputError.single(
+            "command line",
+            "a file that is not one of the inputs (it would be overwritten by the table)",
+            field="--out",
+            value=out,
         )
-    typer.echo(f"wrote {write_csv(table, out)}")
+    out.parent.mkdir(parents=True, exist_ok=True)  # OSError: the usual "cannot write" message
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise OSError(13, "permission denied", str(out))
 
 
 @app.command()

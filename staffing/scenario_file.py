@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,9 @@ from forecasts.calendar import EVENT_KINDS
 from staffing._csv import read_text
 from staffing._toml import (
     _RANGES,
+    _check_rules,
     _Checker,
+    _Locator,
     _number,
     _Range,
     _tables,
@@ -41,15 +43,20 @@ from staffing._toml import (
     parse_toml,
 )
 from staffing.errors import InputError
+from staffing.exports import neutralise
 from staffing.model import Event, StoreData
 from staffing.scenarios import Scenario
 
-__all__ = ["BASELINE", "load_scenarios"]
+__all__ = ["BASELINE", "LABELS", "load_scenarios", "planning_error"]
 
 #: The name of the column of the store as it is, beside the scenarios.
 BASELINE = "current"
+#: The column of the figures' names in the table ``staffing compare`` writes.
+LABELS = "figure"
+_RESERVED = {BASELINE: "the column of the store as it is", LABELS: "the column of figure names"}
 _TABLE = "scenario"
 _day = dt.timedelta(days=1)
+_LAST_EVENT_DAY = dt.date(2200, 12, 31)
 _FACTOR = _Range(0, 10, "a factor (1.1 = +10%, 0.9 = -10%)")
 _NUMBERS: dict[str, _Range] = {
     "traffic_factor": _FACTOR,
@@ -96,11 +103,12 @@ def load_scenarios(
     ------
     InputError
         With every problem found: TOML syntax, no ``[[scenario]]``, unknown keys (with the
-        nearest known one), a missing, repeated or reserved (``current``) name, numbers of the
-        wrong type or out of range, employees the store does not have (or all of them), an
-        event without a name, of an unknown kind, ending before it starts or outside the
-        planned days, a longest shift
-        below the shortest or shift lengths off the planning grid.
+        nearest known one); a missing, repeated or reserved name (``current``, ``figure``, or
+        one a spreadsheet-safe CSV header would make so) or one with control characters;
+        numbers of the wrong type or out of range; a target no channel has; shift lengths the
+        store's rules would refuse in ``store.toml``; employees the store does not have, named
+        twice, or all of them; an event without a name, of an unknown kind, ending before it
+        starts, starting on or before the history's last day or after the planned days.
     """
     display = path.name
     text = read_text(path, display)
@@ -118,12 +126,8 @@ def load_scenarios(
         here = _Scope(chk, i)
         before = len(chk.problems)
         scenario = _scenario(here, table, data, names)
-        event = scenario.extra_event if scenario else None
-        last = week + _day * (days - 1) if week else None
-        if event and week and last and not (week <= event.end_date and event.start_date <= last):
-            here.add("event", f"dates within the planned days {week} .. {last} (an event "
-                     "outside them changes nothing)", f"{event.start_date} .. {event.end_date}",
-                     "event")  # fmt: skip
+        if scenario is not None and scenario.extra_event is not None:
+            _event_dates(here, scenario.extra_event, data, week, days)
         if scenario is None or len(chk.problems) > before:
             continue
         try:
@@ -135,6 +139,22 @@ def load_scenarios(
     if chk.problems:
         raise InputError(chk.problems)
     return tuple(scenarios)
+
+
+def planning_error(path: Path, index: int, name: str, error: Exception) -> InputError:
+    """What planning the ``index``-th scenario of ``path`` (0-based) ran into, on its line.
+
+    Some limits show only once a scenario is planned (a traffic factor that leaves a channel
+    too large to size, say); the store's own files are not the cause, the scenario is.
+    """
+    line = _Locator(read_text(path, path.name)).line(None, _TABLE, index)
+    return InputError.single(
+        path.name,
+        f"a scenario that can be planned; planning it says: {error}",
+        line=line,
+        field=f"{_TABLE}[{index + 1}]",
+        value=name,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,32 +177,29 @@ class _Scope:
 def _scenario(
     here: _Scope, table: dict[str, Any], data: StoreData, names: set[str]
 ) -> Scenario | None:
-    """One ``[[scenario]]`` table as a :class:`Scenario`, or None after reporting its problems."""
+    """One ``[[scenario]]`` table as a :class:`Scenario`, or None after reporting its problems
+    (all of them: a missing name does not hide the others)."""
     for key in table:
         if key not in _KEYS:
             close = difflib.get_close_matches(key, sorted(_KEYS), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             here.add(key, f"one of the keys {', '.join(sorted(_KEYS))}{hint}", key, key)
+    name = ""
     if "name" not in table:
         here.add("name", "the required key 'name'")
-        return None
-    name = _text(here.chk, table, "name", path=here.path("name"), table=_TABLE, index=here.index)
-    if name and (name in names or name.lower() == BASELINE):
-        why = "used by an earlier scenario" if name in names else "the store as it is"
-        here.add("name", f"a name of its own ('{name}' is {why})", name, "name")
-    names.add(name)
+    else:
+        name = _text(here.chk, table, "name", path=here.path("name"), table=_TABLE,
+                     index=here.index)  # fmt: skip
+    if name:
+        _name(here, name, names)
     numbers: dict[str, float] = {}
     for key in (k for k in table if k in _NUMBERS):  # in file order
         value = _number(here.chk, table[key], here.path(key), key, table=_TABLE,
                         index=here.index, spec=_NUMBERS[key])  # fmt: skip
         if value is not None:
             numbers[key] = float(value)
-    shortest = numbers.get("min_shift_hours", data.store.rules.min_shift_hours)
-    longest = numbers.get("max_shift_hours", data.store.rules.max_shift_hours)
-    if shortest > longest and ("min_shift_hours" in numbers or "max_shift_hours" in numbers):
-        key = "max_shift_hours" if "max_shift_hours" in numbers else "min_shift_hours"
-        here.add(key, f"a longest shift of at least the shortest ({longest:g} h < {shortest:g} h)",
-                 table[key], key)  # fmt: skip
+    _targets(here, numbers, data)
+    _shift_lengths(here, table, numbers, data)
     gone = _left_out(here, table.get("remove_employees", []), data)
     event = _event(here, table["event"]) if "event" in table else None
     if not name:
@@ -190,21 +207,100 @@ def _scenario(
     return Scenario(name=name, remove_employees=gone, extra_event=event, **numbers)
 
 
+def _name(here: _Scope, name: str, names: set[str]) -> None:
+    """A scenario's name: printable, its own once neutralised for spreadsheets (``+x`` and
+    ``'+x`` are one CSV header), and neither the store's column nor the table's labels."""
+    shown = str(neutralise(name)).casefold()
+    if not name.isprintable():
+        here.add("name", "a name without control characters (tabs, line breaks)", name, "name")
+    elif shown in names:
+        here.add("name", f"a name of its own ('{name}' is used by an earlier scenario)", name,
+                 "name")  # fmt: skip
+    elif shown in _RESERVED:
+        here.add("name", f"a name of its own ('{name}' is kept for {_RESERVED[shown]})", name,
+                 "name")  # fmt: skip
+    names.add(shown)
+
+
+def _targets(here: _Scope, numbers: dict[str, float], data: StoreData) -> None:
+    """A target replaced must be one some channel has: the scenario changes nothing else."""
+    channels = data.store.channels
+    has = {
+        "service_level": any(c.service_level is not None for c in channels),
+        "max_average_wait_seconds": any(c.max_average_wait_seconds for c in channels),
+    }
+    has["answer_within_seconds"] = has["service_level"]
+    for key, present in has.items():
+        if key in numbers and not present:
+            what = "a service-level" if key != "max_average_wait_seconds" else "a maximum wait"
+            here.add(key, f"a target some channel has (no channel of store.toml has {what} "
+                     "target, so it changes nothing)", numbers[key], key)  # fmt: skip
+
+
+def _shift_lengths(
+    here: _Scope, table: dict[str, Any], numbers: dict[str, float], data: StoreData
+) -> None:
+    """Replaced shift lengths must pass the checks ``store.toml``'s would: the shortest not
+    above the longest, a length on the planning grid, room for the break where one is due."""
+    changed: dict[str, float] = {
+        k: numbers[k] for k in ("min_shift_hours", "max_shift_hours") if k in numbers
+    }
+    if not changed:
+        return
+    store = data.store
+    rules = replace(store.rules, **changed)  # type: ignore[arg-type]
+    check = _Checker("", here.chk.file)
+    _check_rules(check, changed, replace(store, rules=rules))
+    for problem in check.problems:
+        key = (problem.field or "").removeprefix("rules.")
+        expected = problem.expected
+        if key not in changed:  # a store rule the new lengths no longer fit
+            expected = f"shift lengths the store's rules allow (rules.{key}: {expected})"
+            key = next(iter(changed))
+        else:
+            expected = expected.replace("rules.", "the store's rules.")
+        here.add(key, expected, table[key], key)
+
+
 def _left_out(here: _Scope, value: object, data: StoreData) -> tuple[str, ...]:
-    """``remove_employees``: ids of the store's employees, not all of them."""
+    """``remove_employees``: ids of the store's employees, each once, not all of them."""
     key = "remove_employees"
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         here.add(key, 'a list of employee ids in quotes, e.g. ["E07", "E12"]', value, key)
         return ()
     known = [e.id for e in data.employees]
+    seen: set[str] = set()
     for v in value:
         if v not in known:
             close = difflib.get_close_matches(v, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             here.add(key, f"an employee id of employees.csv{hint}", v, key)
-    if set(known) <= set(value):
+        elif v in seen:
+            here.add(key, "each employee once", v, key)
+        seen.add(v)
+    if set(known) <= seen:
         here.add(key, "at least one employee left in (with nobody there is no roster)", value, key)
     return tuple(value)
+
+
+def _event_dates(
+    here: _Scope, event: Event, data: StoreData, week: dt.date | None, days: int
+) -> None:
+    """An extra event is about the planned days: on one of them at least, and after the
+    history (an event over past days would change what the forecast learns, not the week)."""
+    shown = f"{event.start_date} .. {event.end_date}"
+    last_seen = data.traffic["timestamp"].max().date()
+    if event.start_date <= last_seen:
+        here.add("event", f"dates after the history's last day ({last_seen}): a scenario's "
+                 "event changes the planned week, not the past the forecast learns from", shown,
+                 "event")  # fmt: skip
+    elif event.end_date > _LAST_EVENT_DAY:
+        here.add("event", f"an end by {_LAST_EVENT_DAY} (as in events.csv)", shown, "event")
+    elif week is not None:
+        last = week + _day * (days - 1)
+        if event.end_date < week or event.start_date > last:
+            here.add("event", f"dates on the planned days {week} .. {last} (an event outside "
+                     "them changes nothing)", shown, "event")  # fmt: skip
 
 
 def _event(here: _Scope, value: object) -> Event | None:

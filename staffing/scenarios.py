@@ -207,6 +207,7 @@ def plan_scenario(
     scenario: Scenario,
     settings: PlanSettings,
     forecast: pd.DataFrame | None = None,
+    notes: tuple[str, ...] = (),
 ) -> WeekPlan:
     """Plan the week under ``scenario``.
 
@@ -224,6 +225,9 @@ def plan_scenario(
         The base week's forecast (contacts per planning interval), refitted when not given,
         and always refitted when the scenario adds an event (the event changes the forecast
         itself).
+    notes : tuple of str
+        The notes of ``forecast`` (:func:`~staffing.forecasting.forecast_notes`), kept on the
+        plan; a refitted forecast's own notes replace them.
 
     Returns
     -------
@@ -241,16 +245,18 @@ def plan_scenario(
         When the scaled forecast is too large to size (see
         :func:`~staffing.pipeline.plan_week`).
     """
-    from staffing.forecasting import forecast_week  # statsmodels loads only when forecasting
+    # statsmodels loads only when forecasting
+    from staffing.forecasting import forecast_notes, forecast_week
 
     variant = scenario.apply(data)
-    if scenario.extra_event is not None:
-        base = forecast_week(variant, week, settings.days)[0]
+    if scenario.extra_event is not None or forecast is None:
+        base, model = forecast_week(variant, week, settings.days)
+        notes = forecast_notes(variant, week, model)
     else:
-        base = forecast if forecast is not None else forecast_week(data, week, settings.days)[0]
+        base = forecast
     fc = scenario.apply_to_forecast(base)
     req = compute_requirements(variant, fc, week, days=settings.days, staff_to=settings.staff_to)
-    return roster_week(variant, week, fc, req, settings)
+    return roster_week(variant, week, fc, req, settings, notes=notes)
 
 
 def scenario_seconds(data: StoreData) -> float:
@@ -290,8 +296,10 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
         figures (days: weekend days beyond each person's first, weekend-only contracts
         excluded, which the solver prices; and the most closing shifts one person works, which
         it does not; see :class:`~staffing.kpis.Kpis`), optimality gap (fraction, None when no
-        bound was proved), and per channel its service level and abandonment (fractions) and average
-        wait (seconds), and for deferred work the growth of its queue over the week
+        bound was proved), and per channel its service level (fraction), what it counts
+        (``answered within 20 s``: a scenario may change the threshold), its average wait
+        (seconds), for calls with a patience their abandonment (fraction; other channels are
+        not modelled to abandon), and for deferred work the growth of its queue over the week
         (contacts; see :class:`~staffing.kpis.ChannelKpi`).
     """
     columns = {}
@@ -308,10 +316,16 @@ def compare(plans: Mapping[str, WeekPlan]) -> pd.DataFrame:
             "optimality gap": None if k.proved_gap is None else round(k.proved_gap, 4),
         }
         for c in k.channels:
+            channel = plan.data.store.channel(c.channel)
             col[f"{c.channel}: service level"] = c.service_level
+            # a scenario may move the threshold (90/20, a longer walk-in wait): the same row
+            # then counts against another one, which the table must say
+            col[f"{c.channel}: service level counts"] = service_level_meaning(channel)
             col[f"{c.channel}: average wait (s)"] = c.average_wait_seconds
-            col[f"{c.channel}: abandonment"] = c.abandon_rate
-            if plan.data.store.channel(c.channel).kind == ChannelKind.DEFERRED:
+            if channel.kind == ChannelKind.CALLS and channel.patience_seconds:
+                # only calls with a patience abandon (Erlang A): elsewhere 0 would be assumed
+                col[f"{c.channel}: abandonment"] = c.abandon_rate
+            if channel.kind == ChannelKind.DEFERRED:
                 col[f"{c.channel}: queue growth over the week"] = c.backlog_growth
         columns[name] = col
     return pd.DataFrame(columns)
