@@ -242,6 +242,73 @@ def compare(
     typer.echo(f"wrote {write_csv(table, out)}")
 
 
+def _saved_version(
+    data: Any, start: dt.date | None, version: int | None, *, others: bool
+) -> tuple[Any, str]:
+    """The saved version ``export`` and ``repair`` work on, and its state (``published``,
+    ``replaced``, ``not-published`` or ``other-team``): version ``version`` (of the week of
+    ``start`` if given), else the published one of ``start``'s week or of the latest week
+    published. ``others``: versions saved under the store's name for a team that is no longer
+    this one may be chosen by number (their differences are said on stderr)."""
+    from staffing.handover import latest_publications, publication_state
+    from staffing.persistence import Repository, StoreIdentity, default_path
+
+    identity = StoreIdentity.of(data)
+    repo = Repository(default_path(), read_only=True)  # HR may only read it; never upgraded
+    try:
+        saved = {s.id: s for s in repo.rosters(identity)}
+        published = repo.publications(identity)
+        # saved for a team under this name that is no longer this one (a name corrected, an id
+        # given to someone new): the Export page lists them read-only, and so does this
+        namesakes = {s.id: s for s in repo.namesake_rosters(identity)} if others else {}
+    finally:
+        repo.close()
+    latest = latest_publications(published)
+    store = data.store.name
+    elsewhere = ""
+    if namesakes:
+        listed = ", ".join(f"v{s.id} ({s.week})" for s in namesakes.values())
+        elsewhere = (
+            f"; saved under the name {store} for a different team: {listed} (pass --version to "
+            "export one, marked other-team)"
+        )
+    if version is not None:
+        mine = {**namesakes, **saved}
+        if version not in mine or (start is not None and mine[version].week != start):
+            of_week = f" of the week of {start}" if start is not None else ""
+            known = [f"v{s.id} ({s.week})" for s in mine.values() if start in (None, s.week)]
+            raise InputError.single(
+                "command line",
+                f"a version saved for {store}{of_week}: " + (", ".join(known) or "none saved"),
+                field="--version", value=str(version),
+            )  # fmt: skip
+        chosen = mine[version]
+    else:
+        if start is None and not latest:
+            raise InputError.single(
+                "command line",
+                f"a week with a published roster of {store}: none is published; publish one "
+                f"in the app, or pass --week and --version to use a saved version{elsewhere}",
+                field="--week", value="(latest published)",
+            )  # fmt: skip
+        week_start = start if start is not None else max(latest)
+        if week_start not in latest or latest[week_start].roster_id not in saved:
+            versions = [f"v{s.id}" for s in saved.values() if s.week == week_start]
+            raise InputError.single(
+                "command line",
+                f"a week with a published roster of {store}: nothing of the week of "
+                f"{week_start} is published (saved versions: {', '.join(versions) or 'none'}; "
+                f"pass --version to use one, marked not-published){elsewhere}",
+                field="--week", value=week_start.isoformat(),
+            )  # fmt: skip
+        chosen = saved[latest[week_start].roster_id]
+    if chosen.id in saved:
+        return chosen, publication_state(chosen, published)
+    for change in chosen.team_changes(identity):  # another team's: what differs is said first
+        typer.echo(f"warning: {change}", err=True)
+    return chosen, "other-team"
+
+
 def _plan_notes(plan: Any) -> list[str]:
     """What ``staffing plan`` notes under its summary (capacity, cautions, the forecast's
     notes), then conflicts and rule violations."""
@@ -316,14 +383,8 @@ def export(
 ) -> None:
     """Write a week's published roster for HR and payroll: its shifts and weekly totals per
     employee (CSV, and XLSX), from the saved work of the app (STAFFING_DB)."""
-    from staffing.handover import (
-        export_name,
-        latest_publications,
-        publication_state,
-        write_saved_roster,
-    )
+    from staffing.handover import export_name, write_saved_roster
     from staffing.loader import load_store
-    from staffing.persistence import Repository, StoreIdentity, default_path
 
     data = load_store(store_dir)
     start = _date(week, "--week")
@@ -331,67 +392,134 @@ def export(
         raise InputError.single(
             "command line", "a folder for the files (this is a file)", field="--out", value=out
         )
-    identity = StoreIdentity.of(data)
-    repo = Repository(default_path(), read_only=True)  # HR may only read it; never upgraded
-    try:
-        saved = {s.id: s for s in repo.rosters(identity)}
-        published = repo.publications(identity)
-        # saved for a team under this name that is no longer this one (a name corrected, an id
-        # given to someone new): the Export page lists them read-only, and so does this
-        others = {s.id: s for s in repo.namesake_rosters(identity)}
-    finally:
-        repo.close()
-    latest = latest_publications(published)
+    chosen, state = _saved_version(data, start, version, others=True)
     store = data.store.name
-    elsewhere = ""
-    if others:
-        listed = ", ".join(f"v{s.id} ({s.week})" for s in others.values())
-        elsewhere = (
-            f"; saved under the name {store} for a different team: {listed} (pass --version to "
-            "export one, marked other-team)"
-        )
-    if version is not None:
-        mine = {**others, **saved}
-        if version not in mine or (start is not None and mine[version].week != start):
-            of_week = f" of the week of {start}" if start is not None else ""
-            known = [f"v{s.id} ({s.week})" for s in mine.values() if start in (None, s.week)]
-            raise InputError.single(
-                "command line",
-                f"a version saved for {store}{of_week}: " + (", ".join(known) or "none saved"),
-                field="--version", value=str(version),
-            )  # fmt: skip
-        chosen = mine[version]
-    else:
-        if start is None and not latest:
-            raise InputError.single(
-                "command line",
-                f"a week with a published roster of {store}: none is published; publish one "
-                f"in the app, or pass --week and --version to export a saved version{elsewhere}",
-                field="--week", value="(latest published)",
-            )  # fmt: skip
-        week_start = start if start is not None else max(latest)
-        if week_start not in latest or latest[week_start].roster_id not in saved:
-            versions = [f"v{s.id}" for s in saved.values() if s.week == week_start]
-            raise InputError.single(
-                "command line",
-                f"a week with a published roster of {store}: nothing of the week of "
-                f"{week_start} is published (saved versions: {', '.join(versions) or 'none'}; "
-                f"pass --version to export one, marked not-published){elsewhere}",
-                field="--week", value=week_start.isoformat(),
-            )  # fmt: skip
-        chosen = saved[latest[week_start].roster_id]
-    if chosen.id in saved:
-        state = publication_state(chosen, published)
-    else:  # another team's: what differs from this team is said first
-        state = "other-team"
-        for change in chosen.team_changes(identity):
-            typer.echo(f"warning: {change}", err=True)
     paths = write_saved_roster(chosen, export_name(store, chosen, state), out, xlsx=xlsx)
     typer.echo(
         f"{store}, week of {chosen.week}: v{chosen.id} ({chosen.label}), {state}; "
         f"{len(chosen.roster)} shifts, {len(chosen.hours)} employees"
     )
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+@_friendly
+def repair(
+    store_dir: _StoreDir,
+    absent: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Who is off from now on: EMPLOYEE_ID:YYYY-MM-DD, or a range "
+            "EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several)."
+        ),
+    ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
+    ] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(help="A saved version's number (vN in the app) instead of the published one."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the plan's files.")] = Path("out"),
+    time_limit: Annotated[
+        float, typer.Option(help="Solver time limit, seconds (at least 1).")
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(help="Solver worker threads (at least 1).")] = 2,
+    publish: Annotated[
+        bool, typer.Option(help="Publish the repaired roster as the week's next version.")
+    ] = False,
+) -> None:
+    """Re-solve a saved week around absences, changing as few shifts as possible; saves it as
+    a new version in the app's saved work (STAFFING_DB) and writes the plan's files to OUT."""
+    from staffing.loader import load_store
+    from staffing.persistence import Repository, StoreIdentity, default_path
+    from staffing.pipeline import PlanSettings, changed_days, reopen_week, resolve_week, write_plan
+
+    data = load_store(store_dir)
+    for warning in data.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    start = _date(week, "--week")
+    _check_solver_options(time_limit, workers)
+    if out.exists() and not out.is_dir():
+        raise InputError.single(
+            "command line", "a folder for the files (this is a file)", field="--out", value=out
+        )
+    settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
+    chosen, state = _saved_version(data, start, version, others=False)
+    off = _absences(absent or [], data, chosen.week, settings.days)
+    from staffing.forecasting import forecast_notes, forecast_week
+
+    with _forecastable(data, chosen.week):
+        forecast, model = forecast_week(data, chosen.week, settings.days)
+    plan = reopen_week(
+        data, chosen.week, chosen.roster, forecast, decisions=chosen.decisions,
+        notes=forecast_notes(data, chosen.week, model),
+    )  # fmt: skip
+    typer.echo(f"re-solving v{chosen.id} ({chosen.label}, {state}) of the week of {chosen.week}",
+               err=True)  # fmt: skip
+    new = resolve_week(plan, None, off, settings)
+    if not new.roster.assignments and plan.roster.assignments:
+        for conflict in new.roster.conflicts:
+            typer.echo(f"conflict: {conflict}", err=True)
+        typer.echo(
+            "error: the re-solve found no roster in time; nothing was saved (try a longer "
+            "--time-limit)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    repo = Repository(default_path())
+    try:
+        saved = repo.save_roster(
+            store=StoreIdentity.of(data), week=new.week_start, label="re-solved after changes",
+            status=new.roster.status, roster=new.roster_rows, hours=new.hours,
+            kpis=new.kpis.as_dict(), decisions=new.decisions(),
+        )  # fmt: skip
+        publication = repo.publish(saved.id) if publish else None
+    finally:
+        repo.close()
+    paths = write_plan(new, out)
+    typer.echo(new.summary_text())
+    moved = changed_days(plan, new)
+    typer.echo(
+        f"{moved} employee-day{'' if moved == 1 else 's'} changed from v{chosen.id}; saved as "
+        f"v{saved.id}" + (f", published as version {publication.version}" if publication else "")
+    )
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+def _absences(
+    given: list[str], data: Any, week: dt.date, days: int
+) -> tuple[tuple[str, dt.date], ...]:
+    """``--absent`` values as (employee id, date) pairs within the week."""
+    known = {e.id for e in data.employees}
+    last = week + dt.timedelta(days=days - 1)
+    out: set[tuple[str, dt.date]] = set()
+    for text in given:
+        who, _, when = text.partition(":")
+        first, _, final = when.partition("..")
+        try:
+            begin = dt.date.fromisoformat(first.strip())
+            span = (begin, dt.date.fromisoformat(final.strip()) if final else begin)
+        except ValueError:
+            raise InputError.single(
+                "command line",
+                "EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD",
+                field="--absent", value=text,
+            ) from None  # fmt: skip
+        if who.strip() not in known:
+            raise InputError.single(
+                "command line", "an employee id of employees.csv", field="--absent", value=text
+            )
+        if not week <= span[0] <= span[1] <= last:
+            raise InputError.single(
+                "command line",
+                f"days of the week repaired, {week} .. {last}, the first not after the last",
+                field="--absent", value=text,
+            )  # fmt: skip
+        for k in range((span[1] - span[0]).days + 1):
+            out.add((who.strip(), span[0] + dt.timedelta(days=k)))
+    return tuple(sorted(out, key=lambda item: (item[1], item[0])))
 
 
 @app.command()

@@ -1,0 +1,125 @@
+"""``staffing repair``: a mid-week repair from the command line. A saved week is re-solved around
+absences with as few changes as possible, saved as a new version (published on request) in the
+app's saved work; bad ``--absent`` values and a missing database exit with status 2 and save
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from staffing.loader import load_store
+from staffing.persistence import Repository, StoreIdentity
+from staffing.pipeline import PlanSettings, plan_week
+from tests.staffing.mini_store import write_mini_store
+
+ROOT = Path(__file__).resolve().parents[2]
+WEEK = dt.date(2026, 11, 23)
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "staffing.cli", "repair", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "STAFFING_DB": str(db)},
+    )
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, dt.date]:
+    """A store folder, a database with its week published as v1, and someone's working day."""
+    root = tmp_path_factory.mktemp("repair")
+    folder = write_mini_store(root / "store")
+    data = load_store(folder)
+    plan = plan_week(data, WEEK, PlanSettings(time_limit_seconds=3, workers=1))
+    db = root / "work.sqlite3"
+    repo = Repository(db)
+    try:
+        saved = repo.save_roster(
+            store=StoreIdentity.of(data), week=WEEK, label="generated",
+            status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
+            kpis=plan.kpis.as_dict(), decisions=plan.decisions(),
+        )  # fmt: skip
+        repo.publish(saved.id)
+    finally:
+        repo.close()
+    row = plan.roster_rows.iloc[0]
+    return folder, db, str(row["employee_id"]), dt.date.fromisoformat(str(row["date"]))
+
+
+def _versions(db: Path, folder: Path) -> tuple[int, list[int]]:
+    """Saved versions, and the roster ids published (oldest first)."""
+    repo = Repository(db, read_only=True)
+    try:
+        identity = StoreIdentity.of(load_store(folder))
+        pubs = sorted(repo.publications(identity), key=lambda p: p.version)
+        return len(repo.rosters(identity)), [p.roster_id for p in pubs]
+    finally:
+        repo.close()
+
+
+def test_an_absence_is_repaired_saved_and_published_as_the_next_version(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, who, day = published
+    before, _ = _versions(db, folder)
+    out = tmp_path / "out"
+    done = _cli(
+        db, str(folder), "--absent", f"{who}:{day}", "--time-limit", "2", "--out", str(out),
+        "--publish",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    count, pubs = _versions(db, folder)
+    assert count == before + 1
+    new_id = pubs[-1]
+    assert f"saved as v{new_id}, published as version {len(pubs)}" in done.stdout
+    assert " changed from v" in done.stdout
+    repo = Repository(db, read_only=True)
+    try:
+        rows = repo.roster(new_id).roster
+        decisions = repo.roster(new_id).decisions
+    finally:
+        repo.close()
+    # the absent person has no shift that day, and the day stays theirs off in later re-solves
+    assert not ((rows["employee_id"] == who) & (rows["date"] == day.isoformat())).any()
+    assert [who, day.isoformat()] in decisions["days_off"]
+    assert (out / "roster.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("E9:2026-11-24", "field '--absent': got 'E9:2026-11-24'; expected an employee id"),
+        ("E1:2026-12-01", "expected days of the week repaired, 2026-11-23 .. 2026-11-29"),
+        ("E1:2026-11-26..2026-11-24", "the first not after the last"),
+        ("E1 on Tuesday", "expected EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_absence_exits_2_and_saves_nothing(
+    published: tuple[Path, Path, str, dt.date], value: str, expected: str
+) -> None:
+    folder, db, _, _ = published
+    before = _versions(db, folder)
+    done = _cli(db, str(folder), "--absent", value, "--time-limit", "1")
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _versions(db, folder) == before
+
+
+def test_without_saved_work_it_exits_2_and_creates_no_database(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    db = tmp_path / "none.sqlite3"
+    done = _cli(db, str(folder), "--absent", f"E1:{WEEK}")
+    assert done.returncode == 2
+    assert "STAFFING_DB" in done.stderr or str(db) in done.stderr
+    assert not db.exists()
