@@ -413,6 +413,14 @@ def repair(
             "EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several)."
         ),
     ] = None,
+    shift: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A shift someone must work, kept by the re-solve: 'EMPLOYEE_ID:YYYY-MM-DD "
+            "HH:MM-HH:MM [ROLE]' (the role may be left out for someone with one; repeat for "
+            "several)."
+        ),
+    ] = None,
     week: Annotated[
         str | None,
         typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
@@ -430,8 +438,11 @@ def repair(
         bool, typer.Option(help="Publish the repaired roster as the week's next version.")
     ] = False,
 ) -> None:
-    """Re-solve a saved week around absences, changing as few shifts as possible; saves it as
-    a new version in the app's saved work (STAFFING_DB) and writes the plan's files to OUT."""
+    """Re-solve a saved week around absences and shifts someone must work, changing as few
+    shifts as possible; saves it as a new version in the app's saved work (STAFFING_DB) and
+    writes the plan's files to OUT."""
+    import pandas as pd
+
     from staffing.loader import load_store
     from staffing.persistence import Repository, StoreIdentity, default_path
     from staffing.pipeline import PlanSettings, changed_days, reopen_week, resolve_week, write_plan
@@ -448,6 +459,7 @@ def repair(
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
     chosen, state = _saved_version(data, start, version, others=False)
     off = _absences(absent or [], data, chosen.week, settings.days)
+    kept = _kept_shifts(shift or [], data, chosen.week, settings.days, off)
     from staffing.forecasting import forecast_notes, forecast_week
 
     with _forecastable(data, chosen.week):
@@ -458,7 +470,22 @@ def repair(
     )  # fmt: skip
     typer.echo(f"re-solving v{chosen.id} ({chosen.label}, {state}) of the week of {chosen.week}",
                err=True)  # fmt: skip
-    new = resolve_week(plan, None, off, settings)
+    rows = None
+    if kept:  # as a manager's edit on the Adjust page: the day's shift replaced, and locked
+        days = {(who, day) for who, day, _ in kept}
+        mask = [
+            (str(e), dt.date.fromisoformat(str(d))) not in days
+            for e, d in zip(plan.roster_rows["employee_id"], plan.roster_rows["date"], strict=True)
+        ]
+        added = pd.DataFrame([row for _, _, row in kept])
+        rows = pd.concat([plan.roster_rows[mask], added], ignore_index=True)
+    try:
+        new = resolve_week(plan, rows, off, settings)
+    except InputError as exc:  # a shift off the planning grid, say: said of --shift
+        raise InputError.single(
+            "command line", f"shifts the store's rules allow ({exc})", field="--shift",
+            value="; ".join(shift or []),
+        ) from None  # fmt: skip
     if not new.roster.assignments and plan.roster.assignments:
         for conflict in new.roster.conflicts:
             typer.echo(f"conflict: {conflict}", err=True)
@@ -486,6 +513,56 @@ def repair(
         f"v{saved.id}" + (f", published as version {publication.version}" if publication else "")
     )
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+def _kept_shifts(
+    given: list[str],
+    data: Any,
+    week: dt.date,
+    days: int,
+    off: tuple[tuple[str, dt.date], ...],
+) -> list[tuple[str, dt.date, dict[str, str]]]:
+    """``--shift`` values as (employee id, date, roster row) within the week."""
+    shape = "'EMPLOYEE_ID:YYYY-MM-DD HH:MM-HH:MM [ROLE]', e.g. 'B02:2026-11-28 08:00-16:00 cashier'"
+    people = {e.id: e for e in data.employees}
+    last = week + dt.timedelta(days=days - 1)
+    out: list[tuple[str, dt.date, dict[str, str]]] = []
+    for text in given:
+        who, _, rest = text.partition(":")
+        parts = rest.split()
+        try:
+            day = dt.date.fromisoformat(parts[0])
+            first, final = (dt.time.fromisoformat(t) for t in parts[1].split("-"))
+        except (ValueError, IndexError):
+            raise InputError.single("command line", shape, field="--shift", value=text) from None
+        emp = people.get(who.strip())
+        if emp is None or len(parts) > 3:
+            expected = "an employee id of employees.csv" if emp is None else shape
+            raise InputError.single("command line", expected, field="--shift", value=text)
+        twice = any(w == emp.id and d == day for w, d, _ in out)
+        if not week <= day <= last or (emp.id, day) in off or twice:
+            raise InputError.single(
+                "command line",
+                f"a day of the week repaired, {week} .. {last}, once a person and not a day they "
+                "are absent",
+                field="--shift", value=text,
+            )  # fmt: skip
+        role = parts[2] if len(parts) == 3 else (emp.roles[0] if len(emp.roles) == 1 else "")
+        if role not in emp.roles:
+            raise InputError.single(
+                "command line", f"one of {emp.name}'s roles: {', '.join(emp.roles)}",
+                field="--shift", value=text,
+            )  # fmt: skip
+        start = dt.datetime.combine(day, first)
+        end = dt.datetime.combine(day, final)
+        if end <= start:  # past midnight
+            end += dt.timedelta(days=1)
+        out.append((emp.id, day, {
+            "employee_id": emp.id, "name": emp.name, "date": day.isoformat(),
+            "start": start.isoformat(timespec="minutes"),
+            "end": end.isoformat(timespec="minutes"), "role": role,
+        }))  # fmt: skip
+    return out
 
 
 def _absences(

@@ -123,3 +123,51 @@ def test_without_saved_work_it_exits_2_and_creates_no_database(tmp_path: Path) -
     assert done.returncode == 2
     assert "STAFFING_DB" in done.stderr or str(db) in done.stderr
     assert not db.exists()
+
+
+def test_a_shift_someone_must_work_is_kept_and_locked(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, who, day = published
+    role = "cashier" if who in ("E1", "E2", "E6") else ""
+    done = _cli(
+        db, str(folder), "--shift", f"{who}:{day} 09:00-13:00 {role}".strip(), "--time-limit", "2",
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    repo = Repository(db, read_only=True)
+    try:
+        newest = max(repo.rosters(StoreIdentity.of(load_store(folder))), key=lambda s: s.id)
+    finally:
+        repo.close()
+    mine = newest.roster[
+        (newest.roster["employee_id"] == who) & (newest.roster["date"] == day.isoformat())
+    ]
+    assert mine[["start", "end"]].values.tolist() == [[f"{day}T09:00", f"{day}T13:00"]]
+    locks = newest.decisions["locked"]
+    assert isinstance(locks, list)
+    assert {"employee_id": who, "start": f"{day}T09:00", "end": f"{day}T13:00"}.items() <= next(
+        lock for lock in locks if lock["employee_id"] == who
+    ).items()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("E1:2026-11-24 09:10-13:00", "field '--shift'"),
+        ("E3:2026-11-24 09:00-13:00 baker", "expected one of Cat Cole's roles: advisor, cashier"),
+        ("E3:2026-11-24 09:00-13:00", "expected one of Cat Cole's roles: advisor, cashier"),
+        ("E1:2026-11-24 nine-to-one", "expected 'EMPLOYEE_ID:YYYY-MM-DD HH:MM-HH:MM [ROLE]'"),
+        ("E1:2026-12-24 09:00-13:00", "expected a day of the week repaired, 2026-11-23"),
+    ],
+)
+def test_a_bad_shift_exits_2_and_saves_nothing(
+    published: tuple[Path, Path, str, dt.date], value: str, expected: str
+) -> None:
+    folder, db, _, _ = published
+    before = _versions(db, folder)
+    done = _cli(db, str(folder), "--shift", value, "--time-limit", "1")
+    assert done.returncode == 2, done.stdout
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _versions(db, folder) == before
