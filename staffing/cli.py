@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import sys
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -41,6 +42,9 @@ _StoreDir = Annotated[Path, typer.Argument(help="Store folder (see docs/store_fo
 #: The largest offered load ``staffing erlang`` sizes (Erlangs): about 10 s of search; ten times
 #: more had run for minutes without a word.
 _ERLANG_MAX_LOAD = 100_000
+#: ``repair``'s ``--shift`` and ``--absent`` values.
+_SHIFT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2})-(\d{2}:\d{2})(?:\s+(\S+))?")
+_ABSENT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
 #: The ``--interval`` of ``forecast`` and ``backtest`` when none is given, minutes.
 _HISTORY_INTERVAL_MINUTES = 60
 
@@ -409,8 +413,8 @@ def repair(
     absent: Annotated[
         list[str] | None,
         typer.Option(
-            help="Who is off from now on: EMPLOYEE_ID:YYYY-MM-DD, or a range "
-            "EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several)."
+            help="Someone absent on a day: EMPLOYEE_ID:YYYY-MM-DD, or days "
+            "EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several); kept off in later repairs."
         ),
     ] = None,
     shift: Annotated[
@@ -460,14 +464,54 @@ def repair(
     chosen, state = _saved_version(data, start, version, others=False)
     off = _absences(absent or [], data, chosen.week, settings.days)
     kept = _kept_shifts(shift or [], data, chosen.week, settings.days, off)
+    identity = StoreIdentity.of(data)
+    # before minutes of solving: the files and the saved work must take the result
+    out.mkdir(parents=True, exist_ok=True)
+    db = default_path()
+    if not (os.access(db, os.W_OK) and os.access(db.parent, os.W_OK)):
+        typer.echo(
+            f"error: saved work cannot be written\nSaved-work database {db} (or its folder) is "
+            "read-only. To fix: make it writable, or set STAFFING_DB to a copy; nothing was "
+            "solved",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if not os.access(out, os.W_OK):
+        raise OSError(13, "permission denied", str(out))
+    published_id = _published_roster(identity, chosen.week)
+    if publish and published_id is not None and chosen.id < published_id:
+        raise InputError.single(
+            "command line",
+            f"a repair of the week's published version v{published_id} or of one saved after "
+            f"it: v{chosen.id} is older, and publishing a repair of it would undo v"
+            f"{published_id}'s changes (pass --version {published_id}, or leave out --publish)",
+            field="--publish", value=f"--version {chosen.id}",
+        )  # fmt: skip
+    if version is None:
+        later = _saved_after(identity, chosen)
+        if later:
+            typer.echo(
+                f"warning: {', '.join(later)} of this week, saved after the published v"
+                f"{chosen.id}, not published: repairing v{chosen.id} leaves their changes out "
+                "(pass --version to build on one)",
+                err=True,
+            )
+    for change in chosen.team_changes(identity):
+        typer.echo(f"warning: {change}; the repaired roster leaves them out", err=True)
     from staffing.forecasting import forecast_notes, forecast_week
 
     with _forecastable(data, chosen.week):
         forecast, model = forecast_week(data, chosen.week, settings.days)
-    plan = reopen_week(
-        data, chosen.week, chosen.roster, forecast, decisions=chosen.decisions,
-        notes=forecast_notes(data, chosen.week, model),
-    )  # fmt: skip
+    try:
+        plan = reopen_week(
+            data, chosen.week, chosen.roster, forecast, decisions=chosen.decisions,
+            notes=forecast_notes(data, chosen.week, model),
+        )  # fmt: skip
+    except InputError as exc:  # the store's planning interval changed since, say
+        raise InputError.single(
+            str(db), f"a saved roster this store can read back ({exc.problems[0]})",
+            field=f"v{chosen.id}",
+        ) from None  # fmt: skip
     typer.echo(f"re-solving v{chosen.id} ({chosen.label}, {state}) of the week of {chosen.week}",
                err=True)  # fmt: skip
     rows = None
@@ -477,42 +521,96 @@ def repair(
             (str(e), dt.date.fromisoformat(str(d))) not in days
             for e, d in zip(plan.roster_rows["employee_id"], plan.roster_rows["date"], strict=True)
         ]
-        added = pd.DataFrame([row for _, _, row in kept])
-        rows = pd.concat([plan.roster_rows[mask], added], ignore_index=True)
-    try:
-        new = resolve_week(plan, rows, off, settings)
-    except InputError as exc:  # a shift off the planning grid, say: said of --shift
-        raise InputError.single(
-            "command line", f"shifts the store's rules allow ({exc})", field="--shift",
-            value="; ".join(shift or []),
-        ) from None  # fmt: skip
-    if not new.roster.assignments and plan.roster.assignments:
+        rows = plan.roster_rows.assign(lock=plan.locked_mask())[mask]  # earlier locks stay
+        added = pd.DataFrame([{**row, "lock": True} for _, _, row in kept])
+        rows = pd.concat([rows, added], ignore_index=True)
+    new = resolve_week(plan, rows, off, settings)
+    missing = [
+        text
+        for text, (who, day, row) in zip(shift or [], kept, strict=True)
+        if not (
+            (new.roster_rows["employee_id"] == who)
+            & (new.roster_rows["start"] == row["start"])
+            & (new.roster_rows["end"] == row["end"])
+            & (new.roster_rows["role"] == row["role"])
+        ).any()
+    ]
+    failed = not new.roster.assignments and plan.roster.assignments
+    if missing or failed:
         for conflict in new.roster.conflicts:
             typer.echo(f"conflict: {conflict}", err=True)
-        typer.echo(
-            "error: the re-solve found no roster in time; nothing was saved (try a longer "
-            "--time-limit)",
-            err=True,
+        why = (
+            f"the shift(s) {'; '.join(missing)} cannot be kept (see the conflicts above)"
+            if missing
+            else "the re-solve found no roster in time (try a longer --time-limit)"
         )
+        typer.echo(f"error: {why}; nothing was saved", err=True)
         raise typer.Exit(1)
-    repo = Repository(default_path())
+    moved = changed_days(plan, new)
+    if moved == 0 and new.decisions() == plan.decisions():
+        paths = write_plan(new, out)
+        typer.echo(new.summary_text())
+        typer.echo(f"nothing changed from v{chosen.id}; nothing saved")
+        typer.echo("wrote " + ", ".join(str(p) for p in paths))
+        return
+    paths = write_plan(new, out)  # files first: a failure here leaves the saved work as it was
+    repo = Repository(db)
     try:
         saved = repo.save_roster(
-            store=StoreIdentity.of(data), week=new.week_start, label="re-solved after changes",
+            store=identity, week=new.week_start, label="re-solved after changes",
             status=new.roster.status, roster=new.roster_rows, hours=new.hours,
             kpis=new.kpis.as_dict(), decisions=new.decisions(),
         )  # fmt: skip
-        publication = repo.publish(saved.id) if publish else None
+        publication = None
+        if publish:
+            if _published_roster(identity, chosen.week, repo) != published_id:
+                typer.echo(
+                    f"warning: the week was published again while this ran; v{saved.id} is "
+                    "saved but not published (review it in the app)",
+                    err=True,
+                )
+            else:
+                publication = repo.publish(saved.id)
     finally:
         repo.close()
-    paths = write_plan(new, out)
     typer.echo(new.summary_text())
-    moved = changed_days(plan, new)
     typer.echo(
         f"{moved} employee-day{'' if moved == 1 else 's'} changed from v{chosen.id}; saved as "
         f"v{saved.id}" + (f", published as version {publication.version}" if publication else "")
     )
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+def _published_roster(identity: Any, week: dt.date, repo: Any = None) -> int | None:
+    """The roster id of ``week``'s latest publication, None if none (read from ``repo``, or
+    from a read-only view of the saved work)."""
+    from staffing.handover import latest_publications
+    from staffing.persistence import Repository, default_path
+
+    mine = repo is None
+    repo = Repository(default_path(), read_only=True) if mine else repo
+    try:
+        latest = latest_publications(repo.publications(identity)).get(week)
+    finally:
+        if mine:
+            repo.close()
+    return None if latest is None else latest.roster_id
+
+
+def _saved_after(identity: Any, chosen: Any) -> list[str]:
+    """Versions of ``chosen``'s week saved after it and never published (``v4 (label)``)."""
+    from staffing.persistence import Repository, default_path
+
+    repo = Repository(default_path(), read_only=True)
+    try:
+        published = {p.roster_id for p in repo.publications(identity)}
+        return [
+            f"v{s.id} ({s.label})"
+            for s in repo.rosters(identity)
+            if s.week == chosen.week and s.id > chosen.id and s.id not in published
+        ]
+    finally:
+        repo.close()
 
 
 def _kept_shifts(
@@ -527,26 +625,38 @@ def _kept_shifts(
     people = {e.id: e for e in data.employees}
     last = week + dt.timedelta(days=days - 1)
     out: list[tuple[str, dt.date, dict[str, str]]] = []
+    step = data.store.interval_minutes
     for text in given:
-        who, _, rest = text.partition(":")
-        parts = rest.split()
+        match = _SHIFT.fullmatch(text.strip())
         try:
-            day = dt.date.fromisoformat(parts[0])
-            first, final = (dt.time.fromisoformat(t) for t in parts[1].split("-"))
-        except (ValueError, IndexError):
+            if match is None:
+                raise ValueError(text)
+            who, date_text, first_text, final_text, role_text = match.groups()
+            day = dt.date.fromisoformat(date_text)
+            first, final = dt.time.fromisoformat(first_text), dt.time.fromisoformat(final_text)
+        except ValueError:
             raise InputError.single("command line", shape, field="--shift", value=text) from None
-        emp = people.get(who.strip())
-        if emp is None or len(parts) > 3:
-            expected = "an employee id of employees.csv" if emp is None else shape
-            raise InputError.single("command line", expected, field="--shift", value=text)
-        twice = any(w == emp.id and d == day for w, d, _ in out)
-        if not week <= day <= last or (emp.id, day) in off or twice:
+        parts = [date_text, first_text, *([role_text] if role_text else [])]
+        if (first.hour * 60 + first.minute) % step or (final.hour * 60 + final.minute) % step:
             raise InputError.single(
-                "command line",
-                f"a day of the week repaired, {week} .. {last}, once a person and not a day they "
-                "are absent",
+                "command line", f"times on the store's {step}-minute planning grid",
                 field="--shift", value=text,
             )  # fmt: skip
+        emp = people.get(who)
+        if emp is None:
+            raise InputError.single(
+                "command line", "an employee id of employees.csv", field="--shift", value=text
+            )
+        if not week <= day <= last:
+            expected = f"a day of the week repaired, {week} .. {last}"
+        elif (emp.id, day) in off:
+            expected = "a day the person is not absent (--absent names it too)"
+        elif any(w == emp.id and d == day for w, d, _ in out):
+            expected = "one shift a person a day (another --shift names the same day)"
+        else:
+            expected = ""
+        if expected:
+            raise InputError.single("command line", expected, field="--shift", value=text)
         role = parts[2] if len(parts) == 3 else (emp.roles[0] if len(emp.roles) == 1 else "")
         if role not in emp.roles:
             raise InputError.single(
@@ -573,18 +683,20 @@ def _absences(
     last = week + dt.timedelta(days=days - 1)
     out: set[tuple[str, dt.date]] = set()
     for text in given:
-        who, _, when = text.partition(":")
-        first, _, final = when.partition("..")
+        match = _ABSENT.fullmatch(text.strip())
         try:
-            begin = dt.date.fromisoformat(first.strip())
-            span = (begin, dt.date.fromisoformat(final.strip()) if final else begin)
+            if match is None:
+                raise ValueError(text)
+            who, first, final = match.groups()
+            begin = dt.date.fromisoformat(first)
+            span = (begin, dt.date.fromisoformat(final) if final else begin)
         except ValueError:
             raise InputError.single(
                 "command line",
                 "EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD",
                 field="--absent", value=text,
             ) from None  # fmt: skip
-        if who.strip() not in known:
+        if who not in known:
             raise InputError.single(
                 "command line", "an employee id of employees.csv", field="--absent", value=text
             )
@@ -595,7 +707,7 @@ def _absences(
                 field="--absent", value=text,
             )  # fmt: skip
         for k in range((span[1] - span[0]).days + 1):
-            out.add((who.strip(), span[0] + dt.timedelta(days=k)))
+            out.add((who, span[0] + dt.timedelta(days=k)))
     return tuple(sorted(out, key=lambda item: (item[1], item[0])))
 
 

@@ -102,6 +102,7 @@ def test_an_absence_is_repaired_saved_and_published_as_the_next_version(
         ("E1:2026-12-01", "expected days of the week repaired, 2026-11-23 .. 2026-11-29"),
         ("E1:2026-11-26..2026-11-24", "the first not after the last"),
         ("E1 on Tuesday", "expected EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD"),
+        ("E1:2026-11-24..", "expected EMPLOYEE_ID:YYYY-MM-DD or"),  # the last day left out
     ],
 )
 def test_a_bad_absence_exits_2_and_saves_nothing(
@@ -154,7 +155,9 @@ def test_a_shift_someone_must_work_is_kept_and_locked(
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("E1:2026-11-24 09:10-13:00", "field '--shift'"),
+        ("E1:2026-11-24 09:10-13:00", "expected times on the store's 60-minute planning grid"),
+        ("E1:2026-11-24 09:00:30-13:00", "expected 'EMPLOYEE_ID:YYYY-MM-DD HH:MM-HH:MM [ROLE]'"),
+        ("E1:2026-11-24 09:00Z-13:00", "expected 'EMPLOYEE_ID:YYYY-MM-DD HH:MM-HH:MM [ROLE]'"),
         ("E3:2026-11-24 09:00-13:00 baker", "expected one of Cat Cole's roles: advisor, cashier"),
         ("E3:2026-11-24 09:00-13:00", "expected one of Cat Cole's roles: advisor, cashier"),
         ("E1:2026-11-24 nine-to-one", "expected 'EMPLOYEE_ID:YYYY-MM-DD HH:MM-HH:MM [ROLE]'"),
@@ -170,4 +173,60 @@ def test_a_bad_shift_exits_2_and_saves_nothing(
     assert done.returncode == 2, done.stdout
     assert expected in done.stderr
     assert "Traceback" not in done.stderr
+    assert _versions(db, folder) == before
+
+
+def test_a_shift_the_rules_forbid_exits_1_and_saves_nothing(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, _, _ = published
+    before = _versions(db, folder)
+    # the store closes at 17:00, and shifts are at most 8 hours
+    done = _cli(db, str(folder), "--shift", "E1:2026-11-24 09:00-20:00", "--time-limit", "2",
+                "--out", str(tmp_path / "out"))  # fmt: skip
+    assert done.returncode == 1, done.stdout
+    assert "error: the shift(s) E1:2026-11-24 09:00-20:00 cannot be kept" in done.stderr
+    assert "nothing was saved" in done.stderr
+    assert _versions(db, folder) == before
+
+
+def test_a_shift_someone_already_works_is_locked_too(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, _, _ = published
+    repo = Repository(db, read_only=True)
+    try:
+        identity = StoreIdentity.of(load_store(folder))
+        newest = max(repo.rosters(identity), key=lambda s: s.id)
+    finally:
+        repo.close()
+    row = newest.roster.iloc[-1]  # kept as it is, but now to be kept through re-solves
+    text = f"{row['employee_id']}:{row['date']} {row['start'][11:]}-{row['end'][11:]} {row['role']}"
+    done = _cli(db, str(folder), "--shift", text, "--time-limit", "2", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    repo = Repository(db, read_only=True)
+    try:
+        latest = max(repo.rosters(identity), key=lambda s: s.id)
+    finally:
+        repo.close()
+    locks = latest.decisions["locked"]
+    assert isinstance(locks, list)
+    assert any(
+        lock["employee_id"] == row["employee_id"] and lock["start"] == row["start"]
+        for lock in locks
+    ), locks
+
+
+def test_publishing_a_repair_of_an_older_version_is_refused(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, who, day = published
+    first = _cli(db, str(folder), "--absent", f"{who}:{day}", "--time-limit", "2", "--publish",
+                 "--out", str(tmp_path))  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    before = _versions(db, folder)
+    done = _cli(db, str(folder), "--version", "1", "--publish", "--time-limit", "1")
+    assert done.returncode == 2
+    assert "field '--publish'" in done.stderr
+    assert "v1 is older, and publishing a repair of it would undo" in done.stderr
     assert _versions(db, folder) == before
