@@ -449,7 +449,14 @@ def repair(
 
     from staffing.loader import load_store
     from staffing.persistence import Repository, StoreIdentity, default_path
-    from staffing.pipeline import PlanSettings, changed_days, reopen_week, resolve_week, write_plan
+    from staffing.pipeline import (
+        PlanSettings,
+        changed_days,
+        changed_shifts,
+        reopen_week,
+        resolve_week,
+        write_plan,
+    )
 
     data = load_store(store_dir)
     for warning in data.warnings:
@@ -578,6 +585,8 @@ def repair(
         f"{moved} employee-day{'' if moved == 1 else 's'} changed from v{chosen.id}; saved as "
         f"v{saved.id}" + (f", published as version {publication.version}" if publication else "")
     )
+    for line in changed_shifts(plan, new):  # who to tell
+        typer.echo(f"  {line}")
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
 
 

@@ -40,6 +40,7 @@ __all__ = [
     "WeekPlan",
     "carry_decisions",
     "changed_days",
+    "changed_shifts",
     "edit_week",
     "plan_week",
     "reopen_week",
@@ -733,6 +734,43 @@ def changed_days(before: WeekPlan, after: WeekPlan) -> int:
     ]
     days = shifts[0].keys() | shifts[1].keys()
     return sum(shifts[0].get(k) != shifts[1].get(k) for k in days)
+
+
+def changed_shifts(before: WeekPlan, after: WeekPlan) -> list[str]:
+    """The employee-days :func:`changed_days` counts, in words for the people to tell, e.g.
+    ``Aisha Rahman (A03), Thu 26 Nov: 09:00-18:00 advisor -> off``, by day then id.
+
+    Parameters
+    ----------
+    before, after : WeekPlan
+        Two plans of the same week and store.
+
+    Returns
+    -------
+    list of str
+        One line per changed employee-day (local times; an end past midnight is the next
+        day's).
+    """
+
+    def shifts(plan: WeekPlan) -> dict[tuple[str, str], str]:
+        return {
+            (str(r.employee_id), str(r.date)): f"{str(r.start)[11:16]}-{str(r.end)[11:16]} {r.role}"
+            for r in plan.roster_rows.itertuples(index=False)
+        }
+
+    names = {e.id: e.name for e in after.data.employees} | {
+        e.id: e.name for e in before.data.employees
+    }
+    old, new = shifts(before), shifts(after)
+    lines = []
+    for who, day in sorted(old.keys() | new.keys(), key=lambda k: (k[1], k[0])):
+        if old.get((who, day)) != new.get((who, day)):
+            date = dt.date.fromisoformat(day)
+            lines.append(
+                f"{names.get(who, who)} ({who}), {date:%a %d %b}: "
+                f"{old.get((who, day), 'off')} -> {new.get((who, day), 'off')}"
+            )
+    return lines
 
 
 def _key(a: solver.Assignment) -> tuple[str, int, int, int, str]:

@@ -83,6 +83,11 @@ def test_an_absence_is_repaired_saved_and_published_as_the_next_version(
     new_id = pubs[-1]
     assert f"saved as v{new_id}, published as version {len(pubs)}" in done.stdout
     assert " changed from v" in done.stdout
+    # each changed employee-day is listed, the absence among them
+    moved = int(done.stdout.split(" employee-day")[0].rsplit("\n", 1)[-1])
+    listed = [line for line in done.stdout.splitlines() if " -> " in line]
+    assert len(listed) == moved
+    assert any(f"({who}), {day:%a %d %b}: " in line and line.endswith("-> off") for line in listed)
     repo = Repository(db, read_only=True)
     try:
         rows = repo.roster(new_id).roster
