@@ -81,6 +81,13 @@ def _date(text: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def _check_out_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError.single(
+            "command line", "a folder for the files (this is a file)", field="--out", value=out
+        )
+
+
 def _check_solver_options(time_limit: float, workers: int) -> None:
     if not 1 <= time_limit < math.inf:  # NaN too
         raise InputError.single(
@@ -149,10 +156,7 @@ def plan(
             "command line", f"{', '.join(rest)} or {last}", field="--staff-to", value=staff_to
         )
     _check_solver_options(time_limit, workers)
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "command line", "a folder for the files (this is a file)", field="--out", value=out
-        )
+    _check_out_folder(out)
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers, staff_to=staff_to)
     with _forecastable(data, start):
         result = plan_week(data, start, settings)
@@ -392,10 +396,7 @@ def export(
 
     data = load_store(store_dir)
     start = _date(week, "--week")
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "command line", "a folder for the files (this is a file)", field="--out", value=out
-        )
+    _check_out_folder(out)
     chosen, state = _saved_version(data, start, version, others=True)
     store = data.store.name
     paths = write_saved_roster(chosen, export_name(store, chosen, state), out, xlsx=xlsx)
@@ -463,10 +464,7 @@ def repair(
         typer.echo(f"warning: {warning}", err=True)
     start = _date(week, "--week")
     _check_solver_options(time_limit, workers)
-    if out.exists() and not out.is_dir():
-        raise InputError.single(
-            "command line", "a folder for the files (this is a file)", field="--out", value=out
-        )
+    _check_out_folder(out)
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
     chosen, state = _saved_version(data, start, version, others=False)
     off = _absences(absent or [], data, chosen.week, settings.days)

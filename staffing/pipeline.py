@@ -728,12 +728,7 @@ def changed_days(before: WeekPlan, after: WeekPlan) -> int:
     int
         The number of such employee-days.
     """
-    shifts = [
-        {(a.employee_id, a.day): (a.start_slot, a.end_slot, a.role) for a in p.roster.assignments}
-        for p in (before, after)
-    ]
-    days = shifts[0].keys() | shifts[1].keys()
-    return sum(shifts[0].get(k) != shifts[1].get(k) for k in days)
+    return len(changed_shifts(before, after))
 
 
 def changed_shifts(before: WeekPlan, after: WeekPlan) -> list[str]:

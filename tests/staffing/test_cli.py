@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ from tests.staffing.mini_store import traffic_csv, write_mini_store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``staffing ARGS`` in a fresh process (saved work in ``db``, if given)."""
+    env = None if db is None else {**os.environ, "STAFFING_DB": str(db)}
     return subprocess.run(
         [sys.executable, "-m", "staffing.cli", *args],
         cwd=ROOT,
@@ -23,6 +26,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
         timeout=300,
+        env=env,
     )
 
 

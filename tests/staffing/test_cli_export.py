@@ -5,9 +5,7 @@ database exit with status 2 and say what to do."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,21 +14,14 @@ import pytest
 from staffing.loader import load_store
 from staffing.persistence import Repository, StoreIdentity
 from tests.staffing.mini_store import write_mini_store
+from tests.staffing.test_cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = dt.date(2026, 11, 23)
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "staffing.cli", "export", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={**os.environ, "STAFFING_DB": str(db)},
-    )
+    return run_cli("export", *args, db=db)
 
 
 def _save(repo: Repository, store: StoreIdentity, week: dt.date, label: str, name: str) -> int:

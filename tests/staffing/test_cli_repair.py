@@ -6,9 +6,7 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,21 +15,14 @@ from staffing.loader import load_store
 from staffing.persistence import Repository, StoreIdentity
 from staffing.pipeline import PlanSettings, plan_week
 from tests.staffing.mini_store import write_mini_store
+from tests.staffing.test_cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = dt.date(2026, 11, 23)
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "staffing.cli", "repair", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={**os.environ, "STAFFING_DB": str(db)},
-    )
+    return run_cli("repair", *args, db=db)
 
 
 @pytest.fixture(scope="module")
