@@ -426,6 +426,14 @@ def repair(
             "several)."
         ),
     ] = None,
+    from_day: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="First day YYYY-MM-DD that may change: the days before it are history, kept "
+            "exactly (default: every day of the week may change).",
+        ),
+    ] = None,
     week: Annotated[
         str | None,
         typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
@@ -467,8 +475,15 @@ def repair(
     _check_out_folder(out)
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
     chosen, state = _saved_version(data, start, version, others=False)
-    off = _absences(absent or [], data, chosen.week, settings.days)
-    kept = _kept_shifts(shift or [], data, chosen.week, settings.days, off)
+    first_free = _date(from_day, "--from") or chosen.week
+    last = chosen.week + dt.timedelta(days=settings.days - 1)
+    if not chosen.week <= first_free <= last:
+        raise InputError.single(
+            "command line", f"a day of the week repaired, {chosen.week} .. {last}",
+            field="--from", value=from_day,
+        )  # fmt: skip
+    off = _absences(absent or [], data, first_free, (last - first_free).days + 1)
+    kept = _kept_shifts(shift or [], data, first_free, (last - first_free).days + 1, off)
     identity = StoreIdentity.of(data)
     # before minutes of solving: the files and the saved work must take the result
     out.mkdir(parents=True, exist_ok=True)
@@ -529,7 +544,7 @@ def repair(
         rows = plan.roster_rows.assign(lock=plan.locked_mask())[mask]  # earlier locks stay
         added = pd.DataFrame([{**row, "lock": True} for _, _, row in kept])
         rows = pd.concat([rows, added], ignore_index=True)
-    new = resolve_week(plan, rows, off, settings)
+    new = resolve_week(plan, rows, off, settings, kept_before=first_free)
     missing = [
         text
         for text, (who, day, row) in zip(shift or [], kept, strict=True)

@@ -665,6 +665,7 @@ def resolve_week(
     settings: PlanSettings | None = None,
     *,
     released: tuple[tuple[str, dt.date], ...] = (),
+    kept_before: dt.date | None = None,
 ) -> WeekPlan:
     """Re-solve the plan's week around a manager's changes, changing as few shifts as possible.
 
@@ -684,6 +685,9 @@ def resolve_week(
         Solver settings; None uses ``PlanSettings()`` (its defaults are documented there).
     released : tuple of (employee id, date)
         Days off of ``plan.days_off`` given back (as for :func:`edit_week`).
+    kept_before : datetime.date, optional
+        Days before this one are history (a repair on Wednesday): their shifts, as edited, stay
+        exactly, and nobody is added to them. None: every day may change.
 
     Returns
     -------
@@ -707,11 +711,39 @@ def resolve_week(
     locked = tuple(
         k for k in edited.problem.locked if (k.employee_id, start + dt.timedelta(k.day)) not in off
     )
-    return roster_week(
+    past = 0 if kept_before is None else (kept_before - start).days
+    if past > 0:  # the days gone by: each shift locked, each day without one kept so
+        held = {(k.employee_id, k.day) for k in locked}
+        locked += tuple(
+            LockedShift(
+                employee_id=a.employee_id, day=a.day, start_slot=a.start_slot,
+                end_slot=a.end_slot, role=a.role, shift_type=a.shift_type,
+            )
+            for a in edited.roster.assignments
+            if a.day < past
+            and (a.employee_id, a.day) not in held
+            and (a.employee_id, start + dt.timedelta(a.day)) not in off
+        )  # fmt: skip
+    worked = {(a.employee_id, a.day) for a in edited.roster.assignments}
+    gone_by = (
+        {  # kept off in this solve only: the plan's days off stay the manager's
+            (e.id, start + dt.timedelta(d))
+            for e in plan.data.employees
+            for d in range(min(past, edited.problem.days))
+            if (e.id, d) not in worked
+        }
+        - off
+        - set(edited.days_off)
+    )
+    new = roster_week(
         plan.data, start, plan.forecast, plan.requirements, settings or PlanSettings(),
-        locked=locked, published=plan.roster, days_off=tuple(sorted(set(edited.days_off) | off)),
+        locked=locked, published=plan.roster,
+        days_off=tuple(sorted(set(edited.days_off) | off | gone_by)),
         notes=tuple(n for n in plan.notes if not n.endswith(_NOT_KEPT)),
     )  # fmt: skip
+    if not gone_by:
+        return new
+    return replace(new, days_off=tuple(d for d in new.days_off if d not in gone_by))
 
 
 def changed_days(before: WeekPlan, after: WeekPlan) -> int:

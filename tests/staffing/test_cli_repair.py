@@ -9,11 +9,12 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from staffing.loader import load_store
 from staffing.persistence import Repository, StoreIdentity
-from staffing.pipeline import PlanSettings, plan_week
+from staffing.pipeline import PlanSettings, plan_week, reopen_week, resolve_week
 from tests.staffing.mini_store import write_mini_store
 from tests.staffing.test_cli import run_cli
 
@@ -226,3 +227,79 @@ def test_publishing_a_repair_of_an_older_version_is_refused(
     assert "field '--publish'" in done.stderr
     assert "v1 is older, and publishing a repair of it would undo" in done.stderr
     assert _versions(db, folder) == before
+
+
+def test_days_before_from_are_history_and_stay_exactly(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, _, _ = published
+    repo = Repository(db, read_only=True)
+    try:
+        identity = StoreIdentity.of(load_store(folder))
+        newest = max(repo.rosters(identity), key=lambda s: s.id)
+    finally:
+        repo.close()
+    rows = newest.roster
+    # someone working both before Thursday and on a day from then on is absent from Thursday
+    thursday = WEEK + dt.timedelta(days=3)
+    dates = rows["date"].map(dt.date.fromisoformat)
+    who = next(
+        e
+        for e in rows["employee_id"].unique()
+        if (dates[rows["employee_id"] == e] < thursday).any()
+        and (dates[rows["employee_id"] == e] >= thursday).any()
+    )
+    last = WEEK + dt.timedelta(days=6)
+    done = _cli(db, str(folder), "--version", str(newest.id), "--from", str(thursday),
+                "--absent", f"{who}:{thursday}..{last}", "--time-limit", "2",
+                "--out", str(tmp_path))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    repo = Repository(db, read_only=True)
+    try:
+        latest = max(repo.rosters(identity), key=lambda s: s.id)
+    finally:
+        repo.close()
+    assert latest.id > newest.id
+    cols = ["employee_id", "date", "start", "end", "role"]
+
+    def before(frame: pd.DataFrame) -> list[list[str]]:
+        early = frame[frame["date"].map(dt.date.fromisoformat) < thursday]
+        return sorted(early[cols].astype(str).values.tolist())
+
+    assert before(latest.roster) == before(rows)  # history untouched
+    late = latest.roster[latest.roster["employee_id"] == who]["date"].map(dt.date.fromisoformat)
+    assert (late < thursday).all()
+
+    # the history's days off are this solve's, not decisions a manager has to release later
+    def past_off(decisions: dict[str, object]) -> list[list[str]]:
+        days_off = decisions["days_off"]
+        assert isinstance(days_off, list)
+        return [d for d in days_off if d[1] < thursday.isoformat()]
+
+    assert past_off(latest.decisions) == past_off(newest.decisions)
+    # an absence in the history is refused
+    bad = _cli(db, str(folder), "--from", str(thursday), "--absent", f"{who}:{WEEK}")
+    assert bad.returncode == 2
+    assert "field '--absent'" in bad.stderr
+
+
+def test_a_repair_leaves_the_days_gone_by_as_they_were(
+    published: tuple[Path, Path, str, dt.date],
+) -> None:
+    """Monday went unstaffed (say the roster was made that way): repaired from Tuesday on,
+    Monday stays as it was; repaired from Monday, it is staffed."""
+    folder, db, _, _ = published
+    data = load_store(folder)
+    repo = Repository(db, read_only=True)
+    try:
+        first = min(repo.rosters(StoreIdentity.of(data)), key=lambda s: s.id)
+    finally:
+        repo.close()
+    rows = first.roster[first.roster["date"] != WEEK.isoformat()]
+    plan = reopen_week(data, WEEK, rows)
+    settings = PlanSettings(time_limit_seconds=2, workers=1)
+    kept = resolve_week(plan, settings=settings, kept_before=WEEK + dt.timedelta(days=1))
+    assert not (kept.roster_rows["date"] == WEEK.isoformat()).any()
+    assert kept.days_off == plan.days_off  # the day gone by is not a manager's day off
+    free = resolve_week(plan, settings=settings)
+    assert (free.roster_rows["date"] == WEEK.isoformat()).any()
