@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from staffing.loader import load_store
-from staffing.persistence import Repository, StoreIdentity
+from staffing.persistence import Repository, SavedRoster, StoreIdentity
 from staffing.pipeline import PlanSettings, plan_week, reopen_week, resolve_week
 from tests.staffing.mini_store import write_mini_store
 from tests.staffing.test_cli import run_cli
@@ -46,6 +47,15 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str
         repo.close()
     row = plan.roster_rows.iloc[0]
     return folder, db, str(row["employee_id"]), dt.date.fromisoformat(str(row["date"]))
+
+
+def _saved(db: Path, folder: Path, pick: Callable[..., SavedRoster] = max) -> SavedRoster:
+    """The newest saved version of the store's week (``pick=min``: the oldest)."""
+    repo = Repository(db, read_only=True)
+    try:
+        return pick(repo.rosters(StoreIdentity.of(load_store(folder))), key=lambda s: s.id)
+    finally:
+        repo.close()
 
 
 def _versions(db: Path, folder: Path) -> tuple[int, list[int]]:
@@ -133,11 +143,7 @@ def test_a_shift_someone_must_work_is_kept_and_locked(
         "--out", str(tmp_path / "out"),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    repo = Repository(db, read_only=True)
-    try:
-        newest = max(repo.rosters(StoreIdentity.of(load_store(folder))), key=lambda s: s.id)
-    finally:
-        repo.close()
+    newest = _saved(db, folder)
     mine = newest.roster[
         (newest.roster["employee_id"] == who) & (newest.roster["date"] == day.isoformat())
     ]
@@ -191,21 +197,12 @@ def test_a_shift_someone_already_works_is_locked_too(
     tmp_path: Path, published: tuple[Path, Path, str, dt.date]
 ) -> None:
     folder, db, _, _ = published
-    repo = Repository(db, read_only=True)
-    try:
-        identity = StoreIdentity.of(load_store(folder))
-        newest = max(repo.rosters(identity), key=lambda s: s.id)
-    finally:
-        repo.close()
+    newest = _saved(db, folder)
     row = newest.roster.iloc[-1]  # kept as it is, but now to be kept through re-solves
     text = f"{row['employee_id']}:{row['date']} {row['start'][11:]}-{row['end'][11:]} {row['role']}"
     done = _cli(db, str(folder), "--shift", text, "--time-limit", "2", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    repo = Repository(db, read_only=True)
-    try:
-        latest = max(repo.rosters(identity), key=lambda s: s.id)
-    finally:
-        repo.close()
+    latest = _saved(db, folder)
     locks = latest.decisions["locked"]
     assert isinstance(locks, list)
     assert any(
@@ -233,12 +230,7 @@ def test_days_before_from_are_history_and_stay_exactly(
     tmp_path: Path, published: tuple[Path, Path, str, dt.date]
 ) -> None:
     folder, db, _, _ = published
-    repo = Repository(db, read_only=True)
-    try:
-        identity = StoreIdentity.of(load_store(folder))
-        newest = max(repo.rosters(identity), key=lambda s: s.id)
-    finally:
-        repo.close()
+    newest = _saved(db, folder)
     rows = newest.roster
     # someone working both before Thursday and on a day from then on is absent from Thursday
     thursday = WEEK + dt.timedelta(days=3)
@@ -254,11 +246,7 @@ def test_days_before_from_are_history_and_stay_exactly(
                 "--absent", f"{who}:{thursday}..{last}", "--time-limit", "2",
                 "--out", str(tmp_path))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    repo = Repository(db, read_only=True)
-    try:
-        latest = max(repo.rosters(identity), key=lambda s: s.id)
-    finally:
-        repo.close()
+    latest = _saved(db, folder)
     assert latest.id > newest.id
     cols = ["employee_id", "date", "start", "end", "role"]
 
@@ -290,11 +278,7 @@ def test_a_repair_leaves_the_days_gone_by_as_they_were(
     Monday stays as it was; repaired from Monday, it is staffed."""
     folder, db, _, _ = published
     data = load_store(folder)
-    repo = Repository(db, read_only=True)
-    try:
-        first = min(repo.rosters(StoreIdentity.of(data)), key=lambda s: s.id)
-    finally:
-        repo.close()
+    first = _saved(db, folder, min)
     rows = first.roster[first.roster["date"] != WEEK.isoformat()]
     plan = reopen_week(data, WEEK, rows)
     settings = PlanSettings(time_limit_seconds=2, workers=1)
