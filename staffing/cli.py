@@ -42,6 +42,17 @@ _StoreDir = Annotated[Path, typer.Argument(help="Store folder (see docs/store_fo
 #: The largest offered load ``staffing erlang`` sizes (Erlangs): about 10 s of search; ten times
 #: more had run for minutes without a word.
 _ERLANG_MAX_LOAD = 100_000
+#: The week and version options of the commands that read saved work (``export``, ``repair``).
+_PublishedWeek = Annotated[
+    str | None,
+    typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
+]
+_Version = Annotated[
+    int | None,
+    typer.Option(
+        help="A saved version's number (vN in the app) instead of the week's published one."
+    ),
+]
 #: ``repair``'s ``--shift`` and ``--absent`` values.
 _SHIFT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2})-(\d{2}:\d{2})(?:\s+(\S+))?")
 _ABSENT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
@@ -376,16 +387,8 @@ def validate(
 @_friendly
 def export(
     store_dir: _StoreDir,
-    week: Annotated[
-        str | None,
-        typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
-    ] = None,
-    version: Annotated[
-        int | None,
-        typer.Option(
-            help="A saved version's number (vN in the app) instead of the week's published one."
-        ),
-    ] = None,
+    week: _PublishedWeek = None,
+    version: _Version = None,
     out: Annotated[Path, typer.Option(help="Folder for the files.")] = Path("export"),
     xlsx: Annotated[bool, typer.Option(help="Also write both tables as one XLSX.")] = True,
 ) -> None:
@@ -434,14 +437,8 @@ def repair(
             "exactly (default: every day of the week may change).",
         ),
     ] = None,
-    week: Annotated[
-        str | None,
-        typer.Option(help="First day YYYY-MM-DD (default: the latest week published)."),
-    ] = None,
-    version: Annotated[
-        int | None,
-        typer.Option(help="A saved version's number (vN in the app) instead of the published one."),
-    ] = None,
+    week: _PublishedWeek = None,
+    version: _Version = None,
     out: Annotated[Path, typer.Option(help="Folder for the plan's files.")] = Path("out"),
     time_limit: Annotated[
         float, typer.Option(help="Solver time limit, seconds (at least 1).")
