@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from staffing.errors import InputError, Problem
-from staffing.pipeline import PlanSettings, WeekPlan, changed_days, edit_week, resolve_week
+from staffing.pipeline import PlanSettings, WeekPlan, changed_shifts, edit_week, resolve_week
 from staffing.rostering import status_text
 from ui.common import (
     _chosen_week,
@@ -113,10 +113,22 @@ def page_adjust() -> None:
                 st.rerun()
     names = {e.name: e.id for e in data.employees}
     days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
+    first_free = st.selectbox(
+        "Days that may change, from",
+        days,
+        index=days.index(_first_changeable(days, dt.date.today())),
+        format_func=lambda d: f"{d:%a %d %b}",
+        key=f"first_free{version}",
+        help="The days before it are history: their shifts stay exactly as the table has them "
+        "and nobody is added to them. Today, when the week is under way.",
+    )
     c1, c2 = st.columns(2)
     who = c1.selectbox("Absent employee", ["(nobody)", *names], key=f"absent_who{version}")
     when = c2.multiselect(
-        "Absent on", days, format_func=lambda d: f"{d:%a %d %b}", key=f"absent_on{version}"
+        "Absent on",
+        [d for d in days if d >= first_free],
+        format_func=lambda d: f"{d:%a %d %b}",
+        key=f"absent_on{version}",
     )
     if not st.button("Re-solve with minimal change"):
         for kind, text in flash:
@@ -126,7 +138,13 @@ def page_adjust() -> None:
             st.error(f"Pick the day(s) {who} is absent on, then re-solve.")
             return
         absent = tuple((names[who], d) for d in when) if who != "(nobody)" else ()
-        _resolve(plan, edited, absent, released)
+        _resolve(plan, edited, absent, released, first_free)
+
+
+def _first_changeable(days: list[dt.date], today: dt.date) -> dt.date:
+    """The first day a re-solve may change by default: today while the week is under way (the
+    days gone by were worked as rostered), else the week's first day."""
+    return today if days[0] <= today <= days[-1] else days[0]
 
 
 def _resolve(
@@ -134,6 +152,7 @@ def _resolve(
     edited: pd.DataFrame,
     absent: tuple[tuple[str, dt.date], ...],
     released: tuple[tuple[str, dt.date], ...],
+    first_free: dt.date,
 ) -> None:
     """Re-solve around the table's edits and the absences; on success the page starts again on
     the new roster (its table and messages are then the new roster's)."""
@@ -143,6 +162,7 @@ def _resolve(
             new = resolve_week(
                 plan, edited.drop(columns=["shift"]), absent,
                 PlanSettings(time_limit_seconds=limit), released=released,
+                kept_before=first_free,
             )  # fmt: skip
     except InputError as exc:
         _edit_problems(exc, plan, edited)
@@ -156,13 +176,20 @@ def _resolve(
         for conflict in new.roster.conflicts:
             st.warning(conflict)
         return
-    moved = changed_days(plan, new)
+    moved = changed_shifts(plan, new)
     st.session_state["plan"] = new
     _save_plan(new, "re-solved after changes")
     _restart_editor()
+    kept = f" (before {first_free:%a %d %b} kept as worked)" if first_free > plan.week_start else ""
     flash: list[tuple[str, str]] = [
-        ("success", f"Re-solved: {moved} employee-days changed; {status_text(new.roster.status)}.")
+        (
+            "success",
+            f"Re-solved{kept}: {len(moved)} employee-days changed; "
+            f"{status_text(new.roster.status)}.",
+        )
     ]
+    if moved:  # the people to tell (as text: a name is not markdown)
+        flash.append(("text", "\n".join(moved)))
     flash += [("warning", conflict) for conflict in new.roster.conflicts]
     flash += [("error", v.message) for v in new.violations]
     st.session_state["adjust_flash"] = flash

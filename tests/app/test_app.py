@@ -113,14 +113,82 @@ def test_adjust_marks_someone_absent_and_resolves() -> None:
     assert not at.exception
     plan = at.session_state["plan"]
     first = plan.roster_rows.iloc[0]
-    at.selectbox[0].set_value(first["name"])
-    at.multiselect[0].set_value([dt.date.fromisoformat(first["date"])])
-    at.button[0].click().run()
+    _widget(at.selectbox, "Absent employee").set_value(first["name"])
+    _widget(at.multiselect, "Absent on").set_value([dt.date.fromisoformat(first["date"])])
+    _widget(at.button, "Re-solve with minimal change").click().run()
     assert not at.exception
-    assert any("Re-solved" in s.value for s in at.success)
+    assert any("Re-solved:" in s.value for s in at.success)
     after = at.session_state["plan"].roster_rows
     gone = after[(after["employee_id"] == first["employee_id"]) & (after["date"] == first["date"])]
     assert gone.empty
+    assert at.session_state["plan"].violations == ()
+    # the people to tell: one line per changed employee-day, the absence among them
+    told = "\n".join(t.value for t in at.text)
+    assert f"{first['name']} ({first['employee_id']})" in told
+    assert "-> off" in told
+
+
+def test_adjust_offers_today_first_while_the_week_is_under_way() -> None:
+    from ui.adjust import _first_changeable
+
+    week = [dt.date(2026, 11, 30) + dt.timedelta(days=d) for d in range(7)]
+    assert _first_changeable(week, dt.date(2026, 12, 2)) == dt.date(2026, 12, 2)
+    assert _first_changeable(week, dt.date(2026, 12, 6)) == dt.date(2026, 12, 6)
+    assert _first_changeable(week, dt.date(2026, 11, 29)) == week[0]  # before it
+    assert _first_changeable(week, dt.date(2026, 12, 7)) == week[0]  # after it: all may change
+
+
+def _widget(widgets, label: str):  # type: ignore[no-untyped-def]
+    """The one widget of a kind with this label (AppTest lists widgets by kind, in page order)."""
+    (found,) = [w for w in widgets if w.label == label]
+    return found
+
+
+@pytest.mark.slow
+def test_adjust_from_midweek_keeps_the_days_gone_by_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ui.adjust
+    from staffing.pipeline import resolve_week
+
+    asked: list[object] = []
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("kept_before"))
+        return resolve_week(*args, **kwargs)
+
+    monkeypatch.setattr(ui.adjust, "resolve_week", spy)
+    at = AppTest.from_string(ADJUST, default_timeout=240).run()
+    assert not at.exception
+    plan = at.session_state["plan"]
+    rows = plan.roster_rows
+    wednesday = plan.week_start + dt.timedelta(days=2)
+    midweek = _widget(at.selectbox, "Days that may change, from")
+    assert midweek.value == plan.week_start  # the sample week is not under way today
+    midweek.set_value(wednesday).run()
+    # absences are offered from that day on only
+    assert _widget(at.multiselect, "Absent on").options[0] == f"{wednesday:%a %d %b}"
+    # Monday's first worker is away for the rest of the week
+    monday = rows[rows["date"] == str(plan.week_start)].iloc[0]
+    rest = [plan.week_start + dt.timedelta(days=d) for d in range(2, plan.problem.days)]
+    _widget(at.selectbox, "Absent employee").set_value(monday["name"])
+    _widget(at.multiselect, "Absent on").set_value(rest)
+    _widget(at.button, "Re-solve with minimal change").click().run()
+    assert not at.exception
+    assert asked == [wednesday]
+    assert any(f"before {wednesday:%a %d %b} kept as worked" in s.value for s in at.success)
+    after = at.session_state["plan"].roster_rows
+    columns = ["employee_id", "date", "start", "end", "role"]
+
+    def gone_by(frame):  # type: ignore[no-untyped-def]
+        days = frame[frame["date"] < str(wednesday)][columns]
+        return days.sort_values(columns).reset_index(drop=True)
+
+    assert gone_by(after).equals(gone_by(rows))  # Monday and Tuesday exactly as they were
+    away = after[
+        (after["employee_id"] == monday["employee_id"]) & (after["date"] >= str(wednesday))
+    ]
+    assert away.empty
     assert at.session_state["plan"].violations == ()
 
 
