@@ -421,6 +421,13 @@ def repair(
             "EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several); kept off in later repairs."
         ),
     ] = None,
+    release: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A saved day off given back, so the re-solve may roster it again: "
+            "EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several)."
+        ),
+    ] = None,
     shift: Annotated[
         list[str] | None,
         typer.Option(
@@ -479,7 +486,15 @@ def repair(
             "command line", f"a day of the week repaired, {chosen.week} .. {last}",
             field="--from", value=from_day,
         )  # fmt: skip
-    off = _absences(absent or [], data, first_free, (last - first_free).days + 1)
+    span = (last - first_free).days + 1
+    off = _person_days(absent or [], data, first_free, span, "--absent")
+    given_back = _person_days(release or [], data, first_free, span, "--release")
+    both = sorted(set(off) & set(given_back), key=lambda x: (x[1], x[0]))
+    if both:
+        raise InputError.single(
+            "command line", "a day either absent or given back, not both",
+            field="--release", value=f"{both[0][0]}:{both[0][1]}",
+        )  # fmt: skip
     kept = _kept_shifts(shift or [], data, first_free, (last - first_free).days + 1, off)
     identity = StoreIdentity.of(data)
     # before minutes of solving: the files and the saved work must take the result
@@ -529,6 +544,15 @@ def repair(
             str(db), f"a saved roster this store can read back ({exc.problems[0]})",
             field=f"v{chosen.id}",
         ) from None  # fmt: skip
+    saved_off = set(plan.days_off)
+    for who, day in given_back:
+        if (who, day) not in saved_off:
+            listed = ", ".join(f"{e}:{d}" for e, d in sorted(saved_off, key=lambda x: (x[1], x[0])))
+            raise InputError.single(
+                "command line",
+                f"a day off of v{chosen.id}: " + (listed or "it has none"),
+                field="--release", value=f"{who}:{day}",
+            )  # fmt: skip
     typer.echo(f"re-solving v{chosen.id} ({chosen.label}, {state}) of the week of {chosen.week}",
                err=True)  # fmt: skip
     rows = None
@@ -541,7 +565,7 @@ def repair(
         rows = plan.roster_rows.assign(lock=plan.locked_mask())[mask]  # earlier locks stay
         added = pd.DataFrame([{**row, "lock": True} for _, _, row in kept])
         rows = pd.concat([rows, added], ignore_index=True)
-    new = resolve_week(plan, rows, off, settings, kept_before=first_free)
+    new = resolve_week(plan, rows, off, settings, released=given_back, kept_before=first_free)
     missing = [
         text
         for text, (who, day, row) in zip(shift or [], kept, strict=True)
@@ -694,10 +718,11 @@ def _kept_shifts(
     return out
 
 
-def _absences(
-    given: list[str], data: Any, week: dt.date, days: int
+def _person_days(
+    given: list[str], data: Any, week: dt.date, days: int, option: str
 ) -> tuple[tuple[str, dt.date], ...]:
-    """``--absent`` values as (employee id, date) pairs within the week."""
+    """``--absent`` or ``--release`` (``option``) values as (employee id, date) pairs within
+    the week's ``days`` from ``week``."""
     known = {e.id for e in data.employees}
     last = week + dt.timedelta(days=days - 1)
     out: set[tuple[str, dt.date]] = set()
@@ -713,17 +738,17 @@ def _absences(
             raise InputError.single(
                 "command line",
                 "EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD",
-                field="--absent", value=text,
+                field=option, value=text,
             ) from None  # fmt: skip
         if who not in known:
             raise InputError.single(
-                "command line", "an employee id of employees.csv", field="--absent", value=text
+                "command line", "an employee id of employees.csv", field=option, value=text
             )
         if not week <= span[0] <= span[1] <= last:
             raise InputError.single(
                 "command line",
                 f"days of the week repaired, {week} .. {last}, the first not after the last",
-                field="--absent", value=text,
+                field=option, value=text,
             )  # fmt: skip
         for k in range((span[1] - span[0]).days + 1):
             out.add((who, span[0] + dt.timedelta(days=k)))

@@ -287,3 +287,45 @@ def test_a_repair_leaves_the_days_gone_by_as_they_were(
     assert kept.days_off == plan.days_off  # the day gone by is not a manager's day off
     free = resolve_week(plan, settings=settings)
     assert (free.roster_rows["date"] == WEEK.isoformat()).any()
+
+
+def test_a_day_off_released_is_no_longer_kept(
+    tmp_path: Path, published: tuple[Path, Path, str, dt.date]
+) -> None:
+    folder, db, who, day = published
+    absent = _cli(db, str(folder), "--absent", f"{who}:{day}", "--time-limit", "2",
+                  "--out", str(tmp_path))  # fmt: skip
+    assert absent.returncode == 0, absent.stderr
+    off = _saved(db, folder)
+    assert [who, day.isoformat()] in off.decisions["days_off"]
+    done = _cli(db, str(folder), "--version", str(off.id), "--release", f"{who}:{day}",
+                "--time-limit", "2", "--out", str(tmp_path))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    released = _saved(db, folder)
+    assert released.id > off.id
+    assert [who, day.isoformat()] not in released.decisions["days_off"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # a day that is no day off of the version: the ones it has are listed
+        (["--release", "E2:2026-11-27"], "field '--release': got 'E2:2026-11-27'; expected a day"),
+        (["--release", "E9:2026-11-24"], "field '--release': got 'E9:2026-11-24'; expected an"),
+        (["--release", "E2:2026-12-24"], "expected days of the week repaired"),
+        (
+            ["--release", "E2:2026-11-24", "--absent", "E2:2026-11-24"],
+            "expected a day either absent or given back, not both",
+        ),
+    ],
+)
+def test_a_bad_release_exits_2_and_saves_nothing(
+    published: tuple[Path, Path, str, dt.date], args: list[str], expected: str
+) -> None:
+    folder, db, _, _ = published
+    before = _versions(db, folder)
+    done = _cli(db, str(folder), *args, "--time-limit", "1")
+    assert done.returncode == 2, done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _versions(db, folder) == before
