@@ -424,8 +424,9 @@ def repair(
     release: Annotated[
         list[str] | None,
         typer.Option(
-            help="A saved day off given back, so the re-solve may roster it again: "
-            "EMPLOYEE_ID:YYYY-MM-DD or EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD (repeat for several)."
+            help="A saved day off (from an absence or a deleted shift) given back, so the "
+            "re-solve may roster it again: EMPLOYEE_ID:YYYY-MM-DD or "
+            "EMPLOYEE_ID:YYYY-MM-DD..YYYY-MM-DD, on or after --from (repeat for several)."
         ),
     ] = None,
     shift: Annotated[
@@ -486,15 +487,24 @@ def repair(
             "command line", f"a day of the week repaired, {chosen.week} .. {last}",
             field="--from", value=from_day,
         )  # fmt: skip
-    span = (last - first_free).days + 1
-    off = _person_days(absent or [], data, first_free, span, "--absent")
-    given_back = _person_days(release or [], data, first_free, span, "--release")
+    off = _person_days(absent or [], data, chosen.week, first_free, last, "--absent")
+    given_back = _person_days(release or [], data, chosen.week, first_free, last, "--release")
     both = sorted(set(off) & set(given_back), key=lambda x: (x[1], x[0]))
     if both:
         raise InputError.single(
             "command line", "a day either absent or given back, not both",
             field="--release", value=f"{both[0][0]}:{both[0][1]}",
         )  # fmt: skip
+    saved_off = _saved_days_off(chosen.decisions)
+    for who, day in given_back:
+        if (who, day) not in saved_off:
+            free = [f"{e}:{d}" for e, d in saved_off if d >= first_free]
+            raise InputError.single(
+                "command line",
+                f"a day off of v{chosen.id} from {first_free} on: "
+                + (", ".join(free) if free else "it has none"),
+                field="--release", value=f"{who}:{day}",
+            )  # fmt: skip
     kept = _kept_shifts(shift or [], data, first_free, (last - first_free).days + 1, off)
     identity = StoreIdentity.of(data)
     # before minutes of solving: the files and the saved work must take the result
@@ -544,15 +554,6 @@ def repair(
             str(db), f"a saved roster this store can read back ({exc.problems[0]})",
             field=f"v{chosen.id}",
         ) from None  # fmt: skip
-    saved_off = set(plan.days_off)
-    for who, day in given_back:
-        if (who, day) not in saved_off:
-            listed = ", ".join(f"{e}:{d}" for e, d in sorted(saved_off, key=lambda x: (x[1], x[0])))
-            raise InputError.single(
-                "command line",
-                f"a day off of v{chosen.id}: " + (listed or "it has none"),
-                field="--release", value=f"{who}:{day}",
-            )  # fmt: skip
     typer.echo(f"re-solving v{chosen.id} ({chosen.label}, {state}) of the week of {chosen.week}",
                err=True)  # fmt: skip
     rows = None
@@ -621,6 +622,12 @@ def repair(
     )
     for line in changed_shifts(plan, new):  # who to tell
         typer.echo(f"  {line}")
+    if given_back:
+        names = {e.id: e.name for e in data.employees}
+        typer.echo(
+            "days off given back (no longer kept in later repairs): "
+            + ", ".join(f"{names.get(e, e)} ({e}) {d:%a %d %b}" for e, d in given_back)
+        )
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
 
 
@@ -718,13 +725,26 @@ def _kept_shifts(
     return out
 
 
+def _saved_days_off(decisions: dict[str, object]) -> list[tuple[str, dt.date]]:
+    """The days off a saved version keeps, as (employee id, date); entries that cannot be read
+    are left to :func:`~staffing.pipeline.reopen_week`, which names them."""
+    out = []
+    items = decisions.get("days_off")
+    for item in items if isinstance(items, list) else []:
+        try:
+            who, day = item
+            out.append((str(who), dt.date.fromisoformat(str(day))))
+        except (TypeError, ValueError):
+            continue
+    return sorted(out, key=lambda x: (x[1], x[0]))
+
+
 def _person_days(
-    given: list[str], data: Any, week: dt.date, days: int, option: str
+    given: list[str], data: Any, week: dt.date, earliest: dt.date, last: dt.date, option: str
 ) -> tuple[tuple[str, dt.date], ...]:
-    """``--absent`` or ``--release`` (``option``) values as (employee id, date) pairs within
-    the week's ``days`` from ``week``."""
+    """``--absent`` or ``--release`` (``option``) values as (employee id, date) pairs from
+    ``earliest`` (``--from``) to ``last``, the week starting ``week``."""
     known = {e.id for e in data.employees}
-    last = week + dt.timedelta(days=days - 1)
     out: set[tuple[str, dt.date]] = set()
     for text in given:
         match = _ABSENT.fullmatch(text.strip())
@@ -748,6 +768,12 @@ def _person_days(
             raise InputError.single(
                 "command line",
                 f"days of the week repaired, {week} .. {last}, the first not after the last",
+                field=option, value=text,
+            )  # fmt: skip
+        if span[0] < earliest:
+            raise InputError.single(
+                "command line",
+                f"days from --from {earliest} on: the days before it are kept as they were",
                 field=option, value=text,
             )  # fmt: skip
         for k in range((span[1] - span[0]).days + 1):

@@ -712,9 +712,10 @@ def resolve_week(
         k for k in edited.problem.locked if (k.employee_id, start + dt.timedelta(k.day)) not in off
     )
     past = 0 if kept_before is None else (kept_before - start).days
+    history: tuple[LockedShift, ...] = ()
     if past > 0:  # the days gone by: each shift locked, each day without one kept so
         held = {(k.employee_id, k.day) for k in locked}
-        locked += tuple(
+        history = tuple(
             LockedShift(
                 employee_id=a.employee_id, day=a.day, start_slot=a.start_slot,
                 end_slot=a.end_slot, role=a.role, shift_type=a.shift_type,
@@ -737,13 +738,20 @@ def resolve_week(
     )
     new = roster_week(
         plan.data, start, plan.forecast, plan.requirements, settings or PlanSettings(),
-        locked=locked, published=plan.roster,
+        locked=locked + history, published=plan.roster,
         days_off=tuple(sorted(set(edited.days_off) | off | gone_by)),
         notes=tuple(n for n in plan.notes if not n.endswith(_NOT_KEPT)),
     )  # fmt: skip
-    if not gone_by:
+    if not past:
         return new
-    return replace(new, days_off=tuple(d for d in new.days_off if d not in gone_by))
+    # the history was held for this solve only: its shifts and empty days are no decisions a
+    # manager made, to be kept (and released by hand) in later re-solves
+    kept = set(history)
+    return replace(
+        new,
+        problem=replace(new.problem, locked=tuple(k for k in new.problem.locked if k not in kept)),
+        days_off=tuple(d for d in new.days_off if d not in gone_by),
+    )
 
 
 def changed_days(before: WeekPlan, after: WeekPlan) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -113,22 +114,20 @@ def page_adjust() -> None:
                 st.rerun()
     names = {e.name: e.id for e in data.employees}
     days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
+    # one key per week, not per edit: the choice holds through re-solves of the week
     first_free = st.selectbox(
         "Days that may change, from",
         days,
-        index=days.index(_first_changeable(days, dt.date.today())),
+        index=days.index(_first_changeable(days, _today(data.store.timezone))),
         format_func=lambda d: f"{d:%a %d %b}",
-        key=f"first_free{version}",
+        key=f"first_free_{plan.week_start}",
         help="The days before it are history: their shifts stay exactly as the table has them "
-        "and nobody is added to them. Today, when the week is under way.",
+        "and nobody is added to them. Today (the store's), when the week is under way.",
     )
     c1, c2 = st.columns(2)
     who = c1.selectbox("Absent employee", ["(nobody)", *names], key=f"absent_who{version}")
     when = c2.multiselect(
-        "Absent on",
-        [d for d in days if d >= first_free],
-        format_func=lambda d: f"{d:%a %d %b}",
-        key=f"absent_on{version}",
+        "Absent on", days, format_func=lambda d: f"{d:%a %d %b}", key=f"absent_on{version}"
     )
     if not st.button("Re-solve with minimal change"):
         for kind, text in flash:
@@ -137,8 +136,21 @@ def page_adjust() -> None:
         if who != "(nobody)" and not when:
             st.error(f"Pick the day(s) {who} is absent on, then re-solve.")
             return
+        early = [d for d in when if d < first_free]
+        if who != "(nobody)" and early:  # history is kept as worked, as `staffing repair` does
+            st.error(
+                f"{who} is marked absent on {', '.join(f'{d:%a %d %b}' for d in early)}, before "
+                f"{first_free:%a %d %b}, the first day that may change: pick an earlier first "
+                "day, or delete that day's shift in the table."
+            )
+            return
         absent = tuple((names[who], d) for d in when) if who != "(nobody)" else ()
         _resolve(plan, edited, absent, released, first_free)
+
+
+def _today(timezone: str) -> dt.date:
+    """Today's date where the store is (the server's clock may be in another zone)."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
 def _first_changeable(days: list[dt.date], today: dt.date) -> dt.date:
@@ -161,7 +173,8 @@ def _resolve(
         with st.spinner("Re-solving..."):
             new = resolve_week(
                 plan, edited.drop(columns=["shift"]), absent,
-                PlanSettings(time_limit_seconds=limit), released=released,
+                PlanSettings(time_limit_seconds=limit, days=plan.problem.days),
+                released=released,
                 kept_before=first_free,
             )  # fmt: skip
     except InputError as exc:
@@ -184,8 +197,8 @@ def _resolve(
     flash: list[tuple[str, str]] = [
         (
             "success",
-            f"Re-solved{kept}: {len(moved)} employee-days changed; "
-            f"{status_text(new.roster.status)}.",
+            f"Re-solved{kept}: {len(moved)} employee-day{'' if len(moved) == 1 else 's'} "
+            f"changed; {status_text(new.roster.status)}.",
         )
     ]
     if moved:  # the people to tell (as text: a name is not markdown)

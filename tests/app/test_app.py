@@ -158,24 +158,31 @@ def test_adjust_from_midweek_keeps_the_days_gone_by_exactly(
         return resolve_week(*args, **kwargs)
 
     monkeypatch.setattr(ui.adjust, "resolve_week", spy)
+    monkeypatch.setattr(ui.adjust, "_today", lambda timezone: dt.date(2000, 1, 3))
     at = AppTest.from_string(ADJUST, default_timeout=240).run()
     assert not at.exception
     plan = at.session_state["plan"]
     rows = plan.roster_rows
     wednesday = plan.week_start + dt.timedelta(days=2)
     midweek = _widget(at.selectbox, "Days that may change, from")
-    assert midweek.value == plan.week_start  # the sample week is not under way today
+    assert midweek.value == plan.week_start  # the week is not under way "today"
     midweek.set_value(wednesday).run()
-    # absences are offered from that day on only
-    assert _widget(at.multiselect, "Absent on").options[0] == f"{wednesday:%a %d %b}"
-    # Monday's first worker is away for the rest of the week
+    # Monday's first worker is away for the rest of the week: a Tuesday absence is history
     monday = rows[rows["date"] == str(plan.week_start)].iloc[0]
     rest = [plan.week_start + dt.timedelta(days=d) for d in range(2, plan.problem.days)]
     _widget(at.selectbox, "Absent employee").set_value(monday["name"])
+    tuesday = plan.week_start + dt.timedelta(days=1)
+    _widget(at.multiselect, "Absent on").set_value([tuesday, *rest])
+    _widget(at.button, "Re-solve with minimal change").click().run()
+    assert any(f"absent on {tuesday:%a %d %b}, before {wednesday:%a %d %b}" in e.value
+               for e in at.error)  # fmt: skip
+    assert asked == []  # refused, not quietly dropped
     _widget(at.multiselect, "Absent on").set_value(rest)
     _widget(at.button, "Re-solve with minimal change").click().run()
     assert not at.exception
     assert asked == [wednesday]
+    # the choice holds for the next re-solve of the week
+    assert _widget(at.selectbox, "Days that may change, from").value == wednesday
     assert any(f"before {wednesday:%a %d %b} kept as worked" in s.value for s in at.success)
     after = at.session_state["plan"].roster_rows
     columns = ["employee_id", "date", "start", "end", "role"]
@@ -185,6 +192,7 @@ def test_adjust_from_midweek_keeps_the_days_gone_by_exactly(
         return days.sort_values(columns).reset_index(drop=True)
 
     assert gone_by(after).equals(gone_by(rows))  # Monday and Tuesday exactly as they were
+    assert not at.session_state["plan"].locked_mask().any()  # held for that solve, not locked
     away = after[
         (after["employee_id"] == monday["employee_id"]) & (after["date"] >= str(wednesday))
     ]

@@ -265,6 +265,8 @@ def test_days_before_from_are_history_and_stay_exactly(
         return [d for d in days_off if d[1] < thursday.isoformat()]
 
     assert past_off(latest.decisions) == past_off(newest.decisions)
+    # nor are its shifts locks a manager has to untick later (each had been saved as one)
+    assert latest.decisions["locked"] == newest.decisions["locked"]
     # an absence in the history is refused
     bad = _cli(db, str(folder), "--from", str(thursday), "--absent", f"{who}:{WEEK}")
     assert bad.returncode == 2
@@ -285,6 +287,8 @@ def test_a_repair_leaves_the_days_gone_by_as_they_were(
     kept = resolve_week(plan, settings=settings, kept_before=WEEK + dt.timedelta(days=1))
     assert not (kept.roster_rows["date"] == WEEK.isoformat()).any()
     assert kept.days_off == plan.days_off  # the day gone by is not a manager's day off
+    assert kept.problem.locked == plan.problem.locked  # nor its shifts the manager's locks
+    assert not kept.locked_mask().any()
     free = resolve_week(plan, settings=settings)
     assert (free.roster_rows["date"] == WEEK.isoformat()).any()
 
@@ -304,15 +308,25 @@ def test_a_day_off_released_is_no_longer_kept(
     released = _saved(db, folder)
     assert released.id > off.id
     assert [who, day.isoformat()] not in released.decisions["days_off"]
+    assert "days off given back (no longer kept in later repairs): " in done.stdout
+    assert f"({who}) {day:%a %d %b}" in done.stdout
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
         # a day that is no day off of the version: the ones it has are listed
-        (["--release", "E2:2026-11-27"], "field '--release': got 'E2:2026-11-27'; expected a day"),
+        (
+            ["--release", "E2:2026-11-27"],
+            "field '--release': got 'E2:2026-11-27'; expected a day off of v",
+        ),
         (["--release", "E9:2026-11-24"], "field '--release': got 'E9:2026-11-24'; expected an"),
         (["--release", "E2:2026-12-24"], "expected days of the week repaired"),
+        # before --from: history, kept as it was
+        (
+            ["--from", "2026-11-25", "--release", "E2:2026-11-24"],
+            "expected days from --from 2026-11-25 on: the days before it are kept as they were",
+        ),
         (
             ["--release", "E2:2026-11-24", "--absent", "E2:2026-11-24"],
             "expected a day either absent or given back, not both",
