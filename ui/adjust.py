@@ -115,15 +115,20 @@ def page_adjust() -> None:
     names = {e.name: e.id for e in data.employees}
     days = [plan.week_start + dt.timedelta(days=d) for d in range(plan.problem.days)]
     # one key per week, not per edit: the choice holds through re-solves of the week
+    today = _today(data.store.timezone)
     first_free = st.selectbox(
         "Days that may change, from",
         days,
-        index=days.index(_first_changeable(days, _today(data.store.timezone))),
+        index=days.index(_first_changeable(days, today)),
         format_func=lambda d: f"{d:%a %d %b}",
         key=f"first_free_{plan.week_start}",
         help="The days before it are history: their shifts stay exactly as the table has them "
         "and nobody is added to them. Today (the store's), when the week is under way.",
     )
+    if first_free < today:  # a re-solve may move shifts people have already worked
+        gone = min(today, days[-1] + dt.timedelta(days=1)) - dt.timedelta(days=1)
+        span = f"{first_free:%a %d %b}" + (f" to {gone:%a %d %b}" if gone > first_free else "")
+        st.warning(f"{span} has gone by: a re-solve may change shifts already worked there.")
     c1, c2 = st.columns(2)
     who = c1.selectbox("Absent employee", ["(nobody)", *names], key=f"absent_who{version}")
     when = c2.multiselect(

@@ -138,6 +138,25 @@ def test_adjust_offers_today_first_while_the_week_is_under_way() -> None:
     assert _first_changeable(week, dt.date(2026, 12, 7)) == week[0]  # after it: all may change
 
 
+@pytest.mark.slow
+def test_adjust_warns_when_days_gone_by_may_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.adjust
+    from staffing.loader import load_store
+
+    week = load_store(Path(APP).parent / "sample_data" / "store").default_week()
+    thursday = week + dt.timedelta(days=3)
+    monkeypatch.setattr(ui.adjust, "_today", lambda timezone: thursday)
+    at = AppTest.from_string(ADJUST, default_timeout=240).run()
+    assert not at.exception
+    assert at.session_state["plan"].week_start == week
+    first = _widget(at.selectbox, "Days that may change, from")
+    assert first.value == thursday  # the store's today, while the week is under way
+    assert not any("has gone by" in w.value for w in at.warning)
+    first.set_value(week).run()
+    gone = f"{week:%a %d %b} to {thursday - dt.timedelta(days=1):%a %d %b} has gone by"
+    assert any(gone in w.value for w in at.warning)
+
+
 def _widget(widgets, label: str):  # type: ignore[no-untyped-def]
     """The one widget of a kind with this label (AppTest lists widgets by kind, in page order)."""
     (found,) = [w for w in widgets if w.label == label]
