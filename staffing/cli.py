@@ -261,6 +261,95 @@ def compare(
     typer.echo(f"wrote {write_csv(table, out)}")
 
 
+@app.command()
+@_friendly
+def tradeoff(
+    store_dir: _StoreDir,
+    week: Annotated[
+        str | None,
+        typer.Option(help="First day YYYY-MM-DD (default: the Monday after the history)."),
+    ] = None,
+    targets: Annotated[
+        str,
+        typer.Option(
+            help="Service-level targets to plan, percent of contacts answered within each "
+            "channel's answer time, comma-separated (they replace the targets of the channels "
+            "that have one)."
+        ),
+    ] = "70,80,90,95",
+    out: Annotated[Path, typer.Option(help="CSV file for the curve.")] = Path("tradeoff.csv"),
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            help="Solver time limit per target, seconds (at least 1; default 10, or 60 for "
+            "teams of over 100 people)."
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Solver worker threads (at least 1).")] = 2,
+) -> None:
+    """Cost against service: plan the week at each service-level target and print the curve
+    (wage cost, every channel's service level, understaffed hours, optimality gap)."""
+    from staffing.exports import write_csv
+    from staffing.forecasting import forecast_week
+    from staffing.loader import load_store
+    from staffing.pipeline import PlanSettings
+    from staffing.scenario_text import noise_note, sweep_table
+    from staffing.scenarios import scenario_seconds, swept_service_level
+    from staffing.scenarios import tradeoff as sweep_targets
+
+    data = load_store(store_dir)
+    for warning in data.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    start = _date(week, "--week") or data.default_week()
+    levels = _percentages(targets, "--targets")
+    time_limit = scenario_seconds(data) if time_limit is None else time_limit
+    _check_solver_options(time_limit, workers)
+    try:
+        label = swept_service_level(data)
+    except ValueError as exc:  # no channel has a service-level target
+        raise InputError.single(
+            str(store_dir / "store.toml"), f"a channel with a service_level target ({exc})",
+            field="channels", value="(none has one)",
+        ) from None  # fmt: skip
+    _check_table_file(out, store_dir)
+    settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
+    typer.echo(
+        f"planning {len(levels)} targets for the {label}, {time_limit:g}-s solver limit each",
+        err=True,
+    )
+    with _forecastable(data, start):
+        forecast, _ = forecast_week(data, start, settings.days)
+        try:
+            sweep = sweep_targets(data, start, levels, settings, forecast)
+        except ValueError as exc:  # a target no head-count meets
+            raise InputError.single(
+                "command line", f"targets the store can staff ({exc})",
+                field="--targets", value=targets,
+            ) from None  # fmt: skip
+    typer.echo(f"{data.store.name}, week of {start}: cost against the {label}")
+    typer.echo(sweep_table(data, sweep, label).to_string(index=False))
+    typer.echo(f"note: {noise_note(sweep['optimality gap'])}")
+    typer.echo(f"wrote {write_csv(sweep, out)}")
+
+
+def _percentages(text: str, option: str) -> tuple[float, ...]:
+    """``70,80,90`` as fractions in increasing order (a repeated value planned once)."""
+    values = []
+    for part in text.split(","):
+        try:
+            value = float(part.strip())
+        except ValueError:
+            value = math.nan
+        if not 0 < value <= 100:  # NaN too
+            raise InputError.single(
+                "command line",
+                "percentages above 0 and at most 100, comma-separated, e.g. 70,80,90,95",
+                field=option, value=text,
+            )  # fmt: skip
+        values.append(value / 100)
+    return tuple(sorted(set(values)))
+
+
 def _saved_version(
     data: Any, start: dt.date | None, version: int | None, *, others: bool
 ) -> tuple[Any, str]:
@@ -341,11 +430,11 @@ def _plan_notes(plan: Any) -> list[str]:
     ]
 
 
-def _check_table_file(out: Path, store_dir: Path, scenarios: Path) -> None:
+def _check_table_file(out: Path, store_dir: Path, scenarios: Path | None = None) -> None:
     """``--out``: a CSV file that can be written, not one of the inputs (the scenarios file,
     a file of the store folder); its folder is made if need be."""
     target = out.resolve()
-    inputs = {scenarios.resolve()}
+    inputs = {scenarios.resolve()} if scenarios is not None else set()
     if store_dir.is_dir():
         inputs |= {f.resolve() for f in store_dir.iterdir()}
     if out.is_dir():

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from staffing.kpis import service_level_meaning
 from staffing.model import Event, StoreData
 from staffing.persistence import SavedScenario, StoreIdentity
 from staffing.pipeline import PlanSettings
+from staffing.scenario_text import (
+    SWEEP_TARGETS,
+    channel_label,
+    gap_text,
+    noise_note,
+    sweep_channels,
+    sweep_table,
+)
 from staffing.scenarios import (
     Scenario,
     compare,
@@ -23,9 +28,6 @@ from staffing.scenarios import (
     tradeoff,
 )
 from ui.common import _chosen_week, _saved_work, _store, _week_forecast
-
-SWEEP_TARGETS = (0.7, 0.8, 0.9, 0.95)
-NO_BOUND = "no bound proved"
 
 
 def _saved_scenarios(data: StoreData, week: dt.date) -> tuple[SavedScenario, ...]:
@@ -131,7 +133,7 @@ def page_scenarios() -> None:
     if saved:
         st.subheader("Side by side")
         st.dataframe(_readable(pd.DataFrame({s.name: s.results for s in saved})))
-        st.caption(_noise_note([s.results.get("optimality gap") for s in saved]))
+        st.caption(noise_note([s.results.get("optimality gap") for s in saved]))
         st.caption(
             "Saved scenarios stay until deleted. "
             + "; ".join(f"**{s.name}**: {_describe(s.definition, data)}" for s in saved)
@@ -178,30 +180,19 @@ def _sweep_section(data: StoreData, week: dt.date, forecast: pd.DataFrame, limit
         "costs them. Each channel's service level is by its own measure (legend)."
     )
     st.altair_chart(_sweep_chart(data, sweep))  # full width by default (Streamlit >= 1.46)
-    st.dataframe(_sweep_table(data, sweep, label), hide_index=True)
-    note = _noise_note(sweep["optimality gap"])
+    st.dataframe(sweep_table(data, sweep, label), hide_index=True)
+    note = noise_note(sweep["optimality gap"])
     st.caption(f"Each point was solved with a {seconds}-s time limit. {note}")
-
-
-def _channel_label(data: StoreData, channel: str) -> str:
-    """``phone: answered within 20 s (target swept)``: what the channel's service level counts."""
-    c = data.store.channel(channel)
-    swept = " (target swept)" if c.service_level is not None else ""
-    return f"{channel}: {service_level_meaning(c)}{swept}"
-
-
-def _channel_columns(sweep: pd.DataFrame) -> list[str]:
-    return [c for c in sweep.columns if c.endswith(": service level")]
 
 
 def _sweep_chart(data: StoreData, sweep: pd.DataFrame) -> alt.Chart:
     """Wage cost against every channel's service level, one line per channel."""
-    columns = _channel_columns(sweep)
+    columns = sweep_channels(sweep)
     long = sweep.melt(
         id_vars=["target", "wage cost"], value_vars=columns, var_name="column",
         value_name="service level",
     )  # fmt: skip
-    long["channel"] = [_channel_label(data, c.split(":")[0]) for c in long["column"]]
+    long["channel"] = [channel_label(data, c.split(":")[0]) for c in long["column"]]
     cur = data.store.costs.currency
     return (
         alt.Chart(long.drop(columns="column"))
@@ -225,63 +216,13 @@ def _sweep_chart(data: StoreData, sweep: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _sweep_table(data: StoreData, sweep: pd.DataFrame, label: str) -> pd.DataFrame:
-    """The sweep as text: targets and service levels as percentages, every channel labelled
-    with what its service level counts, a missing gap as "no bound proved"."""
-    channels = _channel_columns(sweep)
-    own = {c.service_level for c in data.store.channels if c.service_level is not None}
-    table = pd.DataFrame(
-        {"target": [f"{t:.0%}" + (" (the store's)" if own == {t} else "") for t in sweep["target"]]}
-    )
-    table["wage cost"] = [f"{v:,.2f}" for v in sweep["wage cost"]]
-    if sum(data.store.channel(c.split(":")[0]).service_level is not None for c in channels) > 1:
-        table[label] = [f"{v:.1%}" for v in sweep["targeted service level"]]
-    for col in channels:
-        table[_channel_label(data, col.split(":")[0])] = [f"{v:.1%}" for v in sweep[col]]
-    table["understaffed person-hours"] = [f"{v:,.1f}" for v in sweep["understaffed person-hours"]]
-    table["optimality gap"] = [_gap(v) for v in sweep["optimality gap"]]
-    return table
-
-
-def _proved(value: object) -> float | None:
-    """An optimality gap (fraction) as saved or swept, None when no bound was proved."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        return None
-    return float(value)
-
-
-def _gap(value: object) -> str:
-    """An optimality gap as a percentage, or "no bound proved" (it was shown blank)."""
-    gap = _proved(value)
-    return NO_BOUND if gap is None else f"{gap:.1%}"
-
-
-def _noise_note(gaps: Iterable[object]) -> str:
-    """What the optimality gaps shown say about solver noise, without inventing a figure."""
-    values = [_proved(v) for v in gaps]
-    proved = [v for v in values if v is not None]
-    note = (
-        "Solver noise: each roster is the best the solver found in its time, so a re-run of "
-        "the same week can differ. A difference smaller than the optimality gap"
-    )
-    note += f" (largest here {max(proved):.1%})" if proved else ""
-    note += " may be noise rather than the change"
-    if len(proved) < len(values):
-        note += (
-            f"; where the gap reads '{NO_BOUND}' the roster is a first one, and any difference "
-            "may be noise (two 5-s runs of one plan on the 220-agent contact center differed by "
-            "a third in cost)"
-        )
-    return note + ". More time per plan narrows it."
-
-
 def _readable(table: pd.DataFrame) -> pd.DataFrame:
     """The side-by-side table as text a manager reads: fractions as percentages, waits in
     seconds, money and hours with thousands separators (it showed 0.8123 and 15672.27)."""
 
     def shown(label: str, value: object) -> str:
         if label == "optimality gap":
-            return _gap(value)
+            return gap_text(value)
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return ""
         if not isinstance(value, int | float) or isinstance(value, bool):

@@ -128,18 +128,20 @@ def test_the_sweep_shows_every_channel_and_says_what_its_curve_counts(
 
 
 def test_a_missing_gap_reads_no_bound_proved_and_noise_is_explained() -> None:
+    from staffing.scenario_text import noise_note
+
     table = pd.DataFrame({"base": {"optimality gap": None, "wage cost": 15882.5},
                           "90/20": {"optimality gap": 0.0213, "wage cost": 15700.0}})  # fmt: skip
     shown = page._readable(table)
     assert shown.loc["optimality gap"].tolist() == ["no bound proved", "2.1%"]
-    assert page._noise_note([0.0213, None]) == (
+    assert noise_note([0.0213, None]) == (
         "Solver noise: each roster is the best the solver found in its time, so a re-run of the "
         "same week can differ. A difference smaller than the optimality gap (largest here "
         "2.1%) may be noise rather than the change; where the gap reads 'no bound proved' the "
         "roster is a first one, and any difference may be noise (two 5-s runs of one plan on the "
         "220-agent contact center differed by a third in cost). More time per plan narrows it."
     )
-    assert "largest here" not in page._noise_note([None])  # no figure is invented
+    assert "largest here" not in noise_note([None])  # no figure is invented
 
 
 def test_a_saved_scenario_is_described_by_what_it_changes(sample: StoreData) -> None:

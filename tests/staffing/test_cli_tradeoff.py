@@ -1,0 +1,55 @@
+"""``staffing tradeoff``: the analyst's cost-versus-service curve from the command line, the
+same sweep as the app's Scenarios page; bad targets and a store without a service-level target
+exit with status 2 and write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.staffing.mini_store import STORE_TOML, write_mini_store
+from tests.staffing.test_cli import run_cli
+
+
+def test_the_curve_is_printed_and_written(tmp_path: Path) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    out = tmp_path / "curve.csv"
+    done = run_cli("tradeoff", str(folder), "--targets", "90, 70,90", "--time-limit", "1",
+                   "--workers", "1", "--out", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Mini Mart, week of " in done.stdout
+    assert "cost against the phone service level (answered within 20 s)" in done.stdout
+    assert "phone: answered within 20 s (target swept)" in done.stdout
+    assert "note: Solver noise" in done.stdout
+    curve = pd.read_csv(out, encoding="utf-8-sig")
+    assert curve["target"].tolist() == [0.7, 0.9]  # in order, the repeated 90 planned once
+    assert {"wage cost", "phone: service level", "understaffed person-hours"} <= set(curve)
+    assert (curve["wage cost"] > 0).all()
+    # one channel swept: the targeted service level is the phone's own
+    assert curve["targeted service level"].tolist() == curve["phone: service level"].tolist()
+    assert curve["phone: service level"].between(0, 1).all()
+
+
+@pytest.mark.parametrize("targets", ["0", "101", "80,abc", "", "nan"])
+def test_bad_targets_exit_2_and_write_nothing(tmp_path: Path, targets: str) -> None:
+    folder = write_mini_store(tmp_path / "store")
+    out = tmp_path / "curve.csv"
+    done = run_cli("tradeoff", str(folder), "--targets", targets, "--out", str(out))
+    assert done.returncode == 2
+    assert f"field '--targets': got '{targets}'; expected percentages above 0" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_a_store_without_a_service_level_target_is_named(tmp_path: Path) -> None:
+    toml = STORE_TOML.replace("service_level = 0.8\nanswer_within_seconds = 20\n",
+                              "max_average_wait_seconds = 60\n")  # fmt: skip
+    folder = write_mini_store(tmp_path / "store", store_toml=toml)
+    out = tmp_path / "curve.csv"
+    done = run_cli("tradeoff", str(folder), "--out", str(out))
+    assert done.returncode == 2
+    assert "store.toml, field 'channels'" in done.stderr
+    assert "no channel has a service-level target" in done.stderr
+    assert not out.exists()
