@@ -290,7 +290,7 @@ def tradeoff(
     """Cost against service: plan the week at each service-level target and print the curve
     (wage cost, every channel's service level, understaffed hours, optimality gap)."""
     from staffing.exports import write_csv
-    from staffing.forecasting import forecast_week
+    from staffing.forecasting import forecast_notes, forecast_week
     from staffing.loader import load_store
     from staffing.pipeline import PlanSettings
     from staffing.scenario_text import noise_note, sweep_table
@@ -313,14 +313,16 @@ def tradeoff(
         ) from None  # fmt: skip
     _check_table_file(out, store_dir)
     settings = PlanSettings(time_limit_seconds=time_limit, workers=workers)
-    typer.echo(
-        f"planning {len(levels)} targets for the {label}, {time_limit:g}-s solver limit each",
-        err=True,
-    )
     with _forecastable(data, start):
-        forecast, _ = forecast_week(data, start, settings.days)
+        forecast, model = forecast_week(data, start, settings.days)
+        points = f"{len(levels)} target{'' if len(levels) == 1 else 's'}"
+        typer.echo(
+            f"planning {points} for the {label}, {time_limit:g}-s solver limit each", err=True
+        )
         try:
             sweep = sweep_targets(data, start, levels, settings, forecast)
+        except InputError:  # the store's own files (a volume too large to size, say)
+            raise
         except ValueError as exc:  # a target no head-count meets
             raise InputError.single(
                 "command line", f"targets the store can staff ({exc})",
@@ -328,8 +330,15 @@ def tradeoff(
             ) from None  # fmt: skip
     typer.echo(f"{data.store.name}, week of {start}: cost against the {label}")
     typer.echo(sweep_table(data, sweep, label).to_string(index=False))
+    for note in forecast_notes(data, start, model):
+        typer.echo(f"note: {note}")
     typer.echo(f"note: {noise_note(sweep['optimality gap'])}")
-    typer.echo(f"wrote {write_csv(sweep, out)}")
+    # the CSV as printed: targets and service levels as fractions to 4 decimals (0.33299999...)
+    shares = [c for c in sweep.columns if c == "target" or c.endswith("service level")]
+    typer.echo(f"wrote {write_csv(sweep.round(dict.fromkeys(shares, 4)), out)}")
+
+
+_MOST_TARGETS = 20  # a sweep plans the week once per target
 
 
 def _percentages(text: str, option: str) -> tuple[float, ...]:
@@ -340,13 +349,21 @@ def _percentages(text: str, option: str) -> tuple[float, ...]:
             value = float(part.strip())
         except ValueError:
             value = math.nan
-        if not 0 < value <= 100:  # NaN too
+        # 0.8 is a fraction typed out of habit (store.toml's service_level), not 0.8%; 100%
+        # within a threshold no head-count meets, though the sizing's rounding says it does
+        if not 1 < value < 100:  # NaN too
             raise InputError.single(
                 "command line",
-                "percentages above 0 and at most 100, comma-separated, e.g. 70,80,90,95",
+                "percentages above 1 and below 100, comma-separated, e.g. 70,80,90,95 (80 is "
+                "80%, not 0.8)",
                 field=option, value=text,
             )  # fmt: skip
         values.append(value / 100)
+    if len(set(values)) > _MOST_TARGETS:
+        raise InputError.single(
+            "command line", f"at most {_MOST_TARGETS} targets (each is a solve of the week)",
+            field=option, value=text,
+        )  # fmt: skip
     return tuple(sorted(set(values)))
 
 
@@ -451,6 +468,11 @@ def _check_table_file(out: Path, store_dir: Path, scenarios: Path | None = None)
     out.parent.mkdir(parents=True, exist_ok=True)  # OSError: the usual "cannot write" message
     if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise OSError(13, "permission denied", str(out))
+    existed = out.exists()
+    with out.open("a", encoding="utf-8"):  # as root os.access says yes to /sys and /proc
+        pass
+    if not existed:
+        out.unlink()
 
 
 @app.command()

@@ -46,7 +46,12 @@ def sweep_table(data: StoreData, sweep: pd.DataFrame, label: str) -> pd.DataFram
     channels = sweep_channels(sweep)
     own = {c.service_level for c in data.store.channels if c.service_level is not None}
     table = pd.DataFrame(
-        {"target": [f"{t:.0%}" + (" (the store's)" if own == {t} else "") for t in sweep["target"]]}
+        {
+            "target": [  # as given: 80.4% and 80.1% are not both "80%"
+                f"{round(100 * t, 4):g}%" + (" (the store's)" if own == {t} else "")
+                for t in sweep["target"]
+            ]
+        }
     )
     table["wage cost"] = [f"{v:,.2f}" for v in sweep["wage cost"]]
     if sum(data.store.channel(c.split(":")[0]).service_level is not None for c in channels) > 1:

@@ -16,7 +16,7 @@ from tests.staffing.test_cli import run_cli
 def test_the_curve_is_printed_and_written(tmp_path: Path) -> None:
     folder = write_mini_store(tmp_path / "store")
     out = tmp_path / "curve.csv"
-    done = run_cli("tradeoff", str(folder), "--targets", "90, 70,90", "--time-limit", "1",
+    done = run_cli("tradeoff", str(folder), "--targets", "90, 70.5,90", "--time-limit", "1",
                    "--workers", "1", "--out", str(out))  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Mini Mart, week of " in done.stdout
@@ -24,7 +24,8 @@ def test_the_curve_is_printed_and_written(tmp_path: Path) -> None:
     assert "phone: answered within 20 s (target swept)" in done.stdout
     assert "note: Solver noise" in done.stdout
     curve = pd.read_csv(out, encoding="utf-8-sig")
-    assert curve["target"].tolist() == [0.7, 0.9]  # in order, the repeated 90 planned once
+    assert curve["target"].tolist() == [0.705, 0.9]  # in order, the repeated 90 planned once
+    assert "70.5%" in done.stdout  # as given, not rounded to "70%"
     assert {"wage cost", "phone: service level", "understaffed person-hours"} <= set(curve)
     assert (curve["wage cost"] > 0).all()
     # one channel swept: the targeted service level is the phone's own
@@ -32,15 +33,39 @@ def test_the_curve_is_printed_and_written(tmp_path: Path) -> None:
     assert curve["phone: service level"].between(0, 1).all()
 
 
-@pytest.mark.parametrize("targets", ["0", "101", "80,abc", "", "nan"])
-def test_bad_targets_exit_2_and_write_nothing(tmp_path: Path, targets: str) -> None:
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        ("0", "expected percentages above 1 and below 100"),
+        ("0.8", "(80 is 80%, not 0.8)"),  # a fraction, as store.toml has it, is not 0.8%
+        ("100", "expected percentages above 1 and below 100"),  # nobody answers all in time
+        ("80,abc", "expected percentages above 1 and below 100"),
+        ("", "expected percentages above 1 and below 100"),
+        ("nan", "expected percentages above 1 and below 100"),
+        (",".join(str(v) for v in range(50, 71)), "expected at most 20 targets"),
+    ],
+)
+def test_bad_targets_exit_2_and_write_nothing(tmp_path: Path, targets: str, expected: str) -> None:
     folder = write_mini_store(tmp_path / "store")
     out = tmp_path / "curve.csv"
     done = run_cli("tradeoff", str(folder), "--targets", targets, "--out", str(out))
     assert done.returncode == 2
-    assert f"field '--targets': got '{targets}'; expected percentages above 0" in done.stderr
+    assert f"field '--targets': got '{targets[:20]}" in done.stderr
+    assert expected in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_a_traffic_problem_is_blamed_on_the_traffic_not_the_targets(tmp_path: Path) -> None:
+    from tests.staffing.mini_store import traffic_csv
+
+    huge = traffic_csv().replace(",phone,", ",phone,2000000")  # volumes too large to size
+    folder = write_mini_store(tmp_path / "store", traffic_csv=huge)
+    done = run_cli("tradeoff", str(folder), "--targets", "80", "--time-limit", "1",
+                   "--workers", "1", "--out", str(tmp_path / "curve.csv"))  # fmt: skip
+    assert done.returncode == 2
+    assert "field '--targets'" not in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_a_store_without_a_service_level_target_is_named(tmp_path: Path) -> None:
