@@ -142,6 +142,9 @@ def test_a_missing_gap_reads_no_bound_proved_and_noise_is_explained() -> None:
         "220-agent contact center differed by a third in cost). More time per plan narrows it."
     )
     assert "largest here" not in noise_note([None])  # no figure is invented
+    # proved optimal throughout: nothing is noise (it had said "(largest here 0.0%) may be noise")
+    assert noise_note([0.0, 0.0001]).startswith("Every roster here is proved optimal")
+    assert "may be noise" in noise_note([0.0, 0.002])
 
 
 def test_a_saved_scenario_is_described_by_what_it_changes(sample: StoreData) -> None:
