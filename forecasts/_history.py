@@ -237,6 +237,14 @@ def prepare_history(
                 f"intervals the calendar says are open{example}; give the opening hours, or "
                 "rows with volume 0 where the channel was open and quiet"
             )
+        if not np.nansum(np.where(usable[:, None], volume, 0.0)) > 0:
+            # the daily model's log-link fit has no level to find: statsmodels failed with
+            # "the first guess on the deviance function returned a nan"
+            raise HistoryError(
+                f"channel {channel!r} has no contacts in its history (volume 0 on every day it "
+                "was open): there is nothing to forecast it from; give its real history, or "
+                "remove the channel"
+            )
         outside = np.nansum(np.where(expected, 0.0, volume))
         outages = tuple(
             Outage(

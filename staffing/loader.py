@@ -721,6 +721,18 @@ def read_traffic(
                 f"of {interval_minutes} minutes",
             )
         )
+    totals = frame.groupby("channel", sort=True)["volume"].agg(["sum", "size"])
+    for channel, (total, rows) in totals.iterrows():
+        if not total > 0:  # nothing to forecast from (the fit failed with a statsmodels error)
+            problems.append(
+                Problem(
+                    file=f,
+                    field="volume",
+                    value=f"0 on all {int(rows)} rows of channel {channel!r}",
+                    expected="some contacts in a channel's history: one with none cannot be "
+                    "forecast (give its real history, or remove the channel from store.toml)",
+                )
+            )
     _raise_if(problems, uncollected[0])
 
     frame = frame.drop(columns="_line").sort_values(["channel", "timestamp"], ignore_index=True)

@@ -531,3 +531,15 @@ def test_a_number_with_an_underscore_is_refused(tmp_path: Path) -> None:
     assert employees != EMPLOYEES_CSV
     message = _only(_error(tmp_path, employees_csv=employees))
     assert "field 'max_hours_week': got '4_0'; expected a number" in message
+
+
+def test_a_channel_without_any_contacts_is_named(tmp_path: Path) -> None:
+    """Every phone row 0: the forecast cannot fit it (it had been a statsmodels traceback)."""
+    quiet = re.sub(r",phone,\d+", ",phone,0", traffic_csv())
+    folder = write_mini_store(tmp_path / "store", traffic_csv=quiet)
+    with pytest.raises(InputError) as caught:
+        load_store(folder)
+    text = str(caught.value)
+    assert "traffic.csv, field 'volume'" in text
+    assert "0 on all 384 rows of channel 'phone'" in text
+    assert "remove the channel from store.toml" in text
