@@ -893,6 +893,103 @@ def _person_days(
 
 @app.command()
 @_friendly
+def training(
+    store_dir: _StoreDir,
+    attendees: Annotated[
+        str, typer.Option(help="Employee ids of the people who attend, comma-separated.")
+    ],
+    hours: Annotated[
+        float, typer.Option(help="Length of the training, hours, in whole planning intervals.")
+    ] = 2.0,
+    day: Annotated[
+        list[str] | None,
+        typer.Option(help="A day YYYY-MM-DD it may start on (repeat; default: any day)."),
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many windows to list (1 to 50).")] = 5,
+    week: _PublishedWeek = None,
+    version: _Version = None,
+) -> None:
+    """Find when a training (a workshop, a team meeting) is felt least in a saved week's
+    roster: the windows where every attendee is on duty outside their break, ranked by hours
+    below a post's minimum, then contacts answered late, then understaffed hours."""
+    from staffing.forecasting import forecast_week
+    from staffing.loader import load_store
+    from staffing.persistence import default_path
+    from staffing.pipeline import reopen_week
+    from staffing.training import find_training_time
+
+    data = load_store(store_dir)
+    for warning in data.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    start = _date(week, "--week")
+    names = {e.id: e.name for e in data.employees}
+    people = [a.strip() for a in attendees.split(",") if a.strip()]
+    bad = [a for a in people if a not in names] or [a for a in people if people.count(a) > 1]
+    if not people or bad:
+        raise InputError.single(
+            "command line", "employee ids of employees.csv, comma-separated, each once",
+            field="--attendees", value=bad[0] if bad else attendees,
+        )  # fmt: skip
+    step = data.store.interval_minutes
+    minutes = hours * 60
+    if not (
+        math.isfinite(minutes)
+        and minutes > 0
+        and abs(minutes / step - round(minutes / step)) < 1e-9
+    ):
+        raise InputError.single(
+            "command line",
+            f"a length in whole planning intervals of {step} min ({step / 60:g} h, "
+            f"{2 * step / 60:g} h, ...)",
+            field="--hours", value=f"{hours:g}",
+        )  # fmt: skip
+    if not 1 <= top <= 50:
+        raise InputError.single(
+            "command line", "a number of windows from 1 to 50", field="--top", value=str(top)
+        )
+    chosen, state = _saved_version(data, start, version, others=False)
+    planned = [chosen.week + dt.timedelta(days=k) for k in range(7)]
+    days = [_date(text, "--day") for text in day or []]
+    outside = [d for d in days if d not in planned]
+    if outside:
+        raise InputError.single(
+            "command line", f"a day of the week of v{chosen.id}, {planned[0]} .. {planned[-1]}",
+            field="--day", value=str(outside[0]),
+        )  # fmt: skip
+    with _forecastable(data, chosen.week):
+        forecast, _ = forecast_week(data, chosen.week, len(planned))
+    try:
+        plan = reopen_week(data, chosen.week, chosen.roster, forecast, decisions=chosen.decisions)
+    except InputError as exc:  # the store's planning interval changed since, say
+        raise InputError.single(
+            str(default_path()), f"a saved roster this store can read back ({exc.problems[0]})",
+            field=f"v{chosen.id}",
+        ) from None  # fmt: skip
+    found = find_training_time(
+        plan, people, round(minutes), days={d for d in days if d} or None, best=top
+    )
+    who = ", ".join(f"{names[a]} ({a})" for a in people)
+    typer.echo(
+        f"{data.store.name}, week of {chosen.week}, v{chosen.id} ({state}): a {hours:g}-h "
+        f"training for {who}"
+    )
+    if not found.options:
+        typer.echo("no window fits: every attendee must be on duty through it, outside breaks")
+    else:
+        fit = f"{found.fitting} window{'' if found.fitting == 1 else 's'} fit"
+        typer.echo(f"{fit}; felt least first (each beyond the roster's own):")
+        typer.echo(found.to_frame().to_string(index=False))
+    for line in found.blocked:
+        typer.echo(f"no window on {line}")
+    if found.blocked and not found.options:
+        typer.echo(
+            "to make room, give the attendees shifts that overlap (the Adjust page's lock, or "
+            "staffing repair --shift)"
+        )
+
+
+@app.command()
+@_friendly
 def forecast(
     history: Annotated[Path, typer.Option(help="CSV with timestamp, volume[, channel].")],
     start: Annotated[str, typer.Option(help="First forecast day YYYY-MM-DD.")],

@@ -9,6 +9,7 @@ with the same formulas and deadlines that sized it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -24,7 +25,15 @@ from staffing.requirements import Requirements, open_mask
 from staffing.rostering import money, overtime_premium
 from staffing.transient import carried_queues
 
-__all__ = ["ChannelKpi", "Kpis", "compute_kpis", "evaluate_channel", "service_level_meaning"]
+__all__ = [
+    "ChannelKpi",
+    "ChannelService",
+    "Kpis",
+    "channel_service",
+    "compute_kpis",
+    "evaluate_channel",
+    "service_level_meaning",
+]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -291,34 +300,11 @@ def compute_kpis(
     """
     store = data.store
     slot_hours = store.interval_minutes / 60
-    channels_frame = requirements.channels
-    kpis: list[ChannelKpi] = []
     on_duty = coverage.pivot_table(index=TIMESTAMP, columns=ROLE, values="on_duty", aggfunc="sum")
-    is_open = open_mask(data, pd.DatetimeIndex(on_duty.index))
-    for role in store.roles:
-        mine = [c for c in store.channels if c.role == role]
-        if not mine:
-            continue
-        frames = {
-            c.id: channels_frame[channels_frame[CHANNEL] == c.id]
-            .set_index(TIMESTAMP)
-            .reindex(on_duty.index)
-            for c in mine
-        }
-        # A fixed post of the role is a minimum head-count that serves the channels too, as
-        # in sizing and in the solver (need = max(required, post)); taking it away here made a
-        # store with an advisor post fall 11 points of phone service level at full cover.
-        available = on_duty.get(role, pd.Series(0, index=on_duty.index)).to_numpy(dtype=float)
-        needed = np.vstack([frames[c.id][REQUIRED].fillna(0).to_numpy(float) for c in mine])
-        allocated = _allocate(available, needed)
-        for i, c in enumerate(mine):
-            f = frames[c.id]
-            volume = f["volume"].fillna(0).to_numpy(float)
-            agents = allocated[i]
-            m = evaluate_channel(
-                c, volume, agents, store.interval_minutes, is_open, planned=needed[i]
-            )
-            kpis.append(_channel_kpi(c, volume, m, needed[i], agents))
+    kpis = [
+        _channel_kpi(s.channel, s.volume, s.measures, s.needed, s.agents)
+        for s in channel_service(data, requirements, on_duty)
+    ]
     short = coverage["short"].to_numpy(float)
     wage = sum(Decimal(repr(float(c))) for c in roster_rows["cost"]) if len(roster_rows) else 0
     paid = float(roster_rows["paid_hours"].sum()) if len(roster_rows) else 0.0
@@ -343,6 +329,79 @@ def compute_kpis(
         channels=tuple(kpis),
         **_fairness(data, roster_rows),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelService:
+    """One channel's queue over the planned days at a given staffing: per interval, the
+    contacts (``volume``), the people the channel needed and was given (``needed``,
+    ``agents``; before shrinkage) and :func:`evaluate_channel`'s ``measures``."""
+
+    channel: Channel
+    volume: np.ndarray
+    needed: np.ndarray
+    agents: np.ndarray
+    measures: dict[str, np.ndarray]
+
+    @property
+    def in_time(self) -> np.ndarray:
+        """Contacts answered (handled) within the channel's threshold, per interval of arrival."""
+        counted = self.measures.get("counted", self.volume)
+        return np.asarray(counted * np.nan_to_num(self.measures["service_level"]), dtype=float)
+
+
+def channel_service(
+    data: StoreData,
+    requirements: Requirements,
+    on_duty: pd.DataFrame,
+    roles: Collection[str] | None = None,
+) -> list[ChannelService]:
+    """Every channel's queue at the people on duty, for the channels whose role has any.
+
+    Parameters
+    ----------
+    data : StoreData
+        The store (channels, opening hours, planning interval).
+    requirements : Requirements
+        Volume and people required per channel and interval.
+    on_duty : DataFrame
+        People on duty (breaks excluded), one column per role, indexed by interval start
+        (local time).
+    roles : collection of str, optional
+        Only the channels of these roles; None: every role's.
+
+    Returns
+    -------
+    list of ChannelService
+        In the store's order of roles, then channels.
+    """
+    store = data.store
+    channels_frame = requirements.channels
+    is_open = open_mask(data, pd.DatetimeIndex(on_duty.index))
+    out: list[ChannelService] = []
+    for role in store.roles:
+        mine = [c for c in store.channels if c.role == role]
+        if not mine or (roles is not None and role not in roles):
+            continue
+        frames = {
+            c.id: channels_frame[channels_frame[CHANNEL] == c.id]
+            .set_index(TIMESTAMP)
+            .reindex(on_duty.index)
+            for c in mine
+        }
+        # A fixed post of the role is a minimum head-count that serves the channels too, as
+        # in sizing and in the solver (need = max(required, post)); taking it away here made a
+        # store with an advisor post fall 11 points of phone service level at full cover.
+        available = on_duty.get(role, pd.Series(0, index=on_duty.index)).to_numpy(dtype=float)
+        needed = np.vstack([frames[c.id][REQUIRED].fillna(0).to_numpy(float) for c in mine])
+        allocated = _allocate(available, needed)
+        for i, c in enumerate(mine):
+            volume = frames[c.id]["volume"].fillna(0).to_numpy(float)
+            m = evaluate_channel(
+                c, volume, allocated[i], store.interval_minutes, is_open, planned=needed[i]
+            )
+            out.append(ChannelService(c, volume, needed[i], allocated[i], m))
+    return out
 
 
 def _allocate(available: np.ndarray, needed: np.ndarray) -> np.ndarray:

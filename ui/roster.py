@@ -19,6 +19,7 @@ from staffing.model import ChannelKind, StoreData
 from staffing.persistence import Publication, SavedRoster, StoreIdentity
 from staffing.pipeline import PlanSettings, WeekPlan, carry_decisions, reopen_week, roster_week
 from staffing.rostering import status_text
+from staffing.training import find_training_time
 from ui.common import (
     _choose_week,
     _chosen_week,
@@ -247,8 +248,48 @@ def page_roster() -> None:
         "first (weekend-only contracts aside: in one week, people working both Saturday and "
         f"Sunday); at most {k.most_closing_shifts} closing shift(s) for one person."
     )
+    _training(plan)
     with st.expander("Saved rosters of this week"):
         _saved_rosters(data, plan.week_start, current=plan)
+
+
+def _training(plan: WeekPlan) -> None:
+    """Where a training (a workshop, a team meeting) is felt least in this roster."""
+    st.subheader("Find a time for a training")
+    st.caption(
+        "Windows where every attendee is on duty outside their break, ranked by hours below a "
+        "post's minimum, then contacts answered late, then understaffed hours (each beyond the "
+        "roster's own). The roster itself stays as it is."
+    )
+    team = {f"{e.name} ({e.id})": e.id for e in plan.data.employees}
+    step = plan.data.store.interval_minutes
+    lengths = [k * step for k in range(1, 8 * 60 // step + 1)]
+    cols = st.columns([3, 1])
+    picked = cols[0].multiselect("Attendees", list(team), key="training_attendees")
+    minutes = cols[1].selectbox(
+        "Length", lengths, index=lengths.index(120) if 120 in lengths else 0,
+        format_func=lambda m: f"{m // 60} h {m % 60:02d}" if m % 60 else f"{m // 60} h",
+        key="training_minutes",
+    )  # fmt: skip
+    ask = (plan, tuple(team[p] for p in picked), int(minutes))
+    if st.button("Find the time", disabled=not picked):
+        with st.spinner("Trying every window..."):
+            found = find_training_time(plan, list(ask[1]), ask[2])
+        st.session_state["training_found"] = (ask, found)
+    kept = st.session_state.get("training_found")
+    if kept is None or kept[0][0] is not plan or kept[0][1:] != ask[1:]:
+        return
+    found = kept[1]
+    if found.options:
+        st.write(f"{found.fitting} window(s) fit; felt least first:")
+        st.dataframe(found.to_frame(), hide_index=True)
+    else:
+        st.warning(
+            "No window fits: every attendee must be on duty through it, outside their break. "
+            "Give them shifts that overlap on the Adjust page (lock them), then look again."
+        )
+    for line in found.blocked:
+        st.caption(f"No window on {line}.")
 
 
 def _keep_decisions(plan: WeekPlan | None, week: dt.date) -> bool:

@@ -46,6 +46,32 @@ def test_generate_roster_shows_kpis_and_exports() -> None:
     assert any("not the published one" in i.value for i in at.info)
 
 
+@pytest.mark.slow
+def test_roster_page_finds_the_time_for_a_training() -> None:
+    """The windows felt least are listed for the roster on screen, with a day that has none
+    said why; they are forgotten once other attendees are picked."""
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    at.slider[0].set_value(5).run()
+    at.button[0].click().run()
+    plan = at.session_state["plan"]
+    rows = plan.roster_rows
+    who = rows["employee_id"].value_counts().index[:2].tolist()
+    names = {e.id: f"{e.name} ({e.id})" for e in plan.data.employees}
+    _widget(at.multiselect, "Attendees").set_value([names[w] for w in who]).run()
+    _widget(at.button, "Find the time").click().run()
+    assert not at.exception
+    from staffing.training import find_training_time
+
+    found = find_training_time(plan, who, 120)
+    (table,) = [d.value for d in at.dataframe if "when" in d.value.columns]
+    assert list(table["when"]) == list(found.to_frame()["when"])
+    assert any(t.value == f"{found.fitting} window(s) fit; felt least first:" for t in at.markdown)
+    shown = [c.value for c in at.caption]
+    assert all(f"No window on {line}." in shown for line in found.blocked)
+    _widget(at.multiselect, "Attendees").set_value([names[who[0]]]).run()
+    assert not any("window(s) fit" in t.value for t in at.markdown)
+
+
 def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.staffing.mini_store import write_mini_store
 

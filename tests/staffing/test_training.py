@@ -1,0 +1,204 @@
+"""Finding the time for a training in a roster (:mod:`staffing.training`): every window where the
+attendees are on duty outside their breaks is found, its figures agree with the week's KPIs
+recomputed with the attendees taken off the floor, posts come first, and the days with no
+window say why."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from staffing.columns import ROLE, TIMESTAMP
+from staffing.kpis import compute_kpis
+from staffing.loader import load_store
+from staffing.pipeline import PlanSettings, WeekPlan, plan_week
+from staffing.training import find_training_time
+from tests.staffing.mini_store import write_mini_store
+
+WEEK = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> WeekPlan:
+    folder = write_mini_store(tmp_path_factory.mktemp("training") / "store")
+    return plan_week(load_store(folder), WEEK, PlanSettings(time_limit_seconds=3, workers=1))
+
+
+def _on_duty(plan: WeekPlan, who: str, start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether ``who`` works through ``[start, end)`` outside their break (from the rows)."""
+    rows = plan.roster_rows[plan.roster_rows["employee_id"] == who]
+    for _, r in rows.iterrows():
+        s, e = dt.datetime.fromisoformat(r["start"]), dt.datetime.fromisoformat(r["end"])
+        clear = True
+        if r["break_start"]:
+            bs = dt.datetime.fromisoformat(r["break_start"])
+            be = dt.datetime.fromisoformat(r["break_end"])
+            clear = be <= start or bs >= end
+        if s <= start and end <= e and clear:
+            return True
+    return False
+
+
+def _without(plan: WeekPlan, roles: dict[str, int], start: dt.datetime, end: dt.datetime):
+    """The week's KPIs with ``roles`` (role -> people) taken off the floor in ``[start, end)``,
+    through the KPIs' own whole-week path."""
+    cov = plan.coverage.copy()
+    when = (cov[TIMESTAMP] >= pd.Timestamp(start)) & (cov[TIMESTAMP] < pd.Timestamp(end))
+    for role, k in roles.items():
+        cov.loc[when & (cov[ROLE] == role), "on_duty"] -= k
+    need = cov[["required", "post_minimum"]].max(axis=1)
+    cov["short"] = (need - cov["on_duty"]).clip(lower=0)
+    return compute_kpis(plan.data, plan.requirements, cov, plan.roster_rows, plan.roster), cov
+
+
+def _role_of(plan: WeekPlan, who: str, start: dt.datetime) -> str:
+    rows = plan.roster_rows[
+        (plan.roster_rows["employee_id"] == who)
+        & (plan.roster_rows["start"] <= f"{start:%Y-%m-%dT%H:%M}")
+        & (plan.roster_rows["end"] > f"{start:%Y-%m-%dT%H:%M}")
+    ]
+    return str(rows["role"].iloc[0])
+
+
+def test_every_window_with_the_attendee_on_duty_outside_breaks_is_found(plan: WeekPlan) -> None:
+    who = str(plan.roster_rows["employee_id"].value_counts().index[0])  # works most days
+    found = find_training_time(plan, [who], 120, best=200)
+    starts = {o.start for o in found.options}
+    assert found.fitting == len(found.options) > 0
+    # brute force over the week's hours (the mini store plans by the hour)
+    expected = {
+        dt.datetime.combine(WEEK, dt.time()) + dt.timedelta(hours=h)
+        for h in range(7 * 24)
+        if _on_duty(
+            plan,
+            who,
+            dt.datetime.combine(WEEK, dt.time()) + dt.timedelta(hours=h),
+            dt.datetime.combine(WEEK, dt.time()) + dt.timedelta(hours=h + 2),
+        )
+    }
+    assert starts == expected
+    assert all(o.end - o.start == dt.timedelta(hours=2) for o in found.options)
+
+
+def test_figures_agree_with_the_weeks_kpis_without_the_attendees(plan: WeekPlan) -> None:
+    """Service levels, contacts answered late and understaffed hours, against the KPIs computed
+    over the whole week with the attendees off the floor (the search evaluates one day)."""
+    people = plan.roster_rows["employee_id"].value_counts().index[:2].tolist()
+    found = find_training_time(plan, people, 120, best=4)
+    assert found.options
+    base = {c.channel: c for c in plan.kpis.channels}
+    hours = plan.data.store.interval_minutes / 60
+    for o in found.options:
+        roles: dict[str, int] = {}
+        for who in people:
+            role = _role_of(plan, who, o.start)
+            roles[role] = roles.get(role, 0) + 1
+        after, cov = _without(plan, roles, o.start, o.end)
+        now = {c.channel: c for c in after.channels}
+        late, slack = 0.0, 0.05  # the KPIs' service levels are rounded to 4 decimals
+        for channel, was, then in o.service:
+            assert was == base[channel].service_level
+            assert then == now[channel].service_level
+            late += (was - then) * base[channel].volume
+            slack += 1e-4 * base[channel].volume
+        assert o.late_contacts == pytest.approx(late, abs=slack)
+        extra = (cov["short"].sum() - plan.coverage["short"].sum()) * hours
+        assert o.extra_short_hours == pytest.approx(extra)
+        below = (cov["post_minimum"] - cov["on_duty"]).clip(lower=0).sum() - (
+            plan.coverage["post_minimum"] - plan.coverage["on_duty"]
+        ).clip(lower=0).sum()
+        assert o.post_hours == pytest.approx(below * hours)
+    ranks = [(o.post_hours, o.late_contacts, o.extra_short_hours, o.start) for o in found.options]
+    assert ranks == sorted(ranks)
+
+
+def test_taking_the_only_supervisor_on_duty_counts_against_the_post(plan: WeekPlan) -> None:
+    """A window where the attendee is the one supervisor on duty leaves the post empty: its
+    hours are below the post's minimum, and such windows come after any that keep the post."""
+    rows = plan.roster_rows[plan.roster_rows["role"] == "supervisor"]
+    who = str(rows["employee_id"].value_counts().index[0])
+    found = find_training_time(plan, [who], 60, best=500)
+    cov = plan.coverage[plan.coverage[ROLE] == "supervisor"].set_index(TIMESTAMP)
+    seen_post = False
+    for o in found.options:
+        alone = cov.loc[pd.Timestamp(o.start), "on_duty"] == 1
+        if _role_of(plan, who, o.start) == "supervisor" and alone:
+            assert o.post_hours == 1.0
+            seen_post = True
+        else:
+            assert o.post_hours == 0.0
+            assert not seen_post  # keeping the post ranks first
+    assert seen_post
+
+
+def test_a_day_without_a_window_says_who_is_off(plan: WeekPlan) -> None:
+    names = {e.id: e.name for e in plan.data.employees}
+    worked = plan.roster_rows.groupby("employee_id")["date"].apply(set)
+    who = next(e for e in names if e in worked and len(worked[e]) < 6)
+    off = min(
+        WEEK + dt.timedelta(days=k)
+        for k in range(7)
+        if str(WEEK + dt.timedelta(days=k)) not in worked[who]
+    )
+    found = find_training_time(plan, [who], 60, days={off})
+    assert found.options == ()
+    assert found.fitting == 0
+    assert found.blocked == (f"{off:%a %d %b}: {names[who]} is off",)
+
+
+def test_a_stretch_longer_than_any_shift_is_blocked_as_such(plan: WeekPlan) -> None:
+    who = str(plan.roster_rows["employee_id"].iloc[0])
+    day = dt.date.fromisoformat(str(plan.roster_rows["date"].iloc[0]))
+    found = find_training_time(plan, [who], 9 * 60, days={day})
+    assert found.blocked == (f"{day:%a %d %b}: the shift hold no 9 h on duty outside breaks",)
+
+
+def test_the_frame_lists_each_window_with_its_channels(plan: WeekPlan) -> None:
+    who = str(plan.roster_rows["employee_id"].value_counts().index[0])
+    found = find_training_time(plan, [who], 120, best=3)
+    frame = found.to_frame()
+    assert len(frame) == len(found.options)
+    first = found.options[0]
+    assert frame.loc[0, "when"] == f"{first.start:%a %d %b %H:%M}-{first.end:%H:%M}"
+    for channel, was, now in first.service:
+        assert frame.loc[0, f"{channel} service level"] == f"{was:.1%} -> {now:.1%}"
+
+
+@pytest.mark.parametrize(
+    ("attendees", "minutes", "message"),
+    [
+        ([], 60, "expected employee ids"),
+        (["NOBODY"], 60, "'NOBODY'"),
+        (["E1", "E1"], 60, "each once"),
+        (["E1"], 90, "multiple of 60 minutes"),
+        (["E1"], 0, "multiple of 60 minutes"),
+    ],
+)
+def test_bad_requests_are_refused(
+    plan: WeekPlan, attendees: list[str], minutes: int, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        find_training_time(plan, attendees, minutes)
+
+
+def test_the_roster_is_left_as_it_is(plan: WeekPlan) -> None:
+    coverage, rows = plan.coverage.copy(), plan.roster_rows.copy()
+    who = str(rows["employee_id"].iloc[0])
+    assert find_training_time(plan, [who], 60).options
+    assert plan.coverage.equals(coverage)
+    assert plan.roster_rows.equals(rows)
+
+
+def test_each_attendee_counts_in_the_role_of_their_shift(plan: WeekPlan) -> None:
+    """Someone with two roles is taken off the role their shift has that day: the channels
+    shown are that role's (none for a post without channels)."""
+    shown = 0
+    for who in plan.roster_rows["employee_id"].unique():
+        for o in find_training_time(plan, [str(who)], 60, best=100).options:
+            role = _role_of(plan, str(who), o.start)
+            channels = {c.id for c in plan.data.store.channels if c.role == role}
+            assert {c for c, _, _ in o.service} == channels
+            shown += 1
+    assert shown > 20
