@@ -31,6 +31,11 @@ from forecasts.report import DataReport
 
 __all__ = ["ForecastModel", "fit_forecast"]
 
+#: Contacts a day below which a day's forecast is 0: the log link's floor (e^-30 a day), where
+#: a kind of day never had traffic (a phone line that was silent every past Sunday), had come
+#: out as 7e-12 contacts an interval, and sizing staffed every such interval with an agent.
+_NO_TRAFFIC = 1e-6
+
 #: Range searched for the dispersion multipliers of the 80% and 95% intervals, and the
 #: number of bisection steps on its log scale.
 SCALE_RANGE = (0.01, 10.0)
@@ -432,7 +437,7 @@ class ForecastModel:
             special = own[list(SPECIAL_DAYS)].to_numpy().any(axis=1)
             mean = np.zeros((days, slots))
             for i in range(days):
-                if cats[i] != "closed" and open_[i].any():
+                if cats[i] != "closed" and open_[i].any() and mu_day[i] >= _NO_TRAFFIC:
                     mean[i] = mu_day[i] * shares(m.profiles[str(cats[i])], open_[i])
             s2 = np.where(special, m.alpha_day_special, m.alpha_day)[:, None]
             alpha = np.broadcast_to(s2 + m.alpha_interval + s2 * m.alpha_interval, mean.shape)

@@ -116,7 +116,7 @@ def load_store(folder: str | Path) -> StoreData:
     assert read is not None
     assert events is not None
     traffic, warnings = read
-    warnings = _grid_notes(store) + notes + warnings
+    warnings = _grid_notes(store) + _unheld_roles(store, employees) + notes + warnings
     return StoreData(
         store=store,
         employees=employees,
@@ -733,10 +733,40 @@ def read_traffic(
                     "forecast (give its real history, or remove the channel from store.toml)",
                 )
             )
+    for channel in sorted(set(channels or ()) - set(totals.index)):  # planned at 0 unsaid
+        problems.append(
+            Problem(
+                file=f,
+                field="channel",
+                value=f"no rows of channel {channel!r}",
+                expected="a history for every channel of store.toml (give its rows, or remove "
+                "the channel from store.toml)",
+            )
+        )
     _raise_if(problems, uncollected[0])
 
     frame = frame.drop(columns="_line").sort_values(["channel", "timestamp"], ignore_index=True)
     return frame, _long_gaps(frame, f)
+
+
+def _unheld_roles(store: Store, employees: tuple[Employee, ...]) -> list[str]:
+    """Warnings for posts and channels of a role nobody on the team holds: every hour of them
+    is short, and the roster could only say so among its shortfalls."""
+    held = {r for e in employees for r in e.roles}
+    out = []
+    for post in store.posts:
+        if post.role not in held:
+            out.append(
+                f"store.toml: the post '{post.name}' needs a {post.role}, and nobody in "
+                f"employees.csv has the role '{post.role}': it is short every hour it is due"
+            )
+    for channel in store.channels:
+        if channel.role not in held:
+            out.append(
+                f"store.toml: channel '{channel.id}' is served by the role '{channel.role}', "
+                "which nobody in employees.csv has: it is short every hour it has contacts"
+            )
+    return out
 
 
 def _long_gaps(frame: pd.DataFrame, file: str) -> list[str]:

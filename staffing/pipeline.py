@@ -276,11 +276,16 @@ class WeekPlan:
         allowed = sum(e.max_hours_week for e in self.data.employees) * self.problem.days / 7
         if allowed <= 0 or needed < 0.85 * allowed:
             return None
+        tight = (
+            "Shortfalls are expected"
+            if needed >= allowed
+            else "Shortfalls are likely once breaks and availability are counted"
+        )
         return (
             f"The week needs {needed:,.0f} person-hours on duty; the team's contracts allow at "
-            f"most {allowed:,.0f} paid hours ({needed / allowed:.0%}), before breaks and "
-            "availability. Shortfalls are expected: more people or hours, or looser targets "
-            "(try the Scenarios page), would close them."
+            f"most {allowed:,.0f} paid hours (the need is {needed / allowed:.0%} of them), "
+            f"before breaks and availability. {tight}: more people or hours, or looser targets "
+            "(what-if scenarios: the Scenarios page, or staffing compare), would close them."
         )
 
     def caution_lines(self) -> list[str]:

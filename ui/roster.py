@@ -199,7 +199,11 @@ def page_roster() -> None:
                     decisions=plan.decisions(),
                 )
                 pub = repo.publish(saved.id)
-                st.success(f"Published week of {pub.week:%d %b %Y} as version {pub.version}.")
+                st.success(
+                    f"Published week of {pub.week:%d %b %Y} as version {pub.version}: saved "
+                    f"roster v{saved.id}, the number the Export page and `staffing export "
+                    "--version` go by."
+                )
     published: tuple[Publication, ...] = ()
     on_record: pd.DataFrame | None = None  # the shifts of this week's latest publication
     with _saved_work("Listing the published weeks") as repo:
@@ -212,7 +216,8 @@ def page_roster() -> None:
         st.caption(
             "Published: "
             + "; ".join(
-                f"week {p.week:%d %b} v{p.version} ({p.published:%d %b %H:%M})"
+                f"week {p.week:%d %b} version {p.version}, v{p.roster_id} "
+                f"({p.published:%d %b %H:%M})"
                 for p in published[:5]
             )
         )

@@ -36,7 +36,14 @@ def test_generate_roster_shows_kpis_and_exports() -> None:
     publish = next(b for b in at.button if b.label == "Publish this roster")
     publish.click().run()
     assert not at.exception
-    assert any("as version 1" in s.value for s in at.success)
+    # the publication's number and the saved roster's vN, which export goes by (review
+    # helper-44: "version 1" on this page was "v2" to staffing export --version)
+    saved = max(r.id for r in _saved_rosters())
+    assert any(
+        f"as version 1: saved roster v{saved}, the number the Export page" in s.value
+        for s in at.success
+    )
+    assert any(f"version 1, v{saved} (" in c.value for c in at.caption)
     assert not any("not the published one" in i.value for i in at.info)
     # the roster on screen changes (an edit, a re-solve): the page says it is not the one on
     # record, which HR exports (the published caption alone had stayed as if it were)
@@ -70,6 +77,19 @@ def test_roster_page_finds_the_time_for_a_training() -> None:
     assert all(f"No window on {line}." in shown for line in found.blocked)
     _widget(at.multiselect, "Attendees").set_value([names[who[0]]]).run()
     assert not any("window(s) fit" in t.value for t in at.markdown)
+
+
+def _saved_rosters():  # type: ignore[no-untyped-def]
+    """The sample store's saved rosters in the test's database."""
+    from staffing.loader import load_store
+    from staffing.persistence import Repository, StoreIdentity, default_path
+
+    repo = Repository(default_path(), read_only=True)
+    try:
+        data = load_store(Path(APP).parent / "sample_data" / "store")
+        return repo.rosters(StoreIdentity.of(data))
+    finally:
+        repo.close()
 
 
 def test_bad_store_shows_errors_inline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,6 +41,8 @@ def test_a_holiday_closed_every_past_time_is_forecast_at_zero(
     fc = closed_on_holidays.forecast(HOLIDAY, 2)
     day = fc[fc["timestamp"].dt.date == HOLIDAY]
     assert day["forecast"].sum() == pytest.approx(0.0, abs=0.5)
+    assert (day["forecast"] == 0).all()  # not 7e-12: sizing staffs any contact above 0
+    assert (day["hi95"] == 0).all()
     assert (day["lo80"] == 0).all()
     assert (day["lo95"] == 0).all()
     after = fc[fc["timestamp"].dt.date == HOLIDAY + dt.timedelta(days=1)]
@@ -164,3 +166,19 @@ def test_a_history_of_one_eve_alone_forecasts_ordinary_days_at_its_level() -> No
     fc = model.forecast(dt.date(2024, 4, 8), 5)  # Monday-Friday, no holiday
     days = fc.groupby(fc["timestamp"].dt.date)["forecast"].sum()
     assert days.to_numpy() == pytest.approx(total, rel=0.3)
+
+
+def test_a_week_day_silent_every_past_time_is_forecast_at_exactly_zero(
+    history: pd.DataFrame,
+) -> None:
+    """Reviewer's café (helper-44): a phone with volume 0 on every past Saturday (rows kept,
+    the store open) was forecast at 7e-12 contacts an interval there, and sizing, which staffs
+    any contact above 0, put an agent on it all day."""
+    saturday = history["timestamp"].dt.day_of_week == 5
+    assert saturday.sum() > 0
+    model = fit_forecast(history.assign(volume=history["volume"].where(~saturday, 0)), CALENDAR)
+    fc = model.forecast(dt.date(2024, 5, 13), 7)
+    sat = fc[fc["timestamp"].dt.day_of_week == 5]
+    assert len(sat) > 0
+    assert (sat[["forecast", "lo80", "hi80", "lo95", "hi95"]] == 0).all().all()
+    assert fc.loc[fc["timestamp"].dt.day_of_week == 4, "forecast"].sum() > 100  # Friday as usual

@@ -108,6 +108,9 @@ def test_capacity_note_only_when_contracts_cannot_cover_the_need(plan: WeekPlan)
     assert text is not None
     assert text.startswith("The week needs ")
     assert "Shortfalls are expected" in busy.summary_text()
+    # what the percentage is of, and a way to try scenarios from the command line too
+    assert "paid hours (the need is " in text
+    assert "the Scenarios page, or staffing compare" in text
 
 
 def test_a_shift_exactly_at_the_break_threshold_gets_no_break(plan: WeekPlan) -> None:

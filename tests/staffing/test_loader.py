@@ -288,9 +288,12 @@ def test_a_row_with_a_wrong_field_count_does_not_hide_the_other_rows_problems(
 
 
 def test_autumn_repeated_hour_is_accepted(tmp_path: Path) -> None:
-    text = "timestamp,channel,volume\n2026-10-25 00:00,tills,1\n2026-10-25 01:00,tills,2\n"
+    text = (
+        "timestamp,channel,volume\n2026-10-25 00:00,tills,1\n2026-10-25 01:00,tills,2\n"
+        "2026-10-25 01:00,phone,3\n"
+    )
     data = load_store(write_mini_store(tmp_path, traffic_csv=text))
-    assert data.traffic["volume"].tolist() == [1.0, 2.0]
+    assert data.traffic["volume"].tolist() == [3.0, 1.0, 2.0]  # by channel, then time
 
 
 def test_unknown_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
@@ -520,9 +523,9 @@ def test_a_single_row_of_traffic_is_not_called_60_minute_data(tmp_path: Path) ->
     """With one row there is no step to read a resolution from: it had been taken as hourly
     and refused for a 30-minute store as '60-minute data' (fuzz review)."""
     toml = STORE_TOML.replace("interval_minutes = 60", "interval_minutes = 30")
-    traffic = "timestamp,channel,volume\n2026-11-20 10:30:00,tills,4\n"
+    traffic = "timestamp,channel,volume\n2026-11-20 10:30:00,tills,4\n2026-11-20 10:30,phone,1\n"
     data = load_store(write_mini_store(tmp_path / "s", store_toml=toml, traffic_csv=traffic))
-    assert len(data.traffic) == 1
+    assert len(data.traffic) == 2
 
 
 def test_a_number_with_an_underscore_is_refused(tmp_path: Path) -> None:
@@ -543,3 +546,38 @@ def test_a_channel_without_any_contacts_is_named(tmp_path: Path) -> None:
     assert "traffic.csv, field 'volume'" in text
     assert "0 on all 384 rows of channel 'phone'" in text
     assert "remove the channel from store.toml" in text
+
+
+def test_a_channel_without_any_rows_is_named(tmp_path: Path) -> None:
+    """No phone rows at all: it had been planned at volume 0 and a service level of 100% with
+    no word (review helper-44), where the docs say missing rows are missing data."""
+    lines = [line for line in traffic_csv().splitlines() if ",phone," not in line]
+    err = _error(tmp_path, traffic_csv="\n".join(lines) + "\n")
+    assert len(err.problems) == 1
+    message = _only(err)
+    assert message == (
+        "traffic.csv, field 'channel': got \"no rows of channel 'phone'\"; expected a history for "
+        "every channel of store.toml (give its rows, or remove the channel from store.toml)"
+    )
+
+
+def test_a_post_or_channel_nobody_can_staff_is_warned_about(tmp_path: Path) -> None:
+    """A post of a role nobody holds had only shown as shortfalls past the ten printed (review
+    helper-44); a channel's role likewise."""
+    toml = STORE_TOML.replace(
+        'roles = ["cashier", "advisor", "supervisor"]',
+        'roles = ["cashier", "advisor", "supervisor", "manager"]',
+    )
+    toml += '\n[[posts]]\nrole = "manager"\nname = "manager on duty"\nmin_staff = 1\n'
+    toml = toml.replace('role = "advisor"\naht_seconds', 'role = "manager"\naht_seconds')
+    data = load_store(write_mini_store(tmp_path / "store", store_toml=toml))
+    assert (
+        "store.toml: the post 'manager on duty' needs a manager, and nobody in employees.csv "
+        "has the role 'manager': it is short every hour it is due"
+    ) in data.warnings
+    assert (
+        "store.toml: channel 'phone' is served by the role 'manager', which nobody in "
+        "employees.csv has: it is short every hour it has contacts"
+    ) in data.warnings
+    plain = load_store(write_mini_store(tmp_path / "plain"))
+    assert not any("nobody in employees.csv" in w for w in plain.warnings)
