@@ -139,6 +139,30 @@ def _resolution(frame: pd.DataFrame, interval_minutes: int) -> int:
     return step
 
 
+def _unseen_hours(
+    missing: np.ndarray, expected: np.ndarray, observed_day: np.ndarray, dows: np.ndarray
+) -> np.ndarray:
+    """``[week day, interval]``: open intervals missing on more than half of the days of that
+    week day that have rows (a store open later than it used to be, a channel that runs shorter
+    hours than the store): outside the history's hours rather than gaps, which had made every
+    such day incomplete and left the week day to be forecast at another's level."""
+    unseen = np.zeros((7, missing.shape[1]), dtype=bool)
+    for dow in range(7):
+        days = observed_day & (dows == dow)
+        due = expected[days].sum(axis=0)
+        unseen[dow] = (due > 0) & (missing[days].sum(axis=0) * 2 > due)
+    return unseen
+
+
+def _hour_runs(unseen: np.ndarray, interval_minutes: int) -> tuple[tuple[int, int, int], ...]:
+    """Runs of ``unseen`` per week day: (week day, first minute, end minute)."""
+    return tuple(
+        (dow, a * interval_minutes, b * interval_minutes)
+        for dow in range(7)
+        for a, b in _runs(unseen[dow])
+    )
+
+
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """Start and end (exclusive) of each run of True."""
     edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
@@ -208,6 +232,14 @@ def prepare_history(
         end = int(days.searchsorted(rows["day"].max())) * slots + int(span.iloc[-1]) + 1
         flat_missing[:begin] = False
         flat_missing[end:] = False
+        # Hours the store opens but the history (mostly) never had: not gaps but outside the
+        # history's hours (the store now opens longer, or the channel runs shorter hours).
+        observed_day = (~np.isnan(volume)).any(axis=1)
+        dows = table["dow"].to_numpy()
+        unseen = _unseen_hours(flat_missing.reshape(len(days), slots), expected, observed_day, dows)
+        if unseen.any():
+            expected = expected & ~unseen[dows]
+            flat_missing &= expected.ravel()
         gaps = tuple(
             Gap(
                 start=(
@@ -223,7 +255,6 @@ def prepare_history(
             for a, b in _runs(flat_missing)
         )
         missing = flat_missing.reshape(len(days), slots)
-        observed_day = (~np.isnan(volume)).any(axis=1)
         complete = ~missing.any(axis=1) & observed_day
         outage_rows = _outages(volume, expected, complete, table)
         usable = complete & expected.any(axis=1)
@@ -276,6 +307,7 @@ def prepare_history(
                 outage_days=outages,
                 volume_outside_hours=float(outside),
                 usable_days=int(usable.sum()),
+                unseen_hours=_hour_runs(unseen, interval_minutes),
             )
         )
     return channels, DataReport(channels=tuple(reports))

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 __all__ = ["ChannelReport", "DataReport", "Gap", "Outage"]
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Gap:
@@ -64,6 +70,10 @@ class ChannelReport:
         Contacts recorded in intervals the calendar says are closed (ignored by the model).
     usable_days
         Complete, non-outage open days used for fitting.
+    unseen_hours
+        Open hours the history has no rows for on most days of their week day: (week day,
+        0 = Monday; first minute; end minute, after midnight). They are outside the history's
+        hours (not gaps) and forecast at 0.
     """
 
     channel: str
@@ -77,6 +87,7 @@ class ChannelReport:
     outage_days: tuple[Outage, ...]
     volume_outside_hours: float
     usable_days: int
+    unseen_hours: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -105,6 +116,12 @@ class DataReport:
                 lines.append(
                     f"{c.channel}: {c.rows} rows at {c.resolution_minutes} min summed into "
                     f"{c.interval_minutes}-min intervals"
+                )
+            for dow, first, end in c.unseen_hours:
+                lines.append(
+                    f"{c.channel}: open {_WEEKDAYS[dow]} {_clock(first)}-{_clock(end)}, but the "
+                    f"history has no rows then on most {_WEEKDAYS[dow]}s: forecast 0 there (the "
+                    "day's contacts are spread over the hours the history has)"
                 )
             for g in c.gaps:
                 lines.append(

@@ -146,8 +146,16 @@ def test_observed_hours_from_rows() -> None:
 
 def test_observed_hours_make_a_shop_history_fit() -> None:
     frame = _shop_and_mail()
-    with pytest.raises(HistoryError, match="channel 'tills' has no complete day to fit"):
-        fit_forecast(frame, ALWAYS, interval_minutes=60)  # open 24 h: every night is missing
+    # open 24 h, the tills' nights are hours their history never had: forecast 0, and said
+    # (they had made every day incomplete: "no complete day to fit")
+    always = fit_forecast(frame, ALWAYS, interval_minutes=60)
+    assert "tills: open Monday 00:00-09:00, but the history has no rows then" in "\n".join(
+        always.report.messages()
+    )
+    night = always.forecast(dt.date(2024, 1, 29), 1)
+    night = night[night["channel"] == "tills"].set_index("timestamp")["forecast"]
+    assert night.loc["2024-01-29 03:00"] == 0.0
+    assert night.loc["2024-01-29 12:00"] == pytest.approx(20.0, rel=0.05)
     seen = observed_hours(frame, 60)
     calendar = Calendar(country=None, opening_hours=seen.hours)
     model = fit_forecast(
@@ -174,3 +182,60 @@ def test_the_hour_skipped_in_spring_is_closed_not_missing() -> None:
     by_hour = fc.set_index("timestamp")["forecast"]
     assert by_hour.loc["2025-03-30 01:00"] == 0.0
     assert by_hour.loc["2025-03-30 02:00"] > 0.0
+
+
+def test_hours_the_history_never_had_are_outside_it_not_gaps() -> None:
+    """Reviewer's café (helper-44): the store now opens Saturdays until 18:00 where the history
+    ends at 17:00. Every past Saturday had counted as incomplete, so Saturday (with its own
+    level) was forecast at another day's; now the history's Saturdays are fitted on the hours
+    they have, the new hour is forecast at 0 and said so, and a real gap is still a gap."""
+    from tests.forecasts._synthetic import CALENDAR, HOURS, make_history
+
+    history, _ = make_history(dt.date(2024, 1, 1), weeks=12, seed=5)
+    later = Calendar(
+        country="GB", subdivision="ENG", opening_hours=HOURS | {5: (dt.time(9), dt.time(18))}
+    )
+    week = dt.date(2024, 3, 25)  # the Monday after the history
+    before = fit_forecast(history, CALENDAR).forecast(week, 7)
+    model = fit_forecast(history, later)
+    after = model.forecast(week, 7)
+    sat = after["timestamp"].dt.day_of_week == 5
+    old_sat = before["timestamp"].dt.day_of_week == 5
+    # Saturday's own level and profile, and 0 in the hour the history never had
+    new_hour = sat & (after["timestamp"].dt.hour == 17)
+    assert (after.loc[new_hour, ["forecast", "hi95"]] == 0).all().all()
+    assert after.loc[sat, "forecast"].sum() == pytest.approx(
+        before.loc[old_sat, "forecast"].sum(), rel=1e-6
+    )
+    messages = model.report.messages()
+    assert (
+        "phone: open Saturday 17:00-18:00, but the history has no rows then on most Saturdays: "
+        "forecast 0 there (the day's contacts are spread over the hours the history has)"
+    ) in messages
+    assert not any("no data" in m for m in messages)  # not one gap a Saturday
+    # a real gap (one Saturday's 12:00 missing) is still one
+    gap = history["timestamp"] == pd.Timestamp("2024-03-16 12:00")
+    assert gap.sum() == 1
+    report = fit_forecast(history[~gap], later).report
+    (channel,) = report.channels
+    assert [(g.start, g.intervals) for g in channel.gaps] == [(dt.datetime(2024, 3, 16, 12), 1)]
+
+
+def test_a_channel_running_shorter_hours_than_the_store_is_forecast_in_its_hours() -> None:
+    """Reviewer's café: a phone answered 10:00-15:00 in a store open 08:00-20:00 had no
+    'complete' day and could not be forecast at all (blamed on the week asked for)."""
+    history, _ = make_history_hours(10, 15)
+    model = fit_forecast(history, Calendar(country="GB", subdivision="ENG", opening_hours={
+        d: (dt.time(8), dt.time(20)) for d in range(7)}))  # fmt: skip
+    fc = model.forecast(dt.date(2024, 3, 25), 1)
+    hours = fc["timestamp"].dt.hour
+    assert fc.loc[(hours < 10) | (hours >= 15), "forecast"].eq(0).all()
+    assert fc.loc[(hours >= 10) & (hours < 15), "forecast"].sum() > 50
+
+
+def make_history_hours(first: int, end: int) -> tuple[pd.DataFrame, None]:
+    """Twelve weeks of hourly rows of about 15 contacts from ``first`` to ``end`` o'clock."""
+    rng = np.random.default_rng(2)
+    stamps = pd.date_range("2024-01-01", periods=12 * 7 * 24, freq="h")
+    stamps = stamps[(stamps.hour >= first) & (stamps.hour < end)]
+    return pd.DataFrame({"timestamp": stamps, "volume": rng.poisson(15, len(stamps))}), None
