@@ -331,8 +331,81 @@ def read_employees(
 def _employee(
     table: Table, row: dict[str, str], line: int, store: Store, seen: dict[str, int]
 ) -> Employee:
+    """One row of ``employees.csv``; every bad field of it is named (each checked on its own,
+    so a row with bad roles and bad hours says both at once)."""
     f = table.file
-    eid = _plain_text(f, line, "employee_id", row["employee_id"])
+    problems: list[Problem] = []
+
+    def check(read: Callable[[], T]) -> T | None:
+        try:
+            return read()
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    eid = check(lambda: _employee_id(f, line, row["employee_id"], seen))
+    if check(lambda: _plain_text(f, line, "name", row["name"])) == "":
+        problems.append(Problem(file=f, line=line, field="name", value="",
+                                expected="a non-empty name"))  # fmt: skip
+    contract = check(lambda: _plain_text(f, line, "contract", row.get("contract", "")))
+    roles = check(lambda: _roles(f, line, row["roles"], store))
+    lo = check(
+        lambda: parse_float(f, line, "min_hours_week", row["min_hours_week"], minimum=0,
+                            maximum=168)
+    )  # fmt: skip
+    hi = check(
+        lambda: parse_float(f, line, "max_hours_week", row["max_hours_week"], minimum=0,
+                            maximum=168)
+    )  # fmt: skip
+    if lo is not None and hi is not None and hi < lo:
+        problems.append(
+            Problem(
+                file=f, line=line, field="max_hours_week", value=row["max_hours_week"],
+                expected=f"a number between min_hours_week ({lo:g}) and 168",
+            )
+        )  # fmt: skip
+    cost = check(
+        lambda: parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0,
+                            maximum=MOST_PER_HOUR)
+    )  # fmt: skip
+    max_days = None
+    if row.get("max_days_week"):
+        max_days = check(
+            lambda: parse_int(f, line, "max_days_week", row["max_days_week"], minimum=0,
+                              maximum=7)
+        )  # fmt: skip
+    weekend: int | None = 2  # a week has two weekend days
+    if row.get("max_weekend_days"):
+        weekend = check(
+            lambda: parse_int(f, line, "max_weekend_days", row["max_weekend_days"], minimum=0,
+                              maximum=2)
+        )  # fmt: skip
+    if (
+        problems  # each None below came with a problem
+        or eid is None
+        or roles is None
+        or lo is None
+        or hi is None
+        or cost is None
+        or weekend is None
+        or contract is None
+    ):
+        raise InputError(problems)
+    return Employee(
+        id=eid,
+        name=row["name"],
+        roles=roles,
+        min_hours_week=lo,
+        max_hours_week=hi,
+        hourly_cost=cost,
+        max_days_week=max_days,
+        max_weekend_days=weekend,
+        contract=contract,
+    )
+
+
+def _employee_id(f: str, line: int, text: str, seen: dict[str, int]) -> str:
+    eid = _plain_text(f, line, "employee_id", text)
     if not eid:
         raise InputError.single(
             f, "a non-empty employee id", line=line, field="employee_id", value=""
@@ -346,10 +419,11 @@ def _employee(
             value=eid,
         )
     seen[eid] = line
-    if not _plain_text(f, line, "name", row["name"]):
-        raise InputError.single(f, "a non-empty name", line=line, field="name", value="")
-    contract = _plain_text(f, line, "contract", row.get("contract", ""))
-    parts = [r.strip() for r in row["roles"].split(";")]
+    return eid
+
+
+def _roles(f: str, line: int, text: str, store: Store) -> tuple[str, ...]:
+    parts = [r.strip() for r in text.split(";")]
     roles = tuple(dict.fromkeys(r for r in parts if r))
     bad = [r for r in roles if r not in store.roles]
     expected = f"roles separated by ';' from {', '.join(store.roles)}"
@@ -360,37 +434,8 @@ def _employee(
         twice = next(r for r in roles if parts.count(r) > 1)
         expected += f", each once ('{twice}' is listed twice)"
     if not roles or bad or len(roles) != len(parts):
-        raise InputError.single(f, expected, line=line, field="roles", value=row["roles"])
-    lo = parse_float(f, line, "min_hours_week", row["min_hours_week"], minimum=0, maximum=168)
-    hi = parse_float(f, line, "max_hours_week", row["max_hours_week"], minimum=0, maximum=168)
-    if hi < lo or hi > 7 * 24:
-        raise InputError.single(
-            f,
-            f"a number between min_hours_week ({lo:g}) and 168",
-            line=line,
-            field="max_hours_week",
-            value=row["max_hours_week"],
-        )
-    cost = parse_float(f, line, "hourly_cost", row["hourly_cost"], minimum=0, maximum=MOST_PER_HOUR)
-    max_days = None
-    if row.get("max_days_week"):
-        max_days = parse_int(f, line, "max_days_week", row["max_days_week"], minimum=0, maximum=7)
-    weekend = 2  # a week has two weekend days
-    if row.get("max_weekend_days"):
-        weekend = parse_int(
-            f, line, "max_weekend_days", row["max_weekend_days"], minimum=0, maximum=2
-        )
-    return Employee(
-        id=eid,
-        name=row["name"],
-        roles=roles,
-        min_hours_week=lo,
-        max_hours_week=hi,
-        hourly_cost=cost,
-        max_days_week=max_days,
-        max_weekend_days=weekend,
-        contract=contract,
-    )
+        raise InputError.single(f, expected, line=line, field="roles", value=text)
+    return roles
 
 
 def read_availability(
@@ -517,50 +562,48 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
     events: list[Event] = []
     f = table.file
     for row, line in zip(table.rows, table.lines, strict=True):
-        try:
-            dates = []
-            for key in ("start_date", "end_date"):
-                try:
-                    date = dt.date.fromisoformat(row[key])
-                except ValueError:
-                    raise InputError.single(
-                        f, "a date YYYY-MM-DD", line=line, field=key, value=row[key]
-                    ) from None
-                if not _FIRST_YEAR <= date.year <= _LAST_YEAR:
-                    raise InputError.single(
-                        f,
-                        f"a date in the years {_FIRST_YEAR}-{_LAST_YEAR}",
-                        line=line,
-                        field=key,
-                        value=row[key],
-                    )
-                dates.append(date)
-            name = _plain_text(f, line, "name", row["name"])
-            if not name.strip():
-                raise InputError.single(
-                    f, "a name for the event (shown on the forecast)", line=line, field="name",
-                    value=row["name"],
+        mine: list[Problem] = []  # every bad field of the row, each checked on its own
+        dates: list[dt.date | None] = []
+        for key in ("start_date", "end_date"):
+            try:
+                date: dt.date | None = dt.date.fromisoformat(row[key])
+            except ValueError:
+                date = None
+                mine.append(Problem(file=f, line=line, field=key, value=row[key],
+                                    expected="a date YYYY-MM-DD"))  # fmt: skip
+            if date is not None and not _FIRST_YEAR <= date.year <= _LAST_YEAR:
+                date = None
+                mine.append(
+                    Problem(file=f, line=line, field=key, value=row[key],
+                            expected=f"a date in the years {_FIRST_YEAR}-{_LAST_YEAR}")
                 )  # fmt: skip
-            kind = row["kind"].strip().lower()  # as availability.csv's kind: any case
-            if dates[1] < dates[0]:
-                raise InputError.single(
-                    f,
-                    f"an end_date on or after start_date ({row['start_date']})",
-                    line=line,
-                    field="end_date",
-                    value=row["end_date"],
-                )
-            if kind not in EVENT_KINDS:
-                raise InputError.single(
-                    f,
-                    f"one of {', '.join(EVENT_KINDS)}",
-                    line=line,
-                    field="kind",
-                    value=row["kind"],
-                )
-            events.append(Event(start_date=dates[0], end_date=dates[1], name=name, kind=kind))
+            dates.append(date)
+        try:
+            name = _plain_text(f, line, "name", row["name"])
         except InputError as exc:
-            problems.extend(exc.problems)
+            mine.extend(exc.problems)
+            name = "-"
+        if not name.strip():
+            mine.append(
+                Problem(file=f, line=line, field="name", value=row["name"],
+                        expected="a name for the event (shown on the forecast)")
+            )  # fmt: skip
+        kind = row["kind"].strip().lower()  # as availability.csv's kind: any case
+        first, last = dates
+        if first is not None and last is not None and last < first:
+            mine.append(
+                Problem(file=f, line=line, field="end_date", value=row["end_date"],
+                        expected=f"an end_date on or after start_date ({row['start_date']})")
+            )  # fmt: skip
+        if kind not in EVENT_KINDS:
+            mine.append(
+                Problem(file=f, line=line, field="kind", value=row["kind"],
+                        expected=f"one of {', '.join(EVENT_KINDS)}")
+            )  # fmt: skip
+        if mine or first is None or last is None:
+            problems.extend(mine)
+            continue
+        events.append(Event(start_date=first, end_date=last, name=name, kind=kind))
     _raise_if(problems)
     return tuple(events)
 

@@ -581,3 +581,31 @@ def test_a_post_or_channel_nobody_can_staff_is_warned_about(tmp_path: Path) -> N
     ) in data.warnings
     plain = load_store(write_mini_store(tmp_path / "plain"))
     assert not any("nobody in employees.csv" in w for w in plain.warnings)
+
+
+def test_every_bad_field_of_a_row_is_named_at_once(tmp_path: Path) -> None:
+    """Only the first bad field of a row had been reported (review helper-44), where the docs
+    promise every problem at once: a fix-and-rerun per field."""
+    employees = EMPLOYEES_CSV.replace(
+        "E2,Ben Baker,cashier,0,40,12.5,", "E2,Ben Baker,chef,0,x,-3,"
+    )
+    events = "start_date,end_date,name,kind\n30/05/2026,31/05/2026,Fair,fair\n"
+    err = _error(tmp_path, employees_csv=employees, events_csv=events)
+    found = {(p.file, p.line, p.field) for p in err.problems}
+    assert {
+        ("employees.csv", 3, "roles"),
+        ("employees.csv", 3, "max_hours_week"),
+        ("employees.csv", 3, "hourly_cost"),
+        ("events.csv", 2, "start_date"),
+        ("events.csv", 2, "end_date"),
+        ("events.csv", 2, "kind"),
+    } <= found
+
+
+def test_hours_in_the_wrong_order_are_still_named_once(tmp_path: Path) -> None:
+    employees = EMPLOYEES_CSV.replace("E2,Ben Baker,cashier,0,40,", "E2,Ben Baker,cashier,30,20,")
+    err = _error(tmp_path, employees_csv=employees)
+    assert [str(p) for p in err.problems] == [
+        "employees.csv, line 3, field 'max_hours_week': got '20'; expected a number between "
+        "min_hours_week (30) and 168"
+    ]
