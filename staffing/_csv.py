@@ -162,6 +162,18 @@ def _check_header(
     display: str, header: list[str], required: Sequence[str], optional: Sequence[str]
 ) -> list[Problem]:
     known = tuple(dict.fromkeys((*required, *optional)))  # in the order documented
+    for sep in (";", "\t"):
+        cells = [c.strip() for c in ",".join(header).split(sep)]
+        if len(header) < len(required) and sum(c in known for c in cells) >= len(required):
+            # a spreadsheet in a locale whose list separator is ';' saves such a file
+            name = "semicolons" if sep == ";" else "tabs"
+            return [
+                Problem(
+                    file=display, line=1, value=",".join(header),
+                    expected=f"a comma-separated file: this one is separated by {name} "
+                    "(in a spreadsheet, save as 'CSV UTF-8 (comma delimited)')",
+                )
+            ]  # fmt: skip
     unknown = [h for h in header if h not in known]
     problems = []
     for col in required:

@@ -311,8 +311,15 @@ def _opening_hours(chk: _Checker, raw: object) -> dict[int, tuple[dt.time, dt.ti
         if isinstance(value, str) and value.strip().lower() == "closed":
             continue
         match = re.fullmatch(r"\s*(\S+)\s*-\s*(\S+)\s*", value) if isinstance(value, str) else None
-        if not match:
-            chk.add(where, "'HH:MM-HH:MM' or 'closed'", value, table="opening_hours", key=day)
+        if not match or "," in match.group(0):
+            several = isinstance(value, list) or (isinstance(value, str) and "," in value)
+            expected = "'HH:MM-HH:MM' or 'closed'" + (
+                " (one opening range a day: hours split in two, such as a store closed at "
+                "midday or open past midnight and again in the morning, are not supported)"
+                if several
+                else ""
+            )
+            chk.add(where, expected, value, table="opening_hours", key=day)
             continue
         try:
             start = parse_clock(FILE, line, where, match.group(1))

@@ -609,3 +609,20 @@ def test_hours_in_the_wrong_order_are_still_named_once(tmp_path: Path) -> None:
         "employees.csv, line 3, field 'max_hours_week': got '20'; expected a number between "
         "min_hours_week (30) and 168"
     ]
+
+
+@pytest.mark.parametrize(("sep", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_file_separated_by_semicolons_or_tabs_says_so(
+    tmp_path: Path, sep: str, name: str
+) -> None:
+    """A spreadsheet whose list separator is ';' saves 'CSV' so: it had been seven 'expected a
+    column named ...' lines, none saying why (review helper-44)."""
+    employees = "\ufeff" + EMPLOYEES_CSV.replace(",", sep).replace("12.5", "12,5")
+    err = _error(tmp_path, employees_csv=employees)
+    (problem,) = err.problems
+    assert (problem.file, problem.line) == ("employees.csv", 1)
+    assert problem.value == EMPLOYEES_CSV.splitlines()[0].replace(",", sep)
+    assert str(problem).endswith(
+        f"expected a comma-separated file: this one is separated by {name} (in a spreadsheet, "
+        "save as 'CSV UTF-8 (comma delimited)')"
+    )

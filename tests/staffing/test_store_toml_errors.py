@@ -486,3 +486,32 @@ def test_break_rules_are_checked_on_the_planning_grid_as_the_solver_reads_them(
     text = text.replace("max_days_per_week = 5\n", "max_days_per_week = 5\n" + rules, 1)
     store = _load(tmp_path, text)
     assert store.rules.break_window_start_hours == 3.25
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ('"00:00-01:00,09:00-16:00"', "00:00-01:00,09:00-16:00"),
+        ('["00:00-01:00", "09:00-16:00"]', "['00:00-01:00', '09:00-16:00']"),
+        ('"09:00-12:00, 14:00-18:00"', "09:00-12:00, 14:00-18:00"),
+    ],
+)
+def test_split_opening_hours_are_refused_with_the_whole_value_and_why(
+    tmp_path: Path, value: str, shown: str
+) -> None:
+    """Review helper-44: '00:00-01:00,09:00-16:00' was reported as '00:00-01:00,09:00' (cut
+    at the dash) with 'expected a time HH:MM'."""
+    from staffing.errors import InputError
+    from staffing.loader import load_store
+    from tests.staffing.mini_store import STORE_TOML, write_mini_store
+
+    toml = STORE_TOML.replace('saturday = "09:00-17:00"', f"saturday = {value}")
+    with pytest.raises(InputError) as caught:
+        load_store(write_mini_store(tmp_path / "s", store_toml=toml))
+    (problem,) = caught.value.problems
+    assert problem.field == "opening_hours.saturday"
+    assert problem.value == shown
+    assert problem.expected.endswith(
+        "(one opening range a day: hours split in two, such as a store closed at midday or "
+        "open past midnight and again in the morning, are not supported)"
+    )
