@@ -320,7 +320,13 @@ def tradeoff(
             f"planning {points} for the {label}, {time_limit:g}-s solver limit each", err=True
         )
         try:
-            sweep = sweep_targets(data, start, levels, settings, forecast)
+
+            def point(position: int, target: float) -> None:
+                typer.echo(
+                    f"  {round(100 * target, 4):g}% ({position + 1} of {len(levels)})...", err=True
+                )
+
+            sweep = sweep_targets(data, start, levels, settings, forecast, on_point=point)
         except InputError:  # the store's own files (a volume too large to size, say)
             raise
         except ValueError as exc:  # a target no head-count meets

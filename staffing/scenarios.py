@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
@@ -369,6 +369,7 @@ def tradeoff(
     targets: Sequence[float],
     settings: PlanSettings,
     forecast: pd.DataFrame | None = None,
+    on_point: Callable[[int, float], None] | None = None,
 ) -> pd.DataFrame:
     """Cost against service over a sweep of service-level targets.
 
@@ -398,6 +399,9 @@ def tradeoff(
         Days to plan, what to staff to and the solver's settings (per point).
     forecast : DataFrame, optional
         The week's forecast (contacts per planning interval); fitted when not given.
+    on_point : callable, optional
+        Called with each point's position (0-based) and target before it is planned (a
+        sweep takes one solve per target).
 
     Returns
     -------
@@ -425,7 +429,9 @@ def tradeoff(
     targeted = {c.id for c in data.store.channels if c.service_level is not None}
     rows = []
     last: tuple[Requirements, WeekPlan] | None = None
-    for target in targets:
+    for position, target in enumerate(targets):
+        if on_point is not None:
+            on_point(position, target)
         scenario = Scenario(name=f"{target:.0%}", service_level=target)
         variant = scenario.apply(data)
         req = compute_requirements(

@@ -27,6 +27,8 @@ def test_the_curve_is_printed_and_written(tmp_path: Path) -> None:
     curve = pd.read_csv(out, encoding="utf-8-sig")
     assert curve["target"].tolist() == [0.705, 0.9]  # in order, the repeated 90 planned once
     assert "70.5%" in done.stdout  # as given, not rounded to "70%"
+    # progress per point on stderr, in the order planned (each a solve)
+    assert "  70.5% (1 of 2)...\n  90% (2 of 2)..." in done.stderr
     assert {"wage cost", "phone: service level", "understaffed person-hours"} <= set(curve)
     assert (curve["wage cost"] > 0).all()
     # one channel swept: the targeted service level is the phone's own
