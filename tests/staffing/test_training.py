@@ -18,6 +18,10 @@ from staffing.training import find_training_time
 from tests.staffing.mini_store import write_mini_store
 
 WEEK = dt.date(2026, 11, 23)
+#: The search evaluates the window's day alone, the KPIs the whole week: the carried queues'
+#: state spaces are sized to the traffic evaluated (a day of the mini store's tills differs by
+#: 0.14 contacts at most), within the service levels' rounding to 4 decimals.
+TOLERANCE = 1e-4
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +104,9 @@ def test_figures_agree_with_the_weeks_kpis_without_the_attendees(plan: WeekPlan)
         late, slack = 0.0, 0.05  # the KPIs' service levels are rounded to 4 decimals
         for channel, was, then in o.service:
             assert was == base[channel].service_level
-            assert then == now[channel].service_level
+            assert then == pytest.approx(now[channel].service_level, abs=TOLERANCE)
             late += (was - then) * base[channel].volume
-            slack += 1e-4 * base[channel].volume
+            slack += TOLERANCE * base[channel].volume
         assert o.late_contacts == pytest.approx(late, abs=slack)
         extra = (cov["short"].sum() - plan.coverage["short"].sum()) * hours
         assert o.extra_short_hours == pytest.approx(extra)
