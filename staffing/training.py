@@ -272,8 +272,8 @@ def _lost(
 ) -> list[float]:
     """Per channel of one role, the contacts answered in time that are lost with ``people`` of
     the role on duty in place of the roster's: intervals ``day`` (``[a, b)``, one day's opening
-    hours and the closed interval before them) evaluated with and without the change (those without kept in ``before``); deferred
-    work over the whole week."""
+    hours and the closed interval before them) evaluated with and without the change (those
+    without kept in ``before``); deferred work over the whole week."""
     step = data.store.interval_minutes
     a, b = day
     needed = np.vstack([s.needed for s in channels])
