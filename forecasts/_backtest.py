@@ -204,6 +204,8 @@ def backtest(
         h = min(horizon_days, len(days) - o)
         for ch in channels:
             mine = fc[fc[CHANNEL] == ch.channel].iloc[: h * slots]
+            if mine.empty:  # no history of it before this origin: scored from later ones
+                continue
             peak = _peak_cells(ch.volume, ch.expected, ch.usable, table["dow"].to_numpy())
             score = ch.expected[o : o + h] & ch.usable[o : o + h, None]
             score &= ~np.isnan(ch.volume[o : o + h])

@@ -36,7 +36,8 @@ class ObservedHours:
     always_open
         Channels open around the clock (e.g. e-mail): they ignore ``hours``.
     first, last
-        The dates the hours were read from (the last :data:`RECENT_WEEKS` weeks).
+        The dates the hours were read from: the last :data:`RECENT_WEEKS` weeks with rows
+        (weeks without any row, a gap in the data, are passed over).
     outside_rows
         Rows of the other channels, anywhere in the history, outside ``hours`` (ignored by the
         forecast), and the first of them (None when there is none).
@@ -67,7 +68,8 @@ class ObservedHours:
         )
         lines = [
             f"opening hours as the history shows them: {shown} (read from {self.first} .. "
-            f"{self.last}: the intervals with rows on most dates of each week day)"
+            f"{self.last}, weeks without rows passed over: the intervals with rows on most "
+            "dates of each week day)"
         ]
         if self.always_open:
             lines.append(f"open around the clock: {', '.join(self.always_open)}")
@@ -111,19 +113,25 @@ def observed_hours(
     stamps = frame[TIMESTAMP]
     day = stamps.dt.normalize()
     last_day = day.max()
-    first_day = max(day.min(), last_day - pd.Timedelta(days=7 * weeks - 1))
+    # The last ``weeks`` weeks (counted back from the last day) that have rows: a week with
+    # none is a gap in the data, not a week closed every day (a 4-week gap had made every
+    # week day "closed" and the fit fail for want of a complete day).
+    back = ((last_day - day).dt.days // 7).to_numpy()
+    kept = np.unique(back)[:weeks]
+    first_day = max(day.min(), last_day - pd.Timedelta(days=7 * int(kept.max()) + 6))
     slots = 1440 // interval_minutes
     frame = frame.assign(
         day=day,
         dow=stamps.dt.day_of_week.to_numpy(),
         slot=(stamps.dt.hour * 60 + stamps.dt.minute).to_numpy() // interval_minutes,
     )
-    recent = frame[frame["day"] >= first_day]
+    recent = frame[np.isin(back, kept)]
     spans = recent.groupby([CHANNEL, "dow"])["slot"].agg(["min", "max"])
     whole = (spans["min"] == 0) & (spans["max"] == slots - 1)
     around = tuple(str(c) for c, ok in whole.groupby(level=0).all().items() if ok)
     rest = recent[~recent[CHANNEL].isin(around)]
     window = pd.date_range(first_day, last_day, freq="D")
+    window = window[np.isin((last_day - window).days // 7, kept)]
     dates = np.bincount(window.day_of_week, minlength=7)
     pairs = rest[["day", "dow", "slot"]].drop_duplicates()
     with_rows = pairs.drop_duplicates("day")["dow"].value_counts().reindex(range(7), fill_value=0)

@@ -56,6 +56,8 @@ _Version = Annotated[
 #: ``repair``'s ``--shift`` and ``--absent`` values.
 _SHIFT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2})-(\d{2}:\d{2})(?:\s+(\S+))?")
 _ABSENT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
+#: The years a date on the command line may fall in (as traffic.csv's timestamps).
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
 #: The ``--interval`` of ``forecast`` and ``backtest`` when none is given, minutes.
 _HISTORY_INTERVAL_MINUTES = 60
 
@@ -85,11 +87,17 @@ def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError.single(
             "command line", "a date YYYY-MM-DD", field=option, value=text
         ) from None
+    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:  # 9999-12-31 overflowed a week later
+        raise InputError.single(
+            "command line", f"a date YYYY-MM-DD in the years {_FIRST_YEAR}-{_LAST_YEAR}",
+            field=option, value=text,
+        )  # fmt: skip
+    return day
 
 
 def _check_out_folder(out: Path) -> None:
@@ -1021,6 +1029,14 @@ def forecast(
     )
     first = _date(start, "--start")
     assert first is not None
+    began = frame[forecasts.TIMESTAMP].min().date()
+    if first < began:
+        raise InputError.single(
+            "command line",
+            f"a first day on or after the history's first day, {began} (before it the model "
+            "has nothing to go by)",
+            field="--start", value=start,
+        )  # fmt: skip
     with _fitting(history):
         model = forecasts.fit_forecast(
             frame, calendar, interval_minutes=interval, always_open_channels=always

@@ -34,10 +34,10 @@ def far_ahead_note(last_day: dt.date, start: dt.date) -> str | None:
     return (
         f"the forecast starts {(start - last_day).days // 7} weeks after the history's last "
         f"day ({last_day}): it "
-        "carries that history's level and weekly pattern forward and knows nothing of what "
-        "changed since; its bands are sized on forecasts a week ahead, so they understate the "
-        "uncertainty this far out. Add recent traffic to the history for a forecast worth "
-        "staffing to."
+        "carries that history's level, yearly trend (when the history is long enough to fit "
+        "one) and weekly pattern forward and knows nothing of what changed since; its bands are "
+        "sized on forecasts a week ahead, so they understate the uncertainty this far out. Add "
+        "recent traffic to the history for a forecast worth staffing to."
     )
 
 

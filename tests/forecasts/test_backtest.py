@@ -85,3 +85,17 @@ def test_backtest_reports_the_median_baseline(six_weeks: pd.DataFrame) -> None:
     text = result.to_text()
     assert "phone: our WAPE is " in text
     assert "than the median of the last 4 same week days'" in text
+
+
+def test_a_channel_that_starts_after_the_first_origin_is_scored_from_later_ones() -> None:
+    """Review helper-45: a chat line opened a few weeks ago killed the backtest (and the app's
+    accuracy check) with 'All arrays must be of the same length' at the origins before it."""
+    frame, _ = make_history(START, weeks=9, seed=4, peaks={"phone": 40.0, "chat": 15.0})
+    opened = pd.Timestamp(START + dt.timedelta(weeks=6))
+    late = frame[(frame["channel"] == "phone") | (frame["timestamp"] >= opened)]
+    result = backtest(late, CALENDAR, origins=3)
+    scored = result.predictions.groupby("channel")["origin"].unique()
+    assert len(scored["phone"]) == 3
+    assert 1 <= len(scored["chat"]) < 3  # the origins after it has history
+    assert min(scored["chat"]) > opened.date()
+    assert set(result.table["channel"]) == {"phone", "chat"}

@@ -239,3 +239,24 @@ def make_history_hours(first: int, end: int) -> tuple[pd.DataFrame, None]:
     stamps = pd.date_range("2024-01-01", periods=12 * 7 * 24, freq="h")
     stamps = stamps[(stamps.hour >= first) & (stamps.hour < end)]
     return pd.DataFrame({"timestamp": stamps, "volume": rng.poisson(15, len(stamps))}), None
+
+
+def test_observed_hours_pass_over_weeks_without_rows() -> None:
+    """Review helper-45: four weeks missing from the history's last eight made every week day
+    'closed' (their dates without rows counted as closed days), and the forecast failed."""
+    frame = _shop_and_mail(days=84)
+    stamps = frame["timestamp"]
+    gap = (stamps >= "2024-02-19") & (stamps < "2024-03-18")  # four whole weeks
+    seen = observed_hours(frame[~gap], 60)
+    assert seen.hours[0] == (dt.time(9, 0), dt.time(17, 0))
+    assert seen.hours[5] == (dt.time(9, 0), dt.time(17, 0))
+    assert seen.hours[6] is None
+    assert seen.first == dt.date(2024, 1, 1)  # eight weeks with rows: one after the gap, 7 before
+    assert "weeks without rows passed over" in seen.describe()[0]
+    calendar = Calendar(country=None, opening_hours=seen.hours)
+    model = fit_forecast(
+        frame[~gap], calendar, interval_minutes=60, always_open_channels=seen.always_open
+    )
+    out = model.forecast(dt.date(2024, 3, 25), 1)
+    tills = out[out["channel"] == "tills"].set_index("timestamp")["forecast"]
+    assert tills.loc["2024-03-25 12:00"] == pytest.approx(20.0, rel=0.05)

@@ -275,3 +275,34 @@ def test_erlang_without_a_service_level_target_reports_it_within_the_wait_target
     assert answer["binding_target"] == "max_asa"
     assert answer["service_level"] == pytest.approx(0.7693, abs=5e-5)
     assert answer["average_wait_seconds"] == pytest.approx(40.44, abs=5e-3)
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "value", "expected"),
+    [
+        ("forecast", "--start", "9999-12-31", "expected a date YYYY-MM-DD in the years 1900-2200"),
+        ("forecast", "--start", "0001-01-01", "expected a date YYYY-MM-DD in the years 1900-2200"),
+        (
+            "forecast",
+            "--start",
+            "2020-01-06",
+            "expected a first day on or after the history's first day, 2026-09-28",
+        ),
+        ("plan", "--week", "9999-12-31", "expected a date YYYY-MM-DD in the years 1900-2200"),
+    ],
+)
+def test_dates_far_off_or_before_the_history_are_refused(
+    tmp_path: Path, command: str, option: str, value: str, expected: str
+) -> None:
+    """Review helper-45: 9999-12-31 died with 'OverflowError: date value out of range', and a
+    start before the history was called 'inside the history' and back-cast with the trend."""
+    folder = write_mini_store(tmp_path / "store")
+    args = (
+        ["--history", str(folder / "traffic.csv"), "--out", str(tmp_path / "f.csv")]
+        if command == "forecast"
+        else [str(folder)]
+    )
+    done = run_cli(command, *args, option, value)
+    assert done.returncode == 2
+    assert f"field '{option}': got '{value}'; {expected}" in done.stderr
+    assert "Traceback" not in done.stderr
