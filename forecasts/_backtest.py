@@ -38,7 +38,7 @@ class BacktestResult:
         One row per channel and model (:data:`MODELS`: ``ours``, ``seasonal_naive``,
         ``median_4wk``, ``mstl_ets``): ``channel, model, mae`` (contacts per interval),
         ``wape`` (sum |error| / sum actual), ``mase`` (MAE / in-sample MAE of the weekly
-        seasonal naive before the first origin), ``coverage80``, ``coverage95`` (share of
+        seasonal naive on the history before each origin), ``coverage80``, ``coverage95`` (share of
         actuals inside the prediction intervals; ours only, NaN for baselines), ``intervals``.
     by_segment
         WAPE per ``channel, model, segment``: ``normal`` days, ``holiday`` days (public

@@ -1073,7 +1073,8 @@ def backtest(
     ] = _HISTORY_INTERVAL_MINUTES,
     origins: Annotated[int, typer.Option(min=1, help="Weekly forecast origins.")] = 8,
 ) -> None:
-    """Rolling-origin backtest against seasonal naive and a statsmodels baseline."""
+    """Rolling-origin backtest against three baselines: seasonal naive (same hour last week),
+    the median of the last 4 same week days, and statsmodels MSTL with ETS."""
     import forecasts
 
     calendar, frame, always = _history_and_calendar(
