@@ -60,6 +60,11 @@ class ChannelHistory:
     usable: np.ndarray
 
 
+#: Days of a week day (the latest with rows) an open interval must lack rows on, as well as most
+#: of them, to be outside the history's hours rather than missing.
+_RECENT_DAYS = 4
+
+
 def expected_slots(
     calendar: Calendar, table: pd.DataFrame, interval_minutes: int, always_open: bool
 ) -> np.ndarray:
@@ -142,15 +147,21 @@ def _resolution(frame: pd.DataFrame, interval_minutes: int) -> int:
 def _unseen_hours(
     missing: np.ndarray, expected: np.ndarray, observed_day: np.ndarray, dows: np.ndarray
 ) -> np.ndarray:
-    """``[week day, interval]``: open intervals missing on more than half of the days of that
-    week day that have rows (a store open later than it used to be, a channel that runs shorter
-    hours than the store): outside the history's hours rather than gaps, which had made every
-    such day incomplete and left the week day to be forecast at another's level."""
+    """``[week day, interval]``: open intervals the history has no rows for on the last
+    :data:`_RECENT_DAYS` days of that week day that have rows, nor on most of them: outside
+    the history's hours rather than gaps (a store open later than it used to be, a channel
+    answered fewer hours than the store opens), which had made every such day incomplete and
+    left the week day to be forecast at another's level. An interval with rows on a recent
+    day is open now and stays a gap where rows are missing, however often (a feed that lost
+    the lunch hour on 7 of 12 Mondays must not have it forecast at 0)."""
     unseen = np.zeros((7, missing.shape[1]), dtype=bool)
     for dow in range(7):
-        days = observed_day & (dows == dow)
+        days = np.flatnonzero(observed_day & (dows == dow))
+        if not len(days):
+            continue
         due = expected[days].sum(axis=0)
-        unseen[dow] = (due > 0) & (missing[days].sum(axis=0) * 2 > due)
+        recent = missing[days[-_RECENT_DAYS:]].all(axis=0)
+        unseen[dow] = (due > 0) & recent & (missing[days].sum(axis=0) * 2 > due)
     return unseen
 
 
@@ -236,7 +247,9 @@ def prepare_history(
         # history's hours (the store now opens longer, or the channel runs shorter hours).
         observed_day = (~np.isnan(volume)).any(axis=1)
         dows = table["dow"].to_numpy()
-        unseen = _unseen_hours(flat_missing.reshape(len(days), slots), expected, observed_day, dows)
+        # judged on every day with rows, the first and last whole (a history that starts at
+        # its first day's opening is not 'open' before it)
+        unseen = _unseen_hours(np.isnan(volume) & expected, expected, observed_day, dows)
         if unseen.any():
             expected = expected & ~unseen[dows]
             flat_missing &= expected.ravel()

@@ -129,7 +129,13 @@ def observed_hours(
     spans = recent.groupby([CHANNEL, "dow"])["slot"].agg(["min", "max"])
     whole = (spans["min"] == 0) & (spans["max"] == slots - 1)
     around = tuple(str(c) for c, ok in whole.groupby(level=0).all().items() if ok)
-    rest = recent[~recent[CHANNEL].isin(around)]
+    # The weeks that count for the hours are those the other channels have rows in (e-mail
+    # answered around the clock goes on through a gap in the tills' data).
+    others = ~frame[CHANNEL].isin(around).to_numpy()
+    if others.any():
+        kept = np.unique(back[others])[:weeks]
+        first_day = max(day.min(), last_day - pd.Timedelta(days=7 * int(kept.max()) + 6))
+    rest = frame[others & np.isin(back, kept)]
     window = pd.date_range(first_day, last_day, freq="D")
     window = window[np.isin((last_day - window).days // 7, kept)]
     dates = np.bincount(window.day_of_week, minlength=7)

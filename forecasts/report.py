@@ -71,9 +71,9 @@ class ChannelReport:
     usable_days
         Complete, non-outage open days used for fitting.
     unseen_hours
-        Open hours the history has no rows for on most days of their week day: (week day,
-        0 = Monday; first minute; end minute, after midnight). They are outside the history's
-        hours (not gaps) and forecast at 0.
+        Open hours the history has no rows for on the last 4 days of their week day with rows,
+        nor on most of them: (week day, 0 = Monday; first minute; end minute, after
+        midnight). They are outside the history's hours (not gaps) and forecast at 0.
     """
 
     channel: str
@@ -120,8 +120,8 @@ class DataReport:
             for dow, first, end in c.unseen_hours:
                 lines.append(
                     f"{c.channel}: open {_WEEKDAYS[dow]} {_clock(first)}-{_clock(end)}, but the "
-                    f"history has no rows then on most {_WEEKDAYS[dow]}s: forecast 0 there (the "
-                    "day's contacts are spread over the hours the history has)"
+                    f"history has no rows then on recent or most {_WEEKDAYS[dow]}s: forecast 0 "
+                    "there (the day's contacts are spread over the hours the history has)"
                 )
             for g in c.gaps:
                 lines.append(

@@ -209,8 +209,9 @@ def test_hours_the_history_never_had_are_outside_it_not_gaps() -> None:
     )
     messages = model.report.messages()
     assert (
-        "phone: open Saturday 17:00-18:00, but the history has no rows then on most Saturdays: "
-        "forecast 0 there (the day's contacts are spread over the hours the history has)"
+        "phone: open Saturday 17:00-18:00, but the history has no rows then on recent or most "
+        "Saturdays: forecast 0 there (the day's contacts are spread over the hours the history "
+        "has)"
     ) in messages
     assert not any("no data" in m for m in messages)  # not one gap a Saturday
     # a real gap (one Saturday's 12:00 missing) is still one
@@ -246,7 +247,8 @@ def test_observed_hours_pass_over_weeks_without_rows() -> None:
     'closed' (their dates without rows counted as closed days), and the forecast failed."""
     frame = _shop_and_mail(days=84)
     stamps = frame["timestamp"]
-    gap = (stamps >= "2024-02-19") & (stamps < "2024-03-18")  # four whole weeks
+    gap = (stamps >= "2024-02-19") & (stamps < "2024-03-18")  # four whole weeks of the tills:
+    gap &= frame["channel"] == "tills"  # e-mail, around the clock, goes on (review helper-46)
     seen = observed_hours(frame[~gap], 60)
     assert seen.hours[0] == (dt.time(9, 0), dt.time(17, 0))
     assert seen.hours[5] == (dt.time(9, 0), dt.time(17, 0))
@@ -260,3 +262,34 @@ def test_observed_hours_pass_over_weeks_without_rows() -> None:
     out = model.forecast(dt.date(2024, 3, 25), 1)
     tills = out[out["channel"] == "tills"].set_index("timestamp")["forecast"]
     assert tills.loc["2024-03-25 12:00"] == pytest.approx(20.0, rel=0.05)
+
+
+def test_hours_with_rows_on_recent_days_stay_open_and_their_misses_stay_gaps() -> None:
+    """Review helper-46: the rule had taken an interval out of a week day's hours once it was
+    missing on most of its days. An hour the store added five weeks ago (rows on the last 5
+    of 12 Saturdays) was forecast at 0 and its rows ignored, and a feed that lost Monday's
+    lunch hour on 7 of 12 Mondays had the lunch peak forecast at 0."""
+    from tests.forecasts._synthetic import CALENDAR, HOURS, make_history
+
+    history, _ = make_history(dt.date(2024, 1, 1), weeks=12, seed=5)
+    stamps = history["timestamp"]
+    saturdays = sorted(stamps[stamps.dt.day_of_week == 5].dt.normalize().unique())[-5:]
+    added = pd.DataFrame(
+        {"timestamp": [s + pd.Timedelta(hours=17) for s in saturdays], "channel": "phone",
+         "volume": 40}
+    )  # fmt: skip
+    later = Calendar(
+        country="GB", subdivision="ENG", opening_hours=HOURS | {5: (dt.time(9), dt.time(18))}
+    )
+    model = fit_forecast(pd.concat([history, added], ignore_index=True), later)
+    fc = model.forecast(dt.date(2024, 3, 25), 7).set_index("timestamp")["forecast"]
+    assert fc.loc["2024-03-30 17:00"] == pytest.approx(40, rel=0.1)
+    assert model.report.channels[0].volume_outside_hours == 0
+    assert model.report.channels[0].unseen_hours == ()
+    # Monday 12:00 lost on 7 of 12 Mondays, the latest among those kept: gaps, not closed
+    mondays = sorted(stamps[stamps.dt.day_of_week == 0].dt.normalize().unique())
+    lost = {m + pd.Timedelta(hours=12) for m in mondays[:6] + mondays[-1:]}
+    faulty = history[~stamps.isin(lost)]
+    fc = fit_forecast(faulty, CALENDAR).forecast(dt.date(2024, 3, 25), 1)
+    fc = fc.set_index("timestamp")["forecast"]
+    assert fc.loc["2024-03-25 12:00"] > fc.loc["2024-03-25 11:00"]  # the lunch peak is there
