@@ -56,6 +56,9 @@ _Version = Annotated[
 #: ``repair``'s ``--shift`` and ``--absent`` values.
 _SHIFT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2})-(\d{2}:\d{2})(?:\s+(\S+))?")
 _ABSENT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
+#: The longest training ``staffing training`` looks for, minutes (the app offers up to 8 h; no
+#: shift is longer than a day).
+_LONGEST_TRAINING_MINUTES = 24 * 60
 #: The years a date on the command line may fall in (as traffic.csv's timestamps).
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200
 #: The ``--interval`` of ``forecast`` and ``backtest`` when none is given, minutes.
@@ -948,13 +951,13 @@ def training(
     minutes = hours * 60
     if not (
         math.isfinite(minutes)
-        and minutes > 0
+        and step <= round(minutes) <= _LONGEST_TRAINING_MINUTES
         and abs(minutes / step - round(minutes / step)) < 1e-9
     ):
         raise InputError.single(
             "command line",
-            f"a length in whole planning intervals of {step} min ({step / 60:g} h, "
-            f"{2 * step / 60:g} h, ...)",
+            f"a length in whole planning intervals of {step} min, from {step / 60:g} h to "
+            f"{_LONGEST_TRAINING_MINUTES // 60} h ({step / 60:g}, {2 * step / 60:g}, ...)",
             field="--hours", value=f"{hours:g}",
         )  # fmt: skip
     if not 1 <= top <= 50:

@@ -74,6 +74,7 @@ def test_roster_page_finds_the_time_for_a_training() -> None:
     assert list(table["when"]) == list(found.to_frame()["when"])
     assert any(t.value == f"{found.fitting} window(s) fit; felt least first:" for t in at.markdown)
     shown = [c.value for c in at.caption]
+    assert found.blocked  # each works at most 5 days: two days at least without both
     assert all(f"No window on {line}." in shown for line in found.blocked)
     _widget(at.multiselect, "Attendees").set_value([names[who[0]]]).run()
     assert not any("window(s) fit" in t.value for t in at.markdown)

@@ -58,6 +58,7 @@ def test_the_windows_felt_least_are_listed_as_the_library_ranks_them(
         assert line.strip().startswith(f"{option.start:%a %d %b %H:%M}-{option.end:%H:%M}")
         for _, was, now in option.service:
             assert f"{was:.1%} -> {now:.1%}" in line
+    assert found.blocked  # Sunday, closed, at least
     for reason in found.blocked:
         assert f"no window on {reason}" in out
 
@@ -84,6 +85,8 @@ def test_a_day_with_no_window_says_why(published: tuple[Path, Path, WeekPlan]) -
         (("--attendees", "E1", "--hours", "1.5"), "whole planning intervals of 60 min"),
         (("--attendees", "E1", "--hours", "0"), "field '--hours': got '0'"),
         (("--attendees", "E1", "--hours", "nan"), "field '--hours': got 'nan'"),
+        (("--attendees", "E1", "--hours", "1e-12"), "from 1 h to 24 h"),  # was a traceback
+        (("--attendees", "E1", "--hours", "1e20"), "field '--hours': got '1e+20'"),
         (("--attendees", "E1", "--top", "0"), "field '--top': got '0'; expected a number"),
         (("--attendees", "E1", "--day", "2026-12-01"), "expected a day of the week of v1"),
         (("--attendees", "E1", "--day", "1 Dec"), "field '--day': got '1 Dec'"),

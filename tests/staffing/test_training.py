@@ -6,6 +6,7 @@ window say why."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -156,7 +157,7 @@ def test_a_stretch_longer_than_any_shift_is_blocked_as_such(plan: WeekPlan) -> N
     who = str(plan.roster_rows["employee_id"].iloc[0])
     day = dt.date.fromisoformat(str(plan.roster_rows["date"].iloc[0]))
     found = find_training_time(plan, [who], 9 * 60, days={day})
-    assert found.blocked == (f"{day:%a %d %b}: the shift hold no 9 h on duty outside breaks",)
+    assert found.blocked == (f"{day:%a %d %b}: the shift holds no 9 h on duty outside its break",)
 
 
 def test_the_frame_lists_each_window_with_its_channels(plan: WeekPlan) -> None:
@@ -206,3 +207,72 @@ def test_each_attendee_counts_in_the_role_of_their_shift(plan: WeekPlan) -> None
             assert {c for c, _, _ in o.service} == channels
             shown += 1
     assert shown > 20
+
+
+def test_a_closed_day_says_the_store_is_closed(plan: WeekPlan) -> None:
+    """The mini store is closed on Sundays: the reason had named the attendees as off."""
+    sunday = WEEK + dt.timedelta(days=6)
+    found = find_training_time(plan, ["E1", "E2"], 60, days={sunday})
+    assert found.blocked == (f"{sunday:%a %d %b}: the store is closed",)
+
+
+def test_a_post_without_channels_leaves_the_service_cells_blank(plan: WeekPlan) -> None:
+    """A window in a supervisor shift has no channel: its cells were NaN beside a cashier's."""
+    rows = plan.roster_rows
+    sup = str(rows.loc[rows["role"] == "supervisor", "employee_id"].iloc[0])
+    frame = find_training_time(plan, [sup], 60, best=500).to_frame()
+    assert not frame.isna().any().any()
+
+
+_NAMES = {"E1": "Ann Archer", "E2": "Ben Baker"}
+
+
+def _row(who: str, start: str, end: str, role: str, pause: tuple[str, str] | None = None) -> dict:
+    return {
+        "employee_id": who, "name": _NAMES[who], "date": start[:10], "start": start, "end": end,
+        "role": role, "break_start": pause[0] if pause else "",
+        "break_end": pause[1] if pause else "", "break_minutes": 30 if pause else 0,
+        "paid_hours": 0.0, "cost": 0.0,
+    }  # fmt: skip
+
+
+def test_shifts_across_midnight_on_a_15_minute_grid(tmp_path: Path) -> None:
+    """A store open around the clock on a 15-minute grid: windows run across midnight inside
+    both night shifts and outside both breaks, and a day reached only by a shift from the
+    evening before does not call its attendee off (review helper-46)."""
+    from staffing.forecasting import forecast_week
+    from staffing.pipeline import reopen_week
+    from tests.staffing.mini_store import STORE_TOML
+
+    toml = STORE_TOML.replace("interval_minutes = 60", "interval_minutes = 15")
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"):
+        toml = toml.replace(f'{day} = "09:00-17:00"', f'{day} = "00:00-24:00"')
+    lines = ["timestamp,channel,volume"]
+    stamps = pd.date_range("2026-09-28", "2026-11-22 23:45", freq="15min")
+    for k, t in enumerate(stamps[stamps.day_of_week != 6]):
+        lines += [f"{t},tills,{3 + k % 3}", f"{t},phone,{1 + k % 2}"]
+    data = load_store(
+        write_mini_store(tmp_path / "s", store_toml=toml, traffic_csv="\n".join(lines) + "\n")
+    )
+    rows = pd.DataFrame([
+        _row("E1", "2026-11-23T20:00", "2026-11-24T04:00", "cashier",
+             ("2026-11-23T23:00", "2026-11-23T23:30")),
+        _row("E2", "2026-11-23T21:15", "2026-11-24T05:15", "cashier",
+             ("2026-11-24T01:00", "2026-11-24T01:30")),
+    ])  # fmt: skip
+    night = reopen_week(data, WEEK, rows, forecast_week(data, WEEK, 7)[0])
+    found = find_training_time(night, ["E1", "E2"], 90, best=100)
+    starts = [o.start for o in found.options]
+    # together from 21:15, outside 23:00-23:30 and 01:00-01:30, until 04:00: 21:15-23:00 and
+    # 23:30-01:00 hold 90 minutes (21:15, 21:30 and 23:30), 01:30-04:00 holds 21:30..02:30
+    day = dt.datetime(2026, 11, 23)
+    expected = {day + dt.timedelta(hours=21, minutes=m) for m in (15, 30)}
+    expected |= {day + dt.timedelta(hours=23, minutes=30)}
+    expected |= {day + dt.timedelta(hours=25, minutes=30 + 15 * k) for k in range(5)}
+    assert set(starts) == expected
+    assert all(o.end - o.start == dt.timedelta(minutes=90) for o in found.options)
+    tuesday = dt.date(2026, 11, 24)
+    alone = find_training_time(night, ["E1"], 300, days={tuesday})
+    assert alone.blocked == (
+        f"{tuesday:%a %d %b}: the shift holds no 5 h on duty outside its break",
+    )
