@@ -2,7 +2,7 @@
 cover, hours and patterns kept up to date, and each move's cost found exactly.
 
 Every objective term the model prices is either about one person (wage, overtime, contract
-minimum, hours off target, weekend days, requests) or about cover (shortfall, posts,
+minimum, hours off target, weekend days, closing shifts, requests) or about cover (shortfall, posts,
 over-staffing, shift-type cover), and cover is a sum over people. So with everybody else fixed,
 the best shift of one person on one day is found exactly by scoring all of that person's
 candidates for the day at once: the value of one more person in each slot, summed over a
@@ -124,6 +124,9 @@ class Search:
             for kind in pair
         }
         self.caps = [dict(emp.max_shifts_per_type) for emp in p.employees]
+        # Closing shifts beyond the free ones, priced per person (fairness).
+        self.c_closes = np.array([p.is_closing(c.day, c.end) for c in cands], dtype=bool)
+        self.closes = np.zeros(len(p.employees), dtype=np.int64)
         # State.
         E = len(p.employees)
         self.shift = np.full((E, p.days), -1, dtype=np.int64)
@@ -300,6 +303,7 @@ class Search:
     def _take(self, e: int, i: int, sign: int, k: int) -> None:
         self._cover(i, sign, k)
         self.paid[e] += sign * int(self.c_paid[i])
+        self.closes[e] += sign * int(self.c_closes[i])
         c = self.cands[i]
         if c.kind is not None:
             self.kinds[e][c.kind] += sign
@@ -334,6 +338,10 @@ class Search:
         off = float(self._person(e, np.array([paid_other]))[0]) + self.req_off.get((e, d), 0.0)
         cost += self._pattern(e, d, True)
         off += self._pattern(e, d, False)
+        w = self.p.weights
+        if w.fairness_closing > 0:  # one more closing shift than the others of the week
+            more = int(self.closes[e]) + 1 > w.free_closing_shifts
+            cost += w.fairness_closing * more * self.c_closes[g]
         # the nearest shifts worked, across days off (rest_breaks counts the same pairs)
         prev, nxt = self._neighbours(e, d)
         rest = self.p.shift_rules.min_rest_slots
@@ -442,7 +450,12 @@ class Search:
         for kind, cap in self.caps[e].items():
             count = sum(1 for i in order if self.cands[i].kind == kind)
             cost += BIG * max(0, count - cap)
-        return cost
+        return cost + self._closing_cost(int(self.c_closes[ids].sum()))
+
+    def _closing_cost(self, closes: int) -> float:
+        """The fairness price of one person's ``closes`` closing shifts."""
+        w = self.p.weights
+        return max(0, closes - w.free_closing_shifts) * w.fairness_closing
 
     def rebuild_week(self, e: int, fixed: set[int]) -> float:
         """Give ``e`` the best week by dynamic programming over days (hours and days whole);
@@ -544,7 +557,7 @@ def value_of(s: Search) -> float:
             total += s._pattern(e, 0, False)
         for d in range(s.days):
             total += s.req_on[row[d]] if row[d] >= 0 else s.req_off.get((e, d), 0.0)
-        total += BIG * s.rest_breaks(e)
+        total += BIG * s.rest_breaks(e) + s._closing_cost(int(s.closes[e]))
     for r in range(len(s.req)):
         c = s.cover[r]
         short = np.maximum(0, s.req[r] - c)

@@ -337,10 +337,10 @@ def evaluate_roster(
     -------
     tuple of Penalty
         Named terms (currency units): ``wage``, ``overtime``, ``contract_minimum``,
-        ``fairness_weekend``, ``fairness_hours``, per role ``shortfall[role]``,
-        ``post_shortfall[role]`` and ``overstaffing[role]``, per shift type with cover
-        ``shift_under[type]`` and ``shift_over[type]``, ``requests``, and ``changes`` with a
-        published roster. Their sum is the objective.
+        ``fairness_weekend``, ``fairness_closing``, ``fairness_hours``, per role
+        ``shortfall[role]``, ``post_shortfall[role]`` and ``overstaffing[role]``, per shift
+        type with cover ``shift_under[type]`` and ``shift_over[type]``, ``requests``, and
+        ``changes`` with a published roster. Their sum is the objective.
     """
     w = problem.weights
     hours = problem.slot_minutes / 60
@@ -357,7 +357,11 @@ def evaluate_roster(
         days[a.employee_id].add(a.day)
         wage += a.paid_slots * hours * emp.hourly_cost
     terms.append(Penalty(name="wage", value=wage))
-    overtime = contract = weekend = target = 0.0
+    overtime = contract = weekend = target = closing = 0.0
+    closes: dict[str, int] = defaultdict(int)
+    for a in roster.assignments:
+        if a.employee_id in people and problem.is_closing(a.day, a.end_slot):
+            closes[a.employee_id] += 1
     for emp in problem.employees:
         minutes = paid.get(emp.id, 0)
         overtime += (
@@ -370,10 +374,12 @@ def evaluate_roster(
         )
         if emp.target_minutes is not None:
             target += abs(minutes - emp.target_minutes) / 60 * w.fairness_hours
+        closing += max(0, closes[emp.id] - w.free_closing_shifts) * w.fairness_closing
     terms += [
         Penalty(name="overtime", value=overtime),
         Penalty(name="contract_minimum", value=contract),
         Penalty(name="fairness_weekend", value=weekend),
+        Penalty(name="fairness_closing", value=closing),
         Penalty(name="fairness_hours", value=target),
     ]
     cover = coverage(problem, roster)

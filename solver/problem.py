@@ -367,14 +367,17 @@ class Weights:
     contract_minimum: float = 50.0  # per missing paid hour below an employee's minimum
     fairness_weekend: float = 5.0  # per weekend day worked beyond the first
     fairness_hours: float = 0.5  # per paid hour away from the contract target
+    # per closing shift (RosterProblem.closing_from) beyond free_closing_shifts per person
+    fairness_closing: float = 0.0
+    free_closing_shifts: int = 2
     request: float = 1.0  # multiplies ShiftRequest.weight
     change: float = 20.0  # per shift changed against a published roster (resolve)
 
     def __post_init__(self) -> None:
         _whole_numbers(self)
         for f in fields(self):
-            if f.name == "overtime_after_minutes":
-                _count("weights", f.name, self.overtime_after_minutes)
+            if f.name in ("overtime_after_minutes", "free_closing_shifts"):
+                _count("weights", f.name, getattr(self, f.name))
             else:
                 _cost("weights", f.name, getattr(self, f.name))
 
@@ -402,10 +405,20 @@ class RosterProblem:
     locked: tuple[LockedShift, ...] = ()
     requests: tuple[ShiftRequest, ...] = ()
     weights: Weights = field(default_factory=Weights)
+    #: Per day of the horizon, the slot of the day from which a shift ending then or later is
+    #: a closing shift for the fairness term (``Weights.fairness_closing``; None: the day has
+    #: no closing shift, the store being closed); empty: ``ShiftRules.closing_from_slot``
+    #: every day.
+    closing_from: tuple[int | None, ...] = ()
 
     def __post_init__(self) -> None:
         _whole_numbers(self)
         _count("roster problem", "days", self.days)
+        if self.closing_from and len(self.closing_from) != self.days:
+            raise ValueError(
+                f"roster problem: closing_from has {_days(len(self.closing_from))}, expected "
+                f"one slot (or None) per day of the horizon ({self.days}) or none"
+            )
         if not (self.slot_minutes > 0 and 1440 % self.slot_minutes == 0):
             raise ValueError(
                 f"roster problem: slot_minutes {self.slot_minutes!r}, expected a positive "
@@ -546,6 +559,12 @@ class RosterProblem:
     def is_weekend(self, day: int) -> bool:
         """Whether ``day`` is a Saturday or Sunday."""
         return (self.start_weekday + day) % 7 >= 5
+
+    def is_closing(self, day: int, end_slot: int) -> bool:
+        """Whether a shift of ``day`` ending at global slot ``end_slot`` is a closing shift
+        for the fairness term (see :attr:`closing_from`)."""
+        at = self.closing_from[day] if self.closing_from else self.shift_rules.closing_from_slot
+        return at is not None and end_slot - day * self.slots_per_day >= at
 
 
 def _days(n: int) -> str:

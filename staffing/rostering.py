@@ -42,6 +42,14 @@ STATUS_WORDS = {
 }
 
 
+#: The price of each closing shift (one ending at closing time or later) a person works in
+#: the planned days beyond :data:`FREE_CLOSING_SHIFTS` (currency units): closes spread over
+#: the team, as weekend days are. On the sample store's week, unpriced, one person closed 5
+#: times and others 4 while 23 of 35 closed at most once.
+CLOSING_FAIRNESS = 5.0
+FREE_CLOSING_SHIFTS = 2
+
+
 def status_text(status: str) -> str:
     """A roster's status (``feasible``, ``rules_conflict``, ...) in plain words."""
     return STATUS_WORDS.get(status, status)
@@ -177,6 +185,15 @@ def build_problem(
         post_shortfall=store.costs.post_shortfall_cost_per_hour * slot_hours,
         overtime_premium=store.costs.overtime_premium,
         overtime_after_minutes=int(store.costs.overtime_after_hours * 60),
+        fairness_closing=CLOSING_FAIRNESS,
+        free_closing_shifts=FREE_CLOSING_SHIFTS,
+    )
+    # a shift ending at the day's closing time or later closes (as the KPIs count them)
+    closing_from = tuple(
+        None if hours is None else -(-hours[1] // slot)
+        for hours in (
+            store.open_minutes((week_start + dt.timedelta(days=d)).weekday()) for d in range(days)
+        )
     )
     return solver.RosterProblem(
         days=days,
@@ -186,6 +203,7 @@ def build_problem(
         demands=tuple(demands),
         employees=employees,
         shift_rules=shift_rules,
+        closing_from=closing_from,
         shift_windows=tuple(windows),
         locked=locked,
         requests=requests + _preferences(data, week_start, days),

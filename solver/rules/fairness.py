@@ -1,5 +1,6 @@
-"""Fairness: weekends spread (each weekend day beyond the first is penalised) and paid hours
-close to each contract's target."""
+"""Fairness: weekends spread (each weekend day beyond the first is penalised), closing shifts
+spread (each beyond ``Weights.free_closing_shifts`` a person is penalised) and paid hours close
+to each contract's target."""
 
 from __future__ import annotations
 
@@ -19,6 +20,17 @@ def add_fairness(ctx: Context) -> list[Term]:
             extra = ctx.model.new_int_var(0, len(weekend_days), f"weekend_extra[{emp.id}]")
             ctx.model.add(extra >= sum(ctx.works[(e, d)] for d in weekend_days) - 1)
             terms.append(Term("fairness_weekend", extra, w.fairness_weekend))
+        if w.fairness_closing > 0:
+            closes = [
+                ctx.x[i]
+                for d in range(p.days)
+                for i in ctx.by_emp_day.get((e, d), [])
+                if p.is_closing(d, ctx.cands[i].end)
+            ]
+            if len(closes) > w.free_closing_shifts:
+                over = ctx.model.new_int_var(0, len(closes), f"closing_extra[{emp.id}]")
+                ctx.model.add(over >= sum(closes) - w.free_closing_shifts)
+                terms.append(Term("fairness_closing", over, w.fairness_closing))
         if emp.target_minutes is not None and w.fairness_hours > 0:
             # |paid - target| is at most the target or the most this person can be paid over
             # the horizon (their longest shift each day) less it; a fixed week's 10,080

@@ -13,10 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solver import (
+    Assignment,
     BreakRule,
     Employee,
     LockedShift,
     RoleDemand,
+    Roster,
     RosterProblem,
     ShiftRequest,
     ShiftRules,
@@ -480,13 +482,17 @@ def test_random_instances_break_no_hard_rule(seed: int, people: int, days: int) 
         break_rule=BreakRule(
             min_shift_slots=6, length_slots=1, window_start_slots=3, window_end_slots=4
         ),
+        closing_from_slot=19,
     )
+    fair = rng.choice([0.0, 3.0])  # closing shifts spread, or not priced
     p = problem(
         days=days,
         employees=emps,
         demands=(demand("cashier", days, hours),),
         rules=rules,
-        weights=Weights(shortfall=15.0),
+        weights=Weights(
+            shortfall=15.0, fairness_closing=fair, free_closing_shifts=rng.randint(0, 1)
+        ),
     )
     seen: list[float] = []
     r = solve(
@@ -690,3 +696,66 @@ def test_checker_names_an_overlap_as_an_overlap() -> None:
     found = check_roster(p, Roster(status="edited", assignments=shifts, objective=0.0))
     rest = [v.message for v in found if v.rule == "rest"]
     assert rest == ["a's shift at Tue 02:00 overlaps the one before by 2 h"]
+
+
+def test_closing_shifts_beyond_the_free_ones_are_priced() -> None:
+    """One cashier closes 17:00-21:00 on three days (a shift ending at 21:00 or later closes):
+    one beyond the two free ones, at 7."""
+    p = problem(
+        days=3,
+        employees=(emp("a", cost=1.0),),
+        demands=(demand("cashier", 3, {t: 1 for d in range(3) for t in range(d * DAY + 17,
+                                                                               d * DAY + 21)}),),
+        rules=ShiftRules(min_length_slots=4, max_length_slots=4, closing_from_slot=21),
+        weights=Weights(shortfall=20.0, fairness_weekend=0, fairness_hours=0,
+                        fairness_closing=7.0, free_closing_shifts=2),
+    )  # fmt: skip
+    r = solve(p, ONE)
+    assert len(r.assignments) == 3
+    assert r.penalty("fairness_closing") == 7.0
+    assert r.objective == pytest.approx(3 * 4 * 1.0 + 7.0)
+
+
+def test_closing_shifts_are_spread_when_priced() -> None:
+    """Two alike cashiers cover a morning and a closing shift on each of four days: priced,
+    each closes twice (none beyond the two free); per day, closing_from can differ (Saturday
+    closes at 18:00, the shift ending then is the closing one)."""
+    days = 4
+    hours = {
+        t: 1
+        for d in range(days)
+        for t in (*range(d * DAY + 9, d * DAY + 13), *range(d * DAY + 17, d * DAY + 21))
+    }
+    windows = tuple((9, 21) for _ in range(days))
+    p = problem(
+        days=days,
+        employees=(emp("a", max_days=4), emp("b", max_days=4)),
+        demands=(demand("cashier", days, hours),),
+        rules=ShiftRules(min_length_slots=4, max_length_slots=4),
+        shift_windows=windows,
+        closing_from=(21, 21, 21, 21),
+        weights=Weights(shortfall=50.0, fairness_weekend=0, fairness_hours=0,
+                        fairness_closing=5.0, free_closing_shifts=2),
+    )  # fmt: skip
+    r = solve(p, ONE)
+    assert r.penalty("fairness_closing") == 0.0
+    closes = {"a": 0, "b": 0}
+    for a in r.assignments:
+        closes[a.employee_id] += p.is_closing(a.day, a.end_slot)
+    assert closes == {"a": 2, "b": 2}
+    # every close on a instead: two beyond the free ones, 10 (the checker's price)
+    lopsided = Roster(
+        status="", objective=0.0,
+        assignments=tuple(
+            Assignment(employee_id=who, day=d, start_slot=d * DAY + start,
+                       end_slot=d * DAY + start + 4, role="cashier")
+            for d in range(days) for who, start in (("a", 17), ("b", 9))
+        ),
+    )  # fmt: skip
+    priced = {q.name: q.value for q in evaluate_roster(p, lopsided)}
+    assert priced["fairness_closing"] == 10.0
+    assert not p.is_closing(0, 13)
+    early = replace(p, closing_from=(21, 21, 21, 13))  # day 3 closes at 13:00
+    assert early.is_closing(3, 3 * DAY + 13)
+    with pytest.raises(ValueError, match="closing_from has 2 days, expected one slot"):
+        replace(p, closing_from=(21, 21))

@@ -7,6 +7,8 @@ never told two scenarios apart.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -88,3 +90,36 @@ def test_the_weekend_figure_is_what_the_solver_prices(data: StoreData) -> None:
     assert saved["most_closing_shifts"] == k.most_closing_shifts
     assert "weekend_days_spread" not in saved
     assert "closing_shifts_spread" not in saved
+
+
+def test_closing_shifts_the_solver_prices_are_those_the_kpi_counts(
+    data: StoreData, tmp_path: Path
+) -> None:
+    """The solver's closing shifts (per day, from the store's closing time) are the KPI's: its
+    fairness_closing term is each person's closes beyond the free two, at the store's price,
+    counted here from the roster's rows the KPI's way. A close-heavy week (evening peaks) makes
+    the check more than 0 = 0."""
+    from staffing.kpis import _closing
+    from staffing.requirements import compute_requirements
+    from staffing.rostering import CLOSING_FAIRNESS, FREE_CLOSING_SHIFTS, build_problem
+
+    forecast = flat_forecast(data, 40.0)
+    late = forecast["timestamp"].dt.hour >= 13
+    forecast.loc[late, "forecast"] *= 3
+    plan = plan_scenario(
+        data, WEEK, Scenario(name="base"), PlanSettings(time_limit_seconds=3, workers=1),
+        forecast,
+    )  # fmt: skip
+    p = plan.problem
+    assert p.closing_from == tuple(17 for _ in range(7))  # Mini Mart closes at 17:00 each day
+    assert p.weights.fairness_closing == CLOSING_FAIRNESS
+    rows = plan.roster_rows
+    closes = rows[rows.apply(_closing(data), axis=1)].groupby("employee_id").size()
+    assert closes.sum() > 0
+    beyond = sum(max(0, int(n) - FREE_CLOSING_SHIFTS) for n in closes)
+    assert plan.roster.penalty("fairness_closing") == pytest.approx(beyond * CLOSING_FAIRNESS)
+    assert plan.kpis.most_closing_shifts == int(closes.max())
+    # a closed day has no closing shift (Mini Mart as written closes on Sundays)
+    closed = load_store(write_mini_store(tmp_path / "closed"))
+    req = compute_requirements(closed, flat_forecast(closed, 10.0), WEEK)
+    assert build_problem(closed, WEEK, req.needs).closing_from[6] is None
