@@ -419,6 +419,13 @@ class RosterProblem:
                 f"roster problem: closing_from has {_days(len(self.closing_from))}, expected "
                 f"one slot (or None) per day of the horizon ({self.days}) or none"
             )
+        spd = 1440 // self.slot_minutes
+        for at in self.closing_from:
+            if at is not None and not 0 < at <= spd:
+                raise ValueError(
+                    f"roster problem: closing_from slot {at!r}, expected a slot of the day, 1 "
+                    f"to {spd} (its closing time), or None"
+                )
         if not (self.slot_minutes > 0 and 1440 % self.slot_minutes == 0):
             raise ValueError(
                 f"roster problem: slot_minutes {self.slot_minutes!r}, expected a positive "
@@ -563,6 +570,8 @@ class RosterProblem:
     def is_closing(self, day: int, end_slot: int) -> bool:
         """Whether a shift of ``day`` ending at global slot ``end_slot`` is a closing shift
         for the fairness term (see :attr:`closing_from`)."""
+        if not 0 <= day < self.days:
+            return False  # outside the horizon: the checker names the shift, nothing to price
         at = self.closing_from[day] if self.closing_from else self.shift_rules.closing_from_slot
         return at is not None and end_slot - day * self.slots_per_day >= at
 

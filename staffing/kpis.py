@@ -22,7 +22,7 @@ from staffing import queueing
 from staffing.columns import CHANNEL, REQUIRED, ROLE, TIMESTAMP
 from staffing.model import Channel, ChannelKind, StoreData
 from staffing.requirements import Requirements, open_mask
-from staffing.rostering import money, overtime_premium
+from staffing.rostering import closing_minute, money, overtime_premium
 from staffing.transient import carried_queues
 
 __all__ = [
@@ -454,12 +454,12 @@ def _is_weekend(row: pd.Series) -> bool:
 def _closing(data: StoreData):  # type: ignore[no-untyped-def]
     def is_closing(row: pd.Series) -> bool:
         day = dt.date.fromisoformat(row["date"])
-        hours = data.store.open_minutes(day.weekday())
-        if hours is None:
+        close = closing_minute(data.store, day.weekday())  # as the solver prices them
+        if close is None:
             return False
         end = dt.datetime.fromisoformat(row["end"])
         minutes = (end - dt.datetime.combine(day, dt.time())).total_seconds() / 60
-        return minutes >= hours[1]
+        return minutes >= close
 
     return is_closing
 

@@ -18,11 +18,12 @@ import pandas as pd
 import solver
 from solver.checker import coverage, shortfalls
 from staffing.columns import ROLE, TIMESTAMP
-from staffing.model import AvailabilityKind, AvailabilityRule, Costs, StoreData
+from staffing.model import AvailabilityKind, AvailabilityRule, Costs, Store, StoreData
 
 __all__ = [
     "RoleNeeds",
     "build_problem",
+    "closing_minute",
     "coverage_frame",
     "hours_frame",
     "roster_frame",
@@ -188,12 +189,11 @@ def build_problem(
         fairness_closing=CLOSING_FAIRNESS,
         free_closing_shifts=FREE_CLOSING_SHIFTS,
     )
-    # a shift ending at the day's closing time or later closes (as the KPIs count them)
+    # a shift ending at the day's closing time or later closes (as the KPIs count them); a day
+    # open until midnight with the next day open from midnight has no close (open past it)
     closing_from = tuple(
-        None if hours is None else -(-hours[1] // slot)
-        for hours in (
-            store.open_minutes((week_start + dt.timedelta(days=d)).weekday()) for d in range(days)
-        )
+        _closing_slot(store, (week_start + dt.timedelta(days=d)).weekday(), slot)
+        for d in range(days)
     )
     return solver.RosterProblem(
         days=days,
@@ -214,6 +214,25 @@ def build_problem(
 #: What a preferred window not worked costs (currency units a day): enough to choose between
 #: shifts that cost the same otherwise, far below an hour of understaffing.
 PREFERENCE_COST = 5.0
+
+
+def closing_minute(store: Store, weekday: int) -> int | None:
+    """The minute of the day (1440 at midnight) from which a shift ending then is a closing
+    shift on ``weekday`` (0 = Monday): its closing time; None when the store is closed that day
+    or open on past midnight (closing at 24:00 with the next day open from 00:00)."""
+    hours = store.open_minutes(weekday)
+    if hours is None:
+        return None
+    after = store.open_minutes((weekday + 1) % 7)
+    if hours[1] >= 1440 and after is not None and after[0] == 0:
+        return None
+    return hours[1]
+
+
+def _closing_slot(store: Store, weekday: int, slot: int) -> int | None:
+    """:func:`closing_minute` as a slot of the day (a close off the grid: the slot after)."""
+    minute = closing_minute(store, weekday)
+    return None if minute is None else -(-minute // slot)
 
 
 def _preferences(

@@ -759,3 +759,27 @@ def test_closing_shifts_are_spread_when_priced() -> None:
     assert early.is_closing(3, 3 * DAY + 13)
     with pytest.raises(ValueError, match="closing_from has 2 days, expected one slot"):
         replace(p, closing_from=(21, 21))
+
+
+def test_closing_from_is_checked_and_a_shift_off_the_horizon_is_not_priced() -> None:
+    """Review helper-47: a shift dated past the horizon made evaluate_roster raise IndexError
+    (the checker names it instead), and any closing slot was accepted."""
+    base = problem(
+        days=2,
+        employees=(emp("a"),),
+        demands=(demand("cashier", 2, {}),),
+        closing_from=(21, None),
+        weights=Weights(fairness_closing=5.0, free_closing_shifts=0),
+    )
+    stray = Roster(
+        status="", objective=0.0,
+        assignments=(Assignment(employee_id="a", day=2, start_slot=2 * DAY + 17,
+                                end_slot=2 * DAY + 21, role="cashier"),),
+    )  # fmt: skip
+    priced = {q.name: q.value for q in evaluate_roster(base, stray)}
+    assert priced["fairness_closing"] == 0.0
+    assert any(v.rule == "day" for v in check_roster(base, stray))
+    assert not base.is_closing(1, DAY + 23)  # None: no close that day
+    for bad in ((-3, 21), (21, DAY + 1), (0, 21)):
+        with pytest.raises(ValueError, match="closing_from slot"):
+            replace(base, closing_from=bad)

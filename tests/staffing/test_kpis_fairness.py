@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from staffing.kpis import _fairness
+from staffing.kpis import _closing, _fairness
 from staffing.loader import load_store
 from staffing.model import StoreData
 from staffing.pipeline import PlanSettings
@@ -99,7 +99,6 @@ def test_closing_shifts_the_solver_prices_are_those_the_kpi_counts(
     fairness_closing term is each person's closes beyond the free two, at the store's price,
     counted here from the roster's rows the KPI's way. A close-heavy week (evening peaks) makes
     the check more than 0 = 0."""
-    from staffing.kpis import _closing
     from staffing.requirements import compute_requirements
     from staffing.rostering import CLOSING_FAIRNESS, FREE_CLOSING_SHIFTS, build_problem
 
@@ -123,3 +122,23 @@ def test_closing_shifts_the_solver_prices_are_those_the_kpi_counts(
     closed = load_store(write_mini_store(tmp_path / "closed"))
     req = compute_requirements(closed, flat_forecast(closed, 10.0), WEEK)
     assert build_problem(closed, WEEK, req.needs).closing_from[6] is None
+
+
+def test_a_store_open_past_midnight_has_no_close_that_night(tmp_path: Path) -> None:
+    """Review helper-47: Friday open until 24:00 with Saturday open from 00:00 made every
+    Friday late shift a 'close' for the solver and the KPI alike; the store does not close."""
+    from staffing.rostering import closing_minute
+
+    toml = STORE_TOML.replace('friday = "09:00-17:00"', 'friday = "09:00-24:00"').replace(
+        'saturday = "09:00-17:00"', 'saturday = "00:00-17:00"'
+    )
+    store = load_store(write_mini_store(tmp_path / "late", store_toml=toml)).store
+    assert closing_minute(store, 4) is None  # Friday: open on past midnight
+    assert closing_minute(store, 5) == 17 * 60  # Saturday closes at 17:00
+    assert closing_minute(store, 6) is None  # Sunday closed
+    alone = STORE_TOML.replace('friday = "09:00-17:00"', 'friday = "09:00-24:00"')
+    store = load_store(write_mini_store(tmp_path / "midnight", store_toml=alone)).store
+    assert closing_minute(store, 4) == 24 * 60  # closes at midnight, Saturday opens at 09:00
+    rows = pd.DataFrame([{"date": "2026-11-27", "end": "2026-11-28T00:00"}])
+    data = load_store(write_mini_store(tmp_path / "m2", store_toml=alone))
+    assert rows.apply(_closing(data), axis=1).tolist() == [True]
