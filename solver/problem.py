@@ -414,6 +414,16 @@ class RosterProblem:
     def __post_init__(self) -> None:
         _whole_numbers(self)
         _count("roster problem", "days", self.days)
+        if not (self.slot_minutes > 0 and 1440 % self.slot_minutes == 0):
+            raise ValueError(
+                f"roster problem: slot_minutes {self.slot_minutes!r}, expected a positive "
+                "number of minutes that divides a day (1440) exactly, e.g. 15, 30 or 60"
+            )
+        if not 0 <= self.start_weekday <= 6:
+            raise ValueError(
+                f"roster problem: start_weekday {self.start_weekday!r}, expected 0 (Monday) "
+                "to 6 (Sunday)"
+            )
         if self.closing_from and len(self.closing_from) != self.days:
             raise ValueError(
                 f"roster problem: closing_from has {_days(len(self.closing_from))}, expected "
@@ -426,16 +436,6 @@ class RosterProblem:
                     f"roster problem: closing_from slot {at!r}, expected a slot of the day, 1 "
                     f"to {spd} (its closing time), or None"
                 )
-        if not (self.slot_minutes > 0 and 1440 % self.slot_minutes == 0):
-            raise ValueError(
-                f"roster problem: slot_minutes {self.slot_minutes!r}, expected a positive "
-                "number of minutes that divides a day (1440) exactly, e.g. 15, 30 or 60"
-            )
-        if not 0 <= self.start_weekday <= 6:
-            raise ValueError(
-                f"roster problem: start_weekday {self.start_weekday!r}, expected 0 (Monday) "
-                "to 6 (Sunday)"
-            )
         self._check_demands()
         self._check_shifts()
         self._check_people()
