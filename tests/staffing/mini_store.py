@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from staffing.pipeline import WeekPlan
 
 STORE_TOML = """\
 name = "Mini Mart"
@@ -104,3 +108,28 @@ def write_mini_store(folder: Path, **overrides: str) -> Path:
     for name, content in files.items():
         (folder / name).write_text(content, encoding="utf-8")
     return folder
+
+
+def publish_week(root: Path, week: dt.date) -> tuple[Path, Path, WeekPlan]:
+    """The mini store in ``root / "store"``, its ``week`` planned (3 s, one worker) and
+    published as v1 in a database of saved work at ``root / "work.sqlite3"``: the folder, the
+    database and the plan."""
+    from staffing.loader import load_store
+    from staffing.persistence import Repository, StoreIdentity
+    from staffing.pipeline import PlanSettings, plan_week
+
+    folder = write_mini_store(root / "store")
+    data = load_store(folder)
+    plan = plan_week(data, week, PlanSettings(time_limit_seconds=3, workers=1))
+    db = root / "work.sqlite3"
+    repo = Repository(db)
+    try:
+        saved = repo.save_roster(
+            store=StoreIdentity.of(data), week=week, label="generated",
+            status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
+            kpis=plan.kpis.as_dict(), decisions=plan.decisions(),
+        )  # fmt: skip
+        repo.publish(saved.id)
+    finally:
+        repo.close()
+    return folder, db, plan

@@ -15,8 +15,8 @@ import pytest
 
 from staffing.loader import load_store
 from staffing.persistence import Repository, SavedRoster, StoreIdentity
-from staffing.pipeline import PlanSettings, plan_week, reopen_week, resolve_week
-from tests.staffing.mini_store import write_mini_store
+from staffing.pipeline import PlanSettings, reopen_week, resolve_week
+from tests.staffing.mini_store import publish_week, write_mini_store
 from tests.staffing.test_cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,21 +30,7 @@ def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, dt.date]:
     """A store folder, a database with its week published as v1, and someone's working day."""
-    root = tmp_path_factory.mktemp("repair")
-    folder = write_mini_store(root / "store")
-    data = load_store(folder)
-    plan = plan_week(data, WEEK, PlanSettings(time_limit_seconds=3, workers=1))
-    db = root / "work.sqlite3"
-    repo = Repository(db)
-    try:
-        saved = repo.save_roster(
-            store=StoreIdentity.of(data), week=WEEK, label="generated",
-            status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
-            kpis=plan.kpis.as_dict(), decisions=plan.decisions(),
-        )  # fmt: skip
-        repo.publish(saved.id)
-    finally:
-        repo.close()
+    folder, db, plan = publish_week(tmp_path_factory.mktemp("repair"), WEEK)
     row = plan.roster_rows.iloc[0]
     return folder, db, str(row["employee_id"]), dt.date.fromisoformat(str(row["date"]))
 

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from staffing.loader import load_store
-from staffing.persistence import Repository, StoreIdentity
-from staffing.pipeline import PlanSettings, WeekPlan, plan_week
+from staffing.pipeline import WeekPlan
 from staffing.training import find_training_time
-from tests.staffing.mini_store import write_mini_store
+from tests.staffing.mini_store import publish_week
 from tests.staffing.test_cli import run_cli
 
 WEEK = dt.date(2026, 11, 23)
@@ -22,21 +20,7 @@ WEEK = dt.date(2026, 11, 23)
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, WeekPlan]:
     """A store folder, a database with its week published, and the plan published."""
-    root = tmp_path_factory.mktemp("training")
-    folder = write_mini_store(root / "store")
-    data = load_store(folder)
-    plan = plan_week(data, WEEK, PlanSettings(time_limit_seconds=3, workers=1))
-    db = root / "work.sqlite3"
-    repo = Repository(db)
-    try:
-        saved = repo.save_roster(
-            store=StoreIdentity.of(data), week=WEEK, label="generated",
-            status=plan.roster.status, roster=plan.roster_rows, hours=plan.hours,
-            kpis=plan.kpis.as_dict(), decisions=plan.decisions(),
-        )  # fmt: skip
-        repo.publish(saved.id)
-    finally:
-        repo.close()
+    folder, db, plan = publish_week(tmp_path_factory.mktemp("training"), WEEK)
     return folder, db, plan
 
 
