@@ -71,7 +71,7 @@ class Kpis:
     and Sunday. It is what the solver's fairness term charges (days), less the weekends that
     weekend-only contracts work by contract. ``most_closing_shifts`` is
     the most days with a closing shift (one ending at or after closing time) that one person
-    works; the solver prices each closing shift a person works beyond the first two
+    works; the solver prices each closing shift a person works beyond two a week
     (:data:`~staffing.rostering.FREE_CLOSING_SHIFTS`), so closes spread over the team. They
     replace the spreads (max minus min days among the people who
     work): the weekend spread read 2 on every roster of both sample stores (someone works no

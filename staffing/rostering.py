@@ -44,8 +44,9 @@ STATUS_WORDS = {
 
 
 #: The price of each closing shift (one ending at closing time or later) a person works in
-#: the planned days beyond :data:`FREE_CLOSING_SHIFTS` (currency units): closes spread over
-#: the team, as weekend days are. On the sample store's week, unpriced, one person closed 5
+#: the planned days beyond :data:`FREE_CLOSING_SHIFTS` a week (in proportion for plans of
+#: other lengths, one at least; currency units): closes spread over the team, as weekend days
+#: are. On the sample store's week, unpriced, one person closed 5
 #: times and others 4 while 23 of 35 closed at most once.
 CLOSING_FAIRNESS = 5.0
 FREE_CLOSING_SHIFTS = 2
@@ -187,7 +188,8 @@ def build_problem(
         overtime_premium=store.costs.overtime_premium,
         overtime_after_minutes=int(store.costs.overtime_after_hours * 60),
         fairness_closing=CLOSING_FAIRNESS,
-        free_closing_shifts=FREE_CLOSING_SHIFTS,
+        # two a week, in proportion for plans of other lengths (one at least)
+        free_closing_shifts=max(1, round(FREE_CLOSING_SHIFTS * days / 7)),
     )
     # a shift ending at the day's closing time or later closes (as the KPIs count them); a day
     # open until midnight with the next day open from midnight has no close (open past it)

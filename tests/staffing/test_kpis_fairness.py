@@ -142,3 +142,17 @@ def test_a_store_open_past_midnight_has_no_close_that_night(tmp_path: Path) -> N
     rows = pd.DataFrame([{"date": "2026-11-27", "end": "2026-11-28T00:00"}])
     data = load_store(write_mini_store(tmp_path / "m2", store_toml=alone))
     assert rows.apply(_closing(data), axis=1).tolist() == [True]
+
+
+@pytest.mark.parametrize(("days", "free"), [(3, 1), (7, 2), (14, 4)])
+def test_the_free_closes_follow_the_planned_days(data: StoreData, days: int, free: int) -> None:
+    """Two a week (review helper-47: two free closes had applied to a 3-day plan and a
+    fortnight alike)."""
+    from staffing.requirements import compute_requirements
+    from staffing.rostering import build_problem
+
+    week = flat_forecast(data, 10.0)
+    later = week.assign(timestamp=week["timestamp"] + pd.Timedelta(days=7))
+    forecast = pd.concat([week, later], ignore_index=True)  # two weeks
+    req = compute_requirements(data, forecast, WEEK, days=days)
+    assert build_problem(data, WEEK, req.needs, days=days).weights.free_closing_shifts == free
