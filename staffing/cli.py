@@ -59,8 +59,6 @@ _ABSENT = re.compile(r"([^:\s]+):(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?
 #: The longest training ``staffing training`` looks for, minutes (the app offers up to 8 h; no
 #: shift is longer than a day).
 _LONGEST_TRAINING_MINUTES = 24 * 60
-#: The years a date on the command line may fall in (as traffic.csv's timestamps).
-_FIRST_YEAR, _LAST_YEAR = 1900, 2200
 #: The ``--interval`` of ``forecast`` and ``backtest`` when none is given, minutes.
 _HISTORY_INTERVAL_MINUTES = 60
 
@@ -95,9 +93,11 @@ def _date(text: str | None, option: str) -> dt.date | None:
         raise InputError.single(
             "command line", "a date YYYY-MM-DD", field=option, value=text
         ) from None
-    if not _FIRST_YEAR <= day.year <= _LAST_YEAR:  # 9999-12-31 overflowed a week later
+    from staffing.loader import FIRST_YEAR, LAST_YEAR  # as traffic.csv's timestamps
+
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 9999-12-31 overflowed a week later
         raise InputError.single(
-            "command line", f"a date YYYY-MM-DD in the years {_FIRST_YEAR}-{_LAST_YEAR}",
+            "command line", f"a date YYYY-MM-DD in the years {FIRST_YEAR}-{LAST_YEAR}",
             field=option, value=text,
         )  # fmt: skip
     return day

@@ -48,7 +48,7 @@ __all__ = [
 T = TypeVar("T")
 _MAX_PROBLEMS = 200
 _STAMP = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # a local date-time
-_FIRST_YEAR, _LAST_YEAR = 1900, 2200  # traffic timestamps outside these are typos
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # traffic timestamps outside these are typos
 _LONG_GAP = pd.Timedelta(days=14)  # traffic rows further apart than this get a warning
 _MOST = 1e9  # contacts in one row: more is a typo (and overflows the forecast's weights)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # control characters (Unicode Cc), tab too
@@ -571,11 +571,11 @@ def read_events(path: Path, display: str = "events.csv") -> tuple[Event, ...]:
                 date = None
                 mine.append(Problem(file=f, line=line, field=key, value=row[key],
                                     expected="a date YYYY-MM-DD"))  # fmt: skip
-            if date is not None and not _FIRST_YEAR <= date.year <= _LAST_YEAR:
+            if date is not None and not FIRST_YEAR <= date.year <= LAST_YEAR:
                 date = None
                 mine.append(
                     Problem(file=f, line=line, field=key, value=row[key],
-                            expected=f"a date in the years {_FIRST_YEAR}-{_LAST_YEAR}")
+                            expected=f"a date in the years {FIRST_YEAR}-{LAST_YEAR}")
                 )  # fmt: skip
             dates.append(date)
         try:
@@ -689,9 +689,9 @@ def read_traffic(
     report(unread, "timestamp", "a local date-time YYYY-MM-DD HH:MM[:SS]")
     years = stamps.dt.year.to_numpy()
     report(
-        stamps.notna().to_numpy() & ((years < _FIRST_YEAR) | (years > _LAST_YEAR)),
+        stamps.notna().to_numpy() & ((years < FIRST_YEAR) | (years > LAST_YEAR)),
         "timestamp",
-        f"a date in the years {_FIRST_YEAR}-{_LAST_YEAR}",
+        f"a date in the years {FIRST_YEAR}-{LAST_YEAR}",
     )
     volume = pd.to_numeric(frame["volume"], errors="coerce")
     bad_volume = (volume.isna() | ~np.isfinite(volume) | (volume < 0) | (volume > _MOST)).to_numpy()
